@@ -109,7 +109,7 @@ public final class ConfigDef {
           values.put(path, parsed);
           origins.put(path, origin);
         } catch (ConfigException e) {
-          throw new ConfigException(path, e.getMessage().substring(e.key().length() + 2) + " (from " + origin + ")");
+          throw new ConfigException(e.key(), e.getMessage().substring(e.key().length() + 2) + " (from " + origin + ")");
         }
       });
     }

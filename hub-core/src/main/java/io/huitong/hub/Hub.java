@@ -109,6 +109,10 @@ public final class Hub {
     try {
       dataDir = DataDirectory.acquire(node.dataDir());
       Secret token = OperatorToken.resolve(OpsConfig.from(config), dataDir.root());
+      if (pgConfig.embedded()) {
+        // Before the port check: a server a crashed hub left behind still holds the embedded port.
+        EmbeddedPostgresServer.stopLeftover(dataDir.resolve("pg"));
+      }
       checkPorts();
       guardAgainstBrokerHalt();
       CompletableFuture<PgLocation> database = startDatabase();

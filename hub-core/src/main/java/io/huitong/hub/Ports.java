@@ -11,7 +11,8 @@ final class Ports {
 
   static void requireFree(String key, String host, int port) throws StartupException {
     try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(false);
+      // As the servers themselves do: connections of an earlier run in TIME_WAIT must not count as a clash.
+      probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
       throw new StartupException(key + ": port " + port + " on " + host + " is not available (" + e.getMessage()

@@ -35,11 +35,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server on {@code 127.0.0.1:port} with its data in {@code dataDir}, first stopping a server a crashed
-   * hub left running on that directory, and creates the hub's database on first start.
+   * Starts the server on {@code 127.0.0.1:port} with its data in {@code dataDir}, and creates the hub's database on
+   * first start. Call {@link #stopLeftover} first.
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port, Path logFile) throws IOException {
-    stopLeftover(dataDir);
     Files.createDirectories(dataDir);
     Files.createDirectories(logFile.getParent());
     ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
@@ -95,7 +94,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * directory, which would block the next start. The caller holds the data directory's lock, so a postmaster found
    * there belongs to no live hub: ask it for a fast shutdown, and kill it if it does not go.
    */
-  static void stopLeftover(Path dataDir) throws IOException {
+  public static void stopLeftover(Path dataDir) throws IOException {
     Path pidFile = dataDir.resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {
       return;

@@ -30,7 +30,13 @@ public record PgConfig(String url, Secret password, int poolSize, int embeddedPo
         .define(POOL_SIZE, ConfigType.INT, 8, Validator.between(1, 200), "Connections the hub keeps open to PostgreSQL.")
         .section("pg.embedded", "The embedded server, used when pg.url is empty.")
         .define(EMBEDDED_PORT, ConfigType.INT, 15432, Validator.between(1, 65535),
-            "Port of the embedded server on 127.0.0.1; a second hub can share it through pg.url.");
+            "Port of the embedded server on 127.0.0.1; a second hub can share it through pg.url.")
+        // Parse the URL now, so a malformed one stops start-up with the key named rather than fail at connect.
+        .rule(c -> {
+          if (!c.getString(URL).isEmpty()) {
+            PgLocation.parse(c.getString(URL), c.getSecret(PASSWORD));
+          }
+        });
   }
 
   public static PgConfig from(Config c) {

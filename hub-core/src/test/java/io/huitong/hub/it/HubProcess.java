@@ -1,0 +1,195 @@
+package io.huitong.hub.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A hub started as its own process from the packaged jar, exactly as {@code scripts/hub} starts it, on free ports
+ * and its own data directory. Tests drive it over HTTP and signals, as an operator would.
+ */
+final class HubProcess implements AutoCloseable {
+  static final Path JAR = Path.of(System.getProperty("hub.jar", "target/huitong-hub.jar")).toAbsolutePath();
+  private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+  private static final List<String> JVM_OPTIONS = List.of(System.getProperty("hub.heap", "-Xmx512m"),
+      "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final Path workDir;
+  final Map<String, String> env = new HashMap<>();
+  private Process process;
+  private Path stdout;
+  private Path stderr;
+
+  private HubProcess(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  /** A hub with embedded PostgreSQL and Kafka, a cluster of its own, in {@code workDir}, on free ports. */
+  static HubProcess embedded(Path workDir, String name) throws IOException {
+    HubProcess hub = new HubProcess(workDir);
+    int[] ports = freePorts(5);
+    hub.env.put("HUB_DATA_DIR", workDir.resolve("data").toString());
+    hub.env.put("HUB_NODE_NAME", name);
+    hub.env.put("HUB_HTTP_HOST", "127.0.0.1");
+    hub.env.put("HUB_HTTP_PORT", Integer.toString(ports[0]));
+    hub.env.put("HUB_CLUSTER_PORT", Integer.toString(ports[1]));
+    hub.env.put("HUB_PG_EMBEDDED_PORT", Integer.toString(ports[2]));
+    hub.env.put("HUB_KAFKA_EMBEDDED_PORT", Integer.toString(ports[3]));
+    hub.env.put("HUB_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(ports[4]));
+    return hub;
+  }
+
+  /** A second member: its own data directory and HTTP and cluster ports, sharing {@code first}'s database and broker. */
+  static HubProcess joining(HubProcess first, Path workDir, String name) throws IOException {
+    HubProcess hub = embedded(workDir, name);
+    hub.env.remove("HUB_PG_EMBEDDED_PORT");
+    hub.env.remove("HUB_KAFKA_EMBEDDED_PORT");
+    hub.env.remove("HUB_KAFKA_EMBEDDED_CONTROLLER_PORT");
+    hub.env.put("HUB_PG_URL", "postgresql://postgres@127.0.0.1:" + first.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong");
+    hub.env.put("HUB_KAFKA_BOOTSTRAP", "127.0.0.1:" + first.env.get("HUB_KAFKA_EMBEDDED_PORT"));
+    hub.env.put("HUB_CLUSTER_MEMBERS", "127.0.0.1:" + first.env.get("HUB_CLUSTER_PORT"));
+    return hub;
+  }
+
+  /** The same hub (same data directory, ports and settings), to start again after this one ended. */
+  HubProcess again() {
+    HubProcess hub = new HubProcess(workDir);
+    hub.env.putAll(env);
+    return hub;
+  }
+
+  HubProcess start(String... args) throws IOException {
+    Files.createDirectories(workDir);
+    int run = RUNS.incrementAndGet();
+    stdout = workDir.resolve("stdout-" + run + ".log");
+    stderr = workDir.resolve("stderr-" + run + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(JAVA);
+    command.addAll(JVM_OPTIONS);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("HUB_"));
+    pb.environment().putAll(env);
+    process = pb.start();
+    return this;
+  }
+
+  /** Polls /health/ready until 200; returns how long that took. Fails if the process dies or the limit passes. */
+  Duration awaitReady(Duration limit) throws Exception {
+    long began = System.nanoTime();
+    Eventually.holds("/health/ready answers 200 on " + env.get("HUB_NODE_NAME"), limit, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("hub exited with " + process.exitValue() + " before it was ready: " + stderr());
+      }
+      return get("/health/ready").statusCode() == 200;
+    });
+    return Duration.ofNanos(System.nanoTime() - began);
+  }
+
+  /** Waits for the process to end and returns its exit code. */
+  int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("hub did not exit within " + limit);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM, as scripts/hub stop sends. */
+  void sigterm() {
+    process.destroy();
+  }
+
+  /** SIGKILL: a crash, with no chance to clean up. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  int httpPort() {
+    return Integer.parseInt(env.get("HUB_HTTP_PORT"));
+  }
+
+  Path dataDir() {
+    return Path.of(env.get("HUB_DATA_DIR"));
+  }
+
+  String token() throws IOException {
+    return Files.readString(dataDir().resolve("operator-token")).trim();
+  }
+
+  String stdout() throws IOException {
+    return stdout == null ? "" : Files.readString(stdout);
+  }
+
+  String stderr() throws IOException {
+    return stderr == null ? "" : Files.readString(stderr);
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + httpPort() + path);
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (alive()) {
+      sigterm();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+
+  static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    int[] ports = new int[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    return ports;
+  }
+}
