@@ -175,18 +175,30 @@ final class HubProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Ports that are free now, drawn below Linux's ephemeral range (32768 and up): a port the kernel hands out for
+   * listening could be handed to a client connection next and clash with the hub that later binds it.
+   */
   static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
     int[] ports = new int[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < n; i++) {
+      for (int attempt = 0; ; attempt++) {
+        int candidate = 20000 + random.nextInt(12000);
+        if (taken.contains(candidate)) {
+          continue;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+          probe.setReuseAddress(true);
+          probe.bind(new java.net.InetSocketAddress("127.0.0.1", candidate));
+          ports[i] = candidate;
+          taken.add(candidate);
+          break;
+        } catch (IOException inUse) {
+          if (attempt > 1000) {
+            throw inUse;
+          }
         }
       }
     }
