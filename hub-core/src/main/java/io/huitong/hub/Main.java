@@ -89,6 +89,7 @@ public final class Main {
     // Logging reads these when the first logger is made, which must come after them.
     System.setProperty("hub.log.dir", node.dataDir().resolve("logs").toAbsolutePath().toString());
     System.setProperty("hub.log.level", node.logLevel());
+    System.setProperty("hub.log.access", node.accessLog() ? "INFO" : "OFF");
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
     String member = Hub.memberName(node, HttpConfig.from(config));
@@ -96,23 +97,31 @@ public final class Main {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
     Hub hub = new Hub(config);
+    // Any other way out of the JVM (a signal during start-up, System.exit elsewhere) still stops what started.
+    Runtime.getRuntime().addShutdownHook(new Thread(hub::stop, "hub-stop-hook"));
     try {
       hub.start();
     } catch (StartupException e) {
       log.error("Start-up failed: {}", e.getMessage(), e.getCause());
+      flushLogs();
       err.println("huitong: start-up failed: " + e.getMessage());
       return EXIT_STARTUP_FAILED;
     }
     Runnable stopAndExit = () -> {
       hub.stop();
+      flushLogs();
       System.exit(0);
     };
     // Handling the signals ourselves lets a clean stop exit 0 rather than the JVM's 143.
     for (String signal : List.of("TERM", "INT")) {
       sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "hub-stop").start());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(hub::stop, "hub-stop-hook"));
     return awaitForever();
+  }
+
+  /** Log events wait in asynchronous appenders' queues; stopping the context writes them out. */
+  private static void flushLogs() {
+    ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop();
   }
 
   private static int awaitForever() {

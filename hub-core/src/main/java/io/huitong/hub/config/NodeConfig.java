@@ -11,12 +11,14 @@ import java.nio.file.Path;
  *
  * @param dataDir  directory of all state: embedded database and broker, generated keys and tokens, logs
  * @param nodeName this member's name in the cluster, the audit log and log lines
- * @param logLevel level of the hub's own loggers
+ * @param logLevel  level of the hub's own loggers
+ * @param accessLog whether every HTTP request is logged
  */
-public record NodeConfig(Path dataDir, String nodeName, String logLevel) {
+public record NodeConfig(Path dataDir, String nodeName, String logLevel, boolean accessLog) {
   public static final String DATA_DIR = "data-dir";
   public static final String NODE_NAME = "node-name";
   public static final String LOG_LEVEL = "log.level";
+  public static final String LOG_ACCESS = "log.access";
 
   static void declare(ConfigDef def) {
     def.define(DATA_DIR, ConfigType.STRING, "data", Validator.nonEmpty(),
@@ -26,10 +28,13 @@ public record NodeConfig(Path dataDir, String nodeName, String logLevel) {
             "Name of this member in the cluster, the audit log and log lines; empty means host and HTTP port.")
         .section("log", "Logging: JSON lines to stdout and to <data-dir>/logs/.")
         .define(LOG_LEVEL, ConfigType.STRING, "INFO", Validator.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
-            "Level of the hub's own loggers; third-party libraries stay at WARN.");
+            "Level of the hub's own loggers; third-party libraries stay at WARN.")
+        .define(LOG_ACCESS, ConfigType.BOOLEAN, true, Validator.any(),
+            "Log one line per HTTP request (method, path, status, time taken, request id).");
   }
 
   public static NodeConfig from(Config c) {
-    return new NodeConfig(Path.of(c.getString(DATA_DIR)), c.getString(NODE_NAME), c.getString(LOG_LEVEL));
+    return new NodeConfig(Path.of(c.getString(DATA_DIR)), c.getString(NODE_NAME), c.getString(LOG_LEVEL),
+        c.getBoolean(LOG_ACCESS));
   }
 }

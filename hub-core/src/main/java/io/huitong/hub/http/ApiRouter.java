@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Builds the router every HTTP server instance uses: request ids and drain accounting first, then each
+ * Builds the router every HTTP server instance uses: request ids, the access log and drain accounting first, then each
  * capability's routes, and problem+json for every error (404, 405, 413 and failures included).
  */
 public final class ApiRouter {
@@ -18,7 +18,7 @@ public final class ApiRouter {
    */
   public static Router create(Vertx vertx, Problems problems, Drain drain, List<Consumer<Router>> mounts) {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds()).handler(drain.handler());
+    router.route().handler(new RequestIds()).handler(new AccessLog()).handler(drain.handler());
     mounts.forEach(m -> m.accept(router));
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, problems::sendFailure);

@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * Writes each log event as one JSON object on one line: time, level, logger, thread, message, the node name, the
- * request id when the event happened while handling an HTTP request, and the stack trace of an exception. Stack
+ * request id when the event happened while handling an HTTP request ({@link RequestIdMdc} captured it), and the
+ * stack trace of an exception. Stack
  * traces go to the log only; no client ever sees one.
  */
 public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
@@ -39,10 +40,7 @@ public class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       if (node != null) {
         g.writeStringField("node", node);
       }
-      String requestId = RequestContext.current();
-      if (requestId == null) {
-        requestId = event.getMDCPropertyMap().get("requestId");
-      }
+      String requestId = event.getMDCPropertyMap().get(RequestIdMdc.KEY);
       if (requestId != null) {
         g.writeStringField("requestId", requestId);
       }

@@ -190,8 +190,16 @@ class HubLifecycleIT {
     HttpResponse<String> contract = hub.get("/openapi.yaml");
     assertEquals(200, contract.statusCode());
     assertTrue(contract.body().startsWith("openapi: 3."), contract.body());
-    for (String line : Files.readAllLines(hub.dataDir().resolve("logs").resolve("hub.log"))) {
-      new JsonObject(line);
+    Path log = hub.dataDir().resolve("logs").resolve("hub.log");
+    Eventually.holds("the request's access log line carries its id", Duration.ofSeconds(10), () ->
+        Files.readAllLines(log).stream().map(JsonObject::new).anyMatch(line -> mine.equals(line.getString("requestId"))
+            && line.getString("msg").startsWith("GET /api/v1/admin/config 200 ")));
+    for (String line : Files.readAllLines(log)) {
+      JsonObject entry = new JsonObject(line);
+      assertTrue(entry.containsKey("ts") && entry.containsKey("level") && entry.containsKey("msg"), line);
+      if (entry.getString("logger").equals("io.huitong.access")) {
+        assertTrue(entry.getString("requestId") != null, "every access line names its request: " + line);
+      }
     }
   }
 
