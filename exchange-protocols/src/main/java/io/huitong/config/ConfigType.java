@@ -68,19 +68,18 @@ public enum ConfigType {
       if (!(raw instanceof String) || !m.matches()) {
         throw mismatch(key, raw);
       }
-      long n;
       try {
-        n = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      } catch (NumberFormatException | ArithmeticException e) {
         throw mismatch(key, raw);
       }
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
     }
   },
   /** A size in bytes: a plain number of bytes, or with a unit {@code KiB}, {@code MiB}, {@code GiB}. */

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * address (the embedded broker started, or the external one configured).
  */
 public final class Bus {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bus.class);
   private volatile Admin admin;
   private volatile String bootstrap;
   private volatile boolean embedded;
@@ -45,8 +46,9 @@ public final class Bus {
     DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) timeout.toMillis());
     return Uni.createFrom().completionStage(() -> a.describeCluster(options).nodes().toCompletionStage())
         .map(nodes -> new JsonObject().put("status", nodes.isEmpty() ? "DOWN" : "UP")
-            .put("brokers", nodes.size()).put("embedded", embedded).put("bootstrap", bootstrap))
-        .onFailure().recoverWithItem(e -> new JsonObject().put("status", "DOWN").put("error", String.valueOf(e.getMessage())));
+            .put("brokers", nodes.size()).put("embedded", embedded))
+        .onFailure().invoke(e -> LOG.warn("Kafka {} does not answer: {}", bootstrap, e.toString()))
+        .onFailure().recoverWithItem(e -> new JsonObject().put("status", "DOWN"));
   }
 
   public void close() {

@@ -15,11 +15,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  */
 public final class ClusterMembership {
   private final HazelcastClusterManager manager;
-  private final ClusterConfig config;
 
-  private ClusterMembership(HazelcastClusterManager manager, ClusterConfig config) {
+  private ClusterMembership(HazelcastClusterManager manager) {
     this.manager = manager;
-    this.config = config;
   }
 
   public static ClusterMembership create(ClusterConfig config, String memberName) {
@@ -41,7 +39,7 @@ public final class ClusterMembership {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.members()).addMember(config.host() + ":" + config.port());
-    return new ClusterMembership(new HazelcastClusterManager(hz), config);
+    return new ClusterMembership(new HazelcastClusterManager(hz));
   }
 
   /** The cluster manager to hand to Vert.x. */
@@ -55,9 +53,6 @@ public final class ClusterMembership {
     if (hz == null || !hz.getLifecycleService().isRunning()) {
       return new JsonObject().put("status", "STARTING");
     }
-    return new JsonObject().put("status", "UP")
-        .put("members", hz.getCluster().getMembers().size())
-        .put("name", config.name())
-        .put("local", hz.getCluster().getLocalMember().getAddress().toString());
+    return new JsonObject().put("status", "UP").put("members", hz.getCluster().getMembers().size());
   }
 }

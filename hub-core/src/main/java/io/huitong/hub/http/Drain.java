@@ -25,11 +25,13 @@ public final class Drain {
   /** The route handler that counts the request until its response ends or its connection closes. */
   public Consumer<RoutingContext> handler() {
     return ctx -> {
+      // Counted before the flag is read: a shutdown that sees zero in flight has refused every later request.
+      inFlight.incrementAndGet();
       if (draining) {
+        inFlight.decrementAndGet();
         problems.send(ctx, HubError.SHUTTING_DOWN, "The hub is shutting down; retry on another member", Map.of());
         return;
       }
-      inFlight.incrementAndGet();
       ctx.getDelegate().addEndHandler(done -> inFlight.decrementAndGet());
       ctx.next();
     };

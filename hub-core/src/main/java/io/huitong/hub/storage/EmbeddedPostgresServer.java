@@ -114,8 +114,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     LOG.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier hub", pid, dataDir);
     try {
       new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-      if (!postmaster.get().onExit().toCompletableFuture().completeOnTimeout(null, 30, TimeUnit.SECONDS).isDone()
-          || postmaster.get().isAlive()) {
+      try {
+        postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        LOG.warn("PostgreSQL (pid {}) ignored a fast shutdown for 30 s; killing it", pid);
         postmaster.get().destroyForcibly();
         postmaster.get().onExit().get(10, TimeUnit.SECONDS);
       }

@@ -32,6 +32,9 @@ public record PgLocation(String host, int port, String database, String user, Se
     } catch (URISyntaxException e) {
       throw new ConfigException(PgConfig.URL, "expected a URL such as postgresql://user@host:5432/database, got '" + url + "'");
     }
+    if (uri.getRawQuery() != null) {
+      throw new ConfigException(PgConfig.URL, "expected no query parameters (such as ?sslmode=); the hub would not apply them");
+    }
     String path = uri.getPath() == null ? "" : uri.getPath();
     if (uri.getHost() == null || path.length() < 2 || path.indexOf('/', 1) >= 0) {
       throw new ConfigException(PgConfig.URL, "expected a URL such as postgresql://user@host:5432/database with a host and a database, got '" + url + "'");

@@ -12,6 +12,7 @@ import java.time.Duration;
  * {@link HubError#NOT_READY}, so a request that needs the database during start-up gets a clear 503.
  */
 public final class Storage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Storage.class);
   private volatile Pool pool;
   private volatile PgLocation location;
 
@@ -41,8 +42,9 @@ public final class Storage {
     PgLocation loc = location;
     return p.query("SELECT 1").execute()
         .ifNoItem().after(timeout).fail()
-        .map(rows -> new JsonObject().put("status", "UP").put("embedded", loc.embedded()).put("url", loc.display()))
-        .onFailure().recoverWithItem(e -> new JsonObject().put("status", "DOWN").put("error", String.valueOf(e.getMessage())));
+        .map(rows -> new JsonObject().put("status", "UP").put("embedded", loc.embedded()))
+        .onFailure().invoke(e -> LOG.warn("PostgreSQL {} does not answer: {}", loc.display(), e.toString()))
+        .onFailure().recoverWithItem(e -> new JsonObject().put("status", "DOWN"));
   }
 
   public Uni<Void> close() {
