@@ -70,7 +70,6 @@ public final class Sm2PrivateKey {
     ECPrivateKey ec;
     try {
       ec = ECPrivateKey.getInstance(Asn1.strict(der));
-      ec.getKey();
     } catch (CryptoException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -94,8 +93,16 @@ public final class Sm2PrivateKey {
 
   /** The scalar, checked against the public key the structure may carry beside it. */
   private static Sm2PrivateKey fromEc(ECPrivateKey ec) {
-    Sm2PrivateKey key = fromD(ec.getKey());
-    if (ec.getPublicKey() != null && !key.publicKey().equals(Sm2PublicKey.fromPoint(ec.getPublicKey().getOctets()))) {
+    BigInteger d;
+    byte[] stored;
+    try {
+      d = ec.getKey();
+      stored = ec.getPublicKey() == null ? null : ec.getPublicKey().getOctets();
+    } catch (RuntimeException e) {
+      throw new CryptoException(CryptoError.MALFORMED_DER, "the EC private key's fields do not parse");
+    }
+    Sm2PrivateKey key = fromD(d);
+    if (stored != null && !key.publicKey().equals(Sm2PublicKey.fromPoint(stored))) {
       throw new CryptoException(CryptoError.MALFORMED_DER, "the public key stored with the private key does not belong to it");
     }
     return key;
