@@ -20,6 +20,10 @@ import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorToken;
 import io.huitong.hub.ops.OpsConfig;
 import io.huitong.hub.ops.Readiness;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.signing.Signing;
+import io.huitong.hub.signing.SigningConfig;
+import io.huitong.hub.signing.SigningRoutes;
 import io.huitong.hub.storage.EmbeddedPostgresServer;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
@@ -71,13 +75,16 @@ public final class Hub {
   private final Bus bus = new Bus();
   private final List<HttpServerVerticle> servers = new CopyOnWriteArrayList<>();
   private final ExecutorService starters = Executors.newFixedThreadPool(2, r -> new Thread(r, "hub-starter"));
-  private DataDirectory dataDir;
+  private volatile DataDirectory dataDir;
   private volatile EmbeddedPostgresServer embeddedPg;
   private volatile EmbeddedKafkaBroker embeddedKafka;
-  private Vertx vertx;
-  private Drain drain;
-  private AuditLog audit;
-  private boolean stopped;
+  private volatile CompletableFuture<PgLocation> database;
+  private volatile CompletableFuture<String> broker;
+  private volatile Vertx vertx;
+  private volatile Drain drain;
+  private volatile AuditLog audit;
+  private volatile Signing signing;
+  private volatile boolean stopping;
 
   public Hub(Config config) {
     this.config = config;
@@ -103,33 +110,40 @@ public final class Hub {
     return host + "-" + http.port();
   }
 
-  /** Starts every part and returns once this member is ready; on failure, stops what had started. */
+  /**
+   * Starts every part and returns once this member is ready; on failure, closes what had started. A {@link #stop()}
+   * from another thread while this runs makes it give up at the next step.
+   */
   public void start() throws StartupException {
     long began = System.nanoTime();
     try {
       dataDir = DataDirectory.acquire(node.dataDir());
       Secret token = OperatorToken.resolve(OpsConfig.from(config), dataDir.root());
+      SigningConfig signingConfig = SigningConfig.from(config);
+      MasterKey master = MasterKey.load(signingConfig, dataDir.root());
       if (pgConfig.embedded()) {
         // Before the port check: a server a crashed hub left behind still holds the embedded port.
         EmbeddedPostgresServer.stopLeftover(dataDir.resolve("pg"));
       }
       checkPorts();
       guardAgainstBrokerHalt();
-      CompletableFuture<PgLocation> database = startDatabase();
-      CompletableFuture<String> broker = startBroker();
+      database = startDatabase();
+      broker = startBroker();
 
       ClusterMembership cluster = ClusterMembership.create(clusterConfig, memberName);
       vertx = Vertx.clusteredVertx(vertxOptions(cluster)).await().atMost(COMPONENT_START_LIMIT);
+      giveUpIfStopping();
       PrometheusMeterRegistry metrics = (PrometheusMeterRegistry) BackendRegistries.getDefaultNow();
       Problems problems = new Problems(metrics);
       drain = new Drain(problems);
       audit = AuditLog.create(storage, memberName);
       SystemRoutes system = new SystemRoutes(new Readiness(storage, bus, cluster, drain), metrics);
       AdminRoutes admin = new AdminRoutes(vertx, audit, token, config, http.maxBodySize());
+      SigningRoutes signingRoutes = new SigningRoutes(vertx, () -> signing, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -138,9 +152,12 @@ public final class Hub {
           http.host(), servers.get(0).actualPort(), instances, memberName, clusterConfig.name());
 
       PgLocation location = database.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      giveUpIfStopping();
       Migrations.migrateAll(location);
       storage.open(vertx, location, pgConfig.poolSize());
       LOG.info("PostgreSQL {} migrated ({})", location.display(), String.join(", ", Migrations.CAPABILITIES));
+      signing = Signing.start(vertx, storage, master, signingConfig);
+      giveUpIfStopping();
       bus.open(broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS), busConfig.embedded());
 
       long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
@@ -148,16 +165,27 @@ public final class Hub {
           .put("startMillis", millis).put("pid", ProcessHandle.current().pid()))).await().atMost(Duration.ofSeconds(30));
       LOG.info("Hub {} started in {} ms", memberName, millis);
     } catch (StartupException e) {
-      stop();
+      closeAll();
       throw e;
     } catch (ExecutionException e) {
-      stop();
+      closeAll();
       throw new StartupException(e.getCause().getMessage(), e.getCause());
     } catch (Exception e) {
-      stop();
+      closeAll();
       throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } finally {
       starters.shutdown();
+    }
+  }
+
+  /** True once {@link #stop()} was asked for. */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  private void giveUpIfStopping() throws StartupException {
+    if (stopping) {
+      throw new StartupException("stopped while starting");
     }
   }
 
@@ -166,11 +194,20 @@ public final class Hub {
    * the stop, then close the database pool, Kafka, the cluster membership and the embedded servers. Safe to call
    * more than once and after a failed start.
    */
-  public synchronized void stop() {
-    if (stopped) {
-      return;
+  public void stop() {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
     }
-    stopped = true;
+    quietly("draining HTTP", this::drainHttp);
+    closeAll();
+    LOG.info("Hub {} stopped", memberName);
+  }
+
+  private void drainHttp() {
+    Drain drain = this.drain;
     if (vertx != null && drain != null) {
       drain.begin();
       boolean refused = !servers.isEmpty() && servers.get(0).stopAccepting();
@@ -186,21 +223,48 @@ public final class Hub {
           .onFailure().recoverWithNull()
           .await().atMost(Duration.ofSeconds(10));
     }
+  }
+
+  /**
+   * Closes whatever has been opened, each part on its own so one failure does not keep the rest open. Waits first
+   * for embedded servers still starting, so none is left running. Safe to call again.
+   */
+  private synchronized void closeAll() {
     quietly("database pool", () -> storage.close().await().atMost(Duration.ofSeconds(10)));
     quietly("Kafka admin client", bus::close);
-    if (vertx != null) {
-      quietly("Vert.x and the cluster membership", () -> vertx.close().await().atMost(Duration.ofSeconds(30)));
+    Vertx v = vertx;
+    vertx = null;
+    if (v != null) {
+      quietly("Vert.x and the cluster membership", () -> v.close().await().atMost(Duration.ofSeconds(30)));
     }
-    if (embeddedKafka != null) {
-      quietly("embedded Kafka", embeddedKafka::close);
+    quietly("the embedded servers' start", this::awaitStarters);
+    EmbeddedKafkaBroker kafka = embeddedKafka;
+    embeddedKafka = null;
+    if (kafka != null) {
+      quietly("embedded Kafka", kafka::close);
     }
-    if (embeddedPg != null) {
-      quietly("embedded PostgreSQL", embeddedPg::close);
+    EmbeddedPostgresServer pg = embeddedPg;
+    embeddedPg = null;
+    if (pg != null) {
+      quietly("embedded PostgreSQL", pg::close);
     }
-    if (dataDir != null) {
-      quietly("data directory lock", dataDir::close);
+    DataDirectory dir = dataDir;
+    dataDir = null;
+    if (dir != null) {
+      quietly("data directory lock", dir::close);
     }
-    LOG.info("Hub {} stopped", memberName);
+  }
+
+  private void awaitStarters() throws Exception {
+    for (CompletableFuture<?> starting : java.util.Arrays.asList(database, broker)) {
+      if (starting != null) {
+        try {
+          starting.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException failedToStart) {
+          // nothing to close: start() reports the failure
+        }
+      }
+    }
   }
 
   private CompletableFuture<PgLocation> startDatabase() {
@@ -209,8 +273,9 @@ public final class Hub {
     }
     return CompletableFuture.supplyAsync(() -> {
       try {
+        String password = SecretFile.readOrCreate(dataDir.resolve("pg-password"), () -> SecretFile.randomToken(24));
         embeddedPg = EmbeddedPostgresServer.start(dataDir.resolve("pg"), pgConfig.embeddedPort(),
-            dataDir.resolve("logs").resolve("postgres.log"));
+            dataDir.resolve("logs").resolve("postgres.log"), password);
         return embeddedPg.location();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getMessage()

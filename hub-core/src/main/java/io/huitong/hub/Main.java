@@ -63,6 +63,10 @@ public final class Main {
     } catch (ConfigException e) {
       err.println("huitong: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
+    } catch (RuntimeException e) {
+      // A value no rule foresaw: still a configuration problem, still named and never a stack trace.
+      err.println("huitong: configuration error: " + e);
+      return EXIT_CONFIG;
     }
     switch (command) {
       case "config" -> {
@@ -97,24 +101,30 @@ public final class Main {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
     Hub hub = new Hub(config);
-    // Any other way out of the JVM (a signal during start-up, System.exit elsewhere) still stops what started.
+    Runnable stopAndExit = () -> {
+      try {
+        hub.stop();
+      } finally {
+        flushLogs();
+        System.exit(0);
+      }
+    };
+    // Handled from the first moment, so a signal during start-up also stops what has started, and a clean stop
+    // exits 0 rather than the JVM's 143. Any other way out of the JVM still runs stop() through the hook.
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "hub-stop").start());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(hub::stop, "hub-stop-hook"));
     try {
       hub.start();
     } catch (StartupException e) {
+      if (hub.stopping()) {
+        return awaitForever();
+      }
       log.error("Start-up failed: {}", e.getMessage(), e.getCause());
       flushLogs();
       err.println("huitong: start-up failed: " + e.getMessage());
       return EXIT_STARTUP_FAILED;
-    }
-    Runnable stopAndExit = () -> {
-      hub.stop();
-      flushLogs();
-      System.exit(0);
-    };
-    // Handling the signals ourselves lets a clean stop exit 0 rather than the JVM's 143.
-    for (String signal : List.of("TERM", "INT")) {
-      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "hub-stop").start());
     }
     return awaitForever();
   }

@@ -108,6 +108,7 @@ public final class HubConfiguration {
     BusConfig.declare(def);
     ClusterConfig.declare(def);
     OpsConfig.declare(def);
+    io.huitong.hub.signing.SigningConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

@@ -13,6 +13,20 @@ public enum HubError {
   PAYLOAD_TOO_LARGE("HT-PAYLOAD-TOO-LARGE", 413, "The request body is larger than the hub accepts"),
   UNSUPPORTED_MEDIA_TYPE("HT-UNSUPPORTED-MEDIA-TYPE", 415, "The request body has a media type this resource does not take"),
   CONFIG_INVALID("HT-CONFIG-INVALID", 422, "The configuration is not valid"),
+  MALFORMED_PEM("HT-MALFORMED-PEM", 400, "The PEM text is malformed or holds the wrong kind of object"),
+  MALFORMED_DER("HT-MALFORMED-DER", 400, "The DER bytes do not parse"),
+  POINT_NOT_ON_CURVE("HT-POINT-NOT-ON-CURVE", 400, "The public key's point is not on the SM2 curve"),
+  WRONG_KEY_LENGTH("HT-WRONG-KEY-LENGTH", 400, "A key, IV or scalar has the wrong length or range"),
+  NOT_SM2("HT-NOT-SM2", 400, "The key is not an SM2 key"),
+  CIPHERTEXT_INVALID("HT-CIPHERTEXT-INVALID", 400, "The ciphertext is truncated, altered or not for this key"),
+  SIGNATURE_MALFORMED("HT-SIGNATURE-MALFORMED", 400, "The signature is neither DER nor raw r||s"),
+  CERTIFICATE_INVALID("HT-CERTIFICATE-INVALID", 422, "The certificate or CRL cannot be issued or accepted"),
+  KEY_NOT_FOUND("HT-KEY-NOT-FOUND", 404, "No key with this id"),
+  // 409: the key exists and works, but the request asks it for a use it was created without.
+  KEY_USAGE("HT-KEY-USAGE", 409, "The key is not for this use"),
+  CERTIFICATE_NOT_FOUND("HT-CERTIFICATE-NOT-FOUND", 404, "No certificate with this serial number"),
+  CERTIFICATE_REVOKED("HT-CERTIFICATE-REVOKED", 409, "The certificate is revoked"),
+  CERTIFICATE_EXPIRED("HT-CERTIFICATE-EXPIRED", 409, "The certificate is expired or not yet valid"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");
@@ -49,6 +63,21 @@ public enum HubError {
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
       default -> INTERNAL;
+    };
+  }
+
+  /** The catalogue entry for a cryptographic input error. */
+  public static HubError forCrypto(io.huitong.crypto.CryptoError error) {
+    return switch (error) {
+      case MALFORMED_PEM -> MALFORMED_PEM;
+      case MALFORMED_DER -> MALFORMED_DER;
+      case POINT_NOT_ON_CURVE -> POINT_NOT_ON_CURVE;
+      case WRONG_KEY_LENGTH -> WRONG_KEY_LENGTH;
+      case NOT_SM2 -> NOT_SM2;
+      case CIPHERTEXT_INVALID -> CIPHERTEXT_INVALID;
+      case SIGNATURE_MALFORMED -> SIGNATURE_MALFORMED;
+      case INPUT_INVALID -> BAD_REQUEST;
+      case CERTIFICATE_INVALID -> CERTIFICATE_INVALID;
     };
   }
 

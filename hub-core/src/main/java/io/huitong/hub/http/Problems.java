@@ -64,6 +64,14 @@ public final class Problems {
       send(ctx, e.error(), e.getMessage(), e.extensions());
       return;
     }
+    if (failure instanceof io.huitong.crypto.CryptoException e) {
+      send(ctx, HubError.forCrypto(e.error()), e.getMessage(), Map.of());
+      return;
+    }
+    if (failure instanceof io.vertx.core.json.DecodeException) {
+      send(ctx, HubError.BAD_REQUEST, "The request body is not valid JSON", Map.of());
+      return;
+    }
     HubError error = HubError.forStatus(ctx.statusCode());
     if (error == HubError.INTERNAL) {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);

@@ -26,20 +26,35 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String SUPERUSER = "postgres";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+  /** The first line of the pg_hba.conf the hub writes; its presence says the server already asks for the password. */
+  private static final String HBA_MARK = "# Written by Huitong: every connection gives the password in <data-dir>/pg-password.";
+  private static final String HBA = HBA_MARK + "\n"
+      + "local   all   all                  scram-sha-256\n"
+      + "host    all   all   127.0.0.1/32   scram-sha-256\n"
+      + "host    all   all   ::1/128        scram-sha-256\n";
+
   private final EmbeddedPostgres server;
   private final int port;
+  private final String password;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres server, int port) {
+  private EmbeddedPostgresServer(EmbeddedPostgres server, int port, String password) {
     this.server = server;
     this.port = port;
+    this.password = password;
   }
 
   /**
    * Starts the server on {@code 127.0.0.1:port} with its data in {@code dataDir}, and creates the hub's database on
    * first start. Call {@link #stopLeftover} first.
+   *
+   * <p>zonky's initdb trusts every local connection, which would let any user of the machine in as superuser. The
+   * hub gives the superuser {@code password} (first start) and from then on the server asks every connection for it
+   * (SCRAM); the file names it so a second member can be given it too.
    */
-  public static EmbeddedPostgresServer start(Path dataDir, int port, Path logFile) throws IOException {
+  public static EmbeddedPostgresServer start(Path dataDir, int port, Path logFile, String password) throws IOException {
     Files.createDirectories(dataDir);
+    Path hba = dataDir.resolve("pg_hba.conf");
+    boolean secured = Files.exists(hba) && Files.readString(hba).startsWith(HBA_MARK);
     Files.createDirectories(logFile.getParent());
     ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
     EmbeddedPostgres server = EmbeddedPostgres.builder()
@@ -54,20 +69,35 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setPGStartupWait(Duration.ofSeconds(60))
         .setOutputRedirector(log)
         .setErrorRedirector(log)
+        // zonky's own readiness probe connects too; with SCRAM in force it needs the password.
+        .setConnectConfig("password", password)
         .start();
-    EmbeddedPostgresServer embedded = new EmbeddedPostgresServer(server, port);
+    EmbeddedPostgresServer embedded = new EmbeddedPostgresServer(server, port, password);
     try {
       embedded.createDatabaseIfMissing();
+      if (!secured) {
+        embedded.requirePassword(hba);
+      }
     } catch (SQLException e) {
       embedded.close();
-      throw new IOException("embedded PostgreSQL started but the hub database could not be created", e);
+      throw new IOException("embedded PostgreSQL started but could not be set up: " + e.getMessage(), e);
     }
     return embedded;
   }
 
+  /** Sets the superuser's password, then makes the server ask every connection for it. */
+  private void requirePassword(Path hba) throws SQLException, IOException {
+    try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      // The password is base64url (SecretFile.randomToken): nothing in it can end the literal.
+      s.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+      Files.writeString(hba, HBA);
+      s.execute("SELECT pg_reload_conf()");
+    }
+  }
+
   /** Where the hub connects: the hub's database as the superuser, over loopback with trust authentication. */
   public PgLocation location() {
-    return new PgLocation("127.0.0.1", port, DATABASE, SUPERUSER, Secret.of(""), true);
+    return new PgLocation("127.0.0.1", port, DATABASE, SUPERUSER, Secret.of(password), true);
   }
 
   @Override

@@ -47,12 +47,15 @@ class OpenApiContractTest {
     SystemRoutes system = new SystemRoutes(new Readiness(storage, new Bus(), cluster, drain), metrics);
     AdminRoutes admin = new AdminRoutes(vertx, AuditLog.create(storage, "contract-test"),
         Secret.of("x".repeat(32)), config, 1024);
-    Router router = ApiRouter.create(vertx, problems, drain, List.of(system::mount, admin::mount));
+    io.huitong.hub.signing.SigningRoutes signing = new io.huitong.hub.signing.SigningRoutes(vertx, () -> null, 1024);
+    Router router = ApiRouter.create(vertx, problems, drain, List.of(system::mount, admin::mount, signing::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.isExactPath() && route.methods() != null && !route.methods().isEmpty()) {
-        route.methods().forEach(m -> served.computeIfAbsent(route.getPath(), p -> new TreeSet<>()).add(m.name().toLowerCase()));
+        // Vert.x writes path parameters :name, OpenAPI {name}.
+        String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+        route.methods().forEach(m -> served.computeIfAbsent(path, p -> new TreeSet<>()).add(m.name().toLowerCase()));
       }
     }
 
@@ -63,5 +66,19 @@ class OpenApiContractTest {
           .forEachRemaining(m -> documented.computeIfAbsent(p.getKey(), k -> new TreeSet<>()).add(m)));
     }
     assertEquals(served, documented);
+  }
+
+  @Test
+  void contractListsExactlyTheProblemCodesOfTheCatalogue() throws Exception {
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    try (InputStream in = getClass().getResourceAsStream("/openapi.yaml")) {
+      new ObjectMapper(new YAMLFactory()).readTree(in).at("/components/schemas/Problem/properties/code/enum")
+          .forEach(code -> documented.add(code.asText()));
+    }
+    java.util.Set<String> catalogue = new java.util.TreeSet<>();
+    for (HubError e : HubError.values()) {
+      catalogue.add(e.code());
+    }
+    assertEquals(catalogue, documented);
   }
 }

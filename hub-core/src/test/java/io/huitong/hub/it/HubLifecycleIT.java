@@ -101,6 +101,11 @@ class HubLifecycleIT {
     assertEquals(1, components.getJsonObject("cluster").getInteger("members"));
     assertEquals(200, hub.get("/health/live").statusCode());
     assertTrue(Files.isDirectory(hub.dataDir().resolve("pg")) && Files.isDirectory(hub.dataDir().resolve("kafka")));
+    String url = "jdbc:postgresql://127.0.0.1:" + hub.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong";
+    java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+        () -> java.sql.DriverManager.getConnection(url, "postgres", "").close(), "the embedded server trusts nobody");
+    assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+    java.sql.DriverManager.getConnection(url, "postgres", Files.readString(hub.dataDir().resolve("pg-password")).trim()).close();
     System.out.println("Cold start to ready: " + took.toMillis() + " ms");
   }
 

@@ -63,8 +63,11 @@ final class HubProcess implements AutoCloseable {
     hub.env.remove("HUB_KAFKA_EMBEDDED_PORT");
     hub.env.remove("HUB_KAFKA_EMBEDDED_CONTROLLER_PORT");
     hub.env.put("HUB_PG_URL", "postgresql://postgres@127.0.0.1:" + first.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong");
+    hub.env.put("HUB_PG_PASSWORD", Files.readString(first.dataDir().resolve("pg-password")).trim());
     hub.env.put("HUB_KAFKA_BOOTSTRAP", "127.0.0.1:" + first.env.get("HUB_KAFKA_EMBEDDED_PORT"));
     hub.env.put("HUB_CLUSTER_MEMBERS", "127.0.0.1:" + first.env.get("HUB_CLUSTER_PORT"));
+    // Members share one database, so they must share the master key its private keys are sealed under.
+    hub.env.put("HUB_SIGNING_MASTER_KEY_FILE", first.dataDir().resolve("master.key").toString());
     return hub;
   }
 
@@ -88,7 +91,8 @@ final class HubProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("HUB_"));
+    // JVM option variables would make the JVM print a notice on stderr, which tests read exactly.
+    pb.environment().keySet().removeIf(k -> k.startsWith("HUB_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     pb.environment().putAll(env);
     process = pb.start();
     return this;
