@@ -20,9 +20,15 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds()).handler(new AccessLog()).handler(drain.handler());
     mounts.forEach(m -> m.accept(router));
-    for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
+    AllowedMethods allowed = AllowedMethods.of(router);
+    for (int status : new int[] {400, 401, 404, 413, 415, 500}) {
       router.errorHandler(status, problems::sendFailure);
     }
+    // RFC 9110 requires a 405 to say which methods the resource does take.
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowed.forPath(ctx.request().path()));
+      problems.sendFailure(ctx);
+    });
     router.route().failureHandler(problems::sendFailure);
     return router;
   }

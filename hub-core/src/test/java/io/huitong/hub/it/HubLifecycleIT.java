@@ -126,7 +126,13 @@ class HubLifecycleIT {
   void errorsAreProblemDocumentsWithStableCodes() throws Exception {
     assertProblem(hub.get("/no/such/thing"), 404, "HT-NOT-FOUND");
     assertProblem(hub.get("/api/v1/admin/nothing-here", "Authorization", bearer()), 404, "HT-NOT-FOUND");
-    assertProblem(hub.send(HttpRequest.newBuilder(hub.uri("/health/live")).DELETE()), 405, "HT-METHOD-NOT-ALLOWED");
+    HttpResponse<String> deleteLive = hub.send(HttpRequest.newBuilder(hub.uri("/health/live")).DELETE());
+    assertProblem(deleteLive, 405, "HT-METHOD-NOT-ALLOWED");
+    assertEquals("GET", deleteLive.headers().firstValue("Allow").orElse(""), "a 405 says what the resource takes");
+    HttpResponse<String> deleteKey = hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/admin/keys/key-1"))
+        .header("Authorization", bearer()).DELETE());
+    assertProblem(deleteKey, 405, "HT-METHOD-NOT-ALLOWED");
+    assertEquals("GET", deleteKey.headers().firstValue("Allow").orElse(""), "path parameters match one segment");
     assertProblem(hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/admin/audit")).header("Authorization", bearer())
         .POST(HttpRequest.BodyPublishers.ofString("{}"))), 405, "HT-METHOD-NOT-ALLOWED");
     assertProblem(hub.get("/api/v1/admin/audit?limit=0", "Authorization", bearer()), 400, "HT-BAD-REQUEST");
