@@ -30,35 +30,11 @@ public final class EnvelopeJson {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       Base64.Encoder b64 = Base64.getEncoder();
       g.writeStartObject();
-      g.writeNumberField("format", ExchangeEnvelope.FORMAT);
-      g.writeStringField("messageId", e.messageId().toString());
-      g.writeStringField("correlationId", e.correlationId() == null ? null : e.correlationId().toString());
-      g.writeStringField("type", e.type());
-      g.writeStringField("schema", e.schema());
-      g.writeStringField("schemaVersion", e.schemaVersion());
-      g.writeStringField("sender", e.sender());
-      g.writeStringField("receiver", e.receiver());
-      g.writeStringField("createdAt", e.createdAt().toString());
-      g.writeStringField("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
-      g.writeStringField("traceparent", e.traceparent());
-      if (e.encryption() == null) {
-        g.writeNullField("encryption");
-      } else {
-        g.writeObjectFieldStart("encryption");
-        g.writeStringField("alg", ExchangeEnvelope.Encryption.ALGORITHM);
-        g.writeStringField("keyRef", e.encryption().keyRef());
-        g.writeStringField("wrappedKey", b64.encodeToString(e.encryption().wrappedKey()));
-        g.writeEndObject();
-      }
+      e.writeHeader(g);
       g.writeArrayFieldStart("records");
       for (ExchangeRecord r : e.records()) {
         g.writeStartObject();
-        g.writeStringField("issue", r.issue());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeNumberField("dataVersion", r.dataVersion());
-        g.writeStringField("operation", r.operation().code());
-        g.writeStringField("digest", r.digestHex());
-        g.writeStringField("nonce", r.nonce() == null ? null : b64.encodeToString(r.nonce()));
+        ExchangeEnvelope.writeRecordFields(g, r);
         g.writeStringField("payload", b64.encodeToString(r.payload()));
         g.writeEndObject();
       }

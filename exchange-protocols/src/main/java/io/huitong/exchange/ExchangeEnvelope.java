@@ -259,36 +259,12 @@ public record ExchangeEnvelope(UUID messageId, UUID correlationId, String type, 
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 160 * records.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("format", FORMAT);
-      g.writeStringField("messageId", messageId.toString());
-      g.writeStringField("correlationId", correlationId == null ? null : correlationId.toString());
-      g.writeStringField("type", type);
-      g.writeStringField("schema", schema);
-      g.writeStringField("schemaVersion", schemaVersion);
-      g.writeStringField("sender", sender);
-      g.writeStringField("receiver", receiver);
-      g.writeStringField("createdAt", createdAt.toString());
-      g.writeStringField("expiresAt", expiresAt == null ? null : expiresAt.toString());
-      g.writeStringField("traceparent", traceparent);
-      if (encryption == null) {
-        g.writeNullField("encryption");
-      } else {
-        g.writeObjectFieldStart("encryption");
-        g.writeStringField("alg", Encryption.ALGORITHM);
-        g.writeStringField("keyRef", encryption.keyRef());
-        g.writeStringField("wrappedKey", Base64.getEncoder().encodeToString(encryption.wrappedKey()));
-        g.writeEndObject();
-      }
+      writeHeader(g);
       g.writeStringField("signer", signerKeyRef);
       g.writeArrayFieldStart("records");
       for (ExchangeRecord r : records) {
         g.writeStartObject();
-        g.writeStringField("issue", r.issue());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeNumberField("dataVersion", r.dataVersion());
-        g.writeStringField("operation", r.operation().code());
-        g.writeStringField("digest", r.digestHex());
-        g.writeStringField("nonce", r.nonce() == null ? null : Base64.getEncoder().encodeToString(r.nonce()));
+        writeRecordFields(g, r);
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -297,6 +273,40 @@ public record ExchangeEnvelope(UUID messageId, UUID correlationId, String type, 
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** Writes the header fields and the encryption header, in the order the canonical form and the JSON share. */
+  void writeHeader(JsonGenerator g) throws IOException {
+    g.writeNumberField("format", FORMAT);
+    g.writeStringField("messageId", messageId.toString());
+    g.writeStringField("correlationId", correlationId == null ? null : correlationId.toString());
+    g.writeStringField("type", type);
+    g.writeStringField("schema", schema);
+    g.writeStringField("schemaVersion", schemaVersion);
+    g.writeStringField("sender", sender);
+    g.writeStringField("receiver", receiver);
+    g.writeStringField("createdAt", createdAt.toString());
+    g.writeStringField("expiresAt", expiresAt == null ? null : expiresAt.toString());
+    g.writeStringField("traceparent", traceparent);
+    if (encryption == null) {
+      g.writeNullField("encryption");
+    } else {
+      g.writeObjectFieldStart("encryption");
+      g.writeStringField("alg", Encryption.ALGORITHM);
+      g.writeStringField("keyRef", encryption.keyRef());
+      g.writeStringField("wrappedKey", Base64.getEncoder().encodeToString(encryption.wrappedKey()));
+      g.writeEndObject();
+    }
+  }
+
+  /** Writes a record's signed fields: everything but the payload, which its digest stands for. */
+  static void writeRecordFields(JsonGenerator g, ExchangeRecord r) throws IOException {
+    g.writeStringField("issue", r.issue());
+    g.writeNumberField("sequence", r.sequence());
+    g.writeNumberField("dataVersion", r.dataVersion());
+    g.writeStringField("operation", r.operation().code());
+    g.writeStringField("digest", r.digestHex());
+    g.writeStringField("nonce", r.nonce() == null ? null : Base64.getEncoder().encodeToString(r.nonce()));
   }
 
   /** Binds each encrypted payload to its envelope and position: a payload moved elsewhere does not decrypt. */
