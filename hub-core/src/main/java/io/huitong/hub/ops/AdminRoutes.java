@@ -36,6 +36,7 @@ public final class AdminRoutes {
   private final Secret token;
   private final Config running;
   private final long maxBodySize;
+  private final AnonymousAuditLimit anonymousLimit = new AnonymousAuditLimit();
 
   public AdminRoutes(Vertx vertx, AuditLog audit, Secret token, Config running, long maxBodySize) {
     this.vertx = vertx;
@@ -61,15 +62,28 @@ public final class AdminRoutes {
         .respond(this::checkConfig);
   }
 
-  /** Records the request in the audit log once its response has ended; calls {@code next()}. */
+  /**
+   * Records the request in the audit log once its response has ended; unauthenticated requests within
+   * {@link AnonymousAuditLimit}'s bound. Calls {@code next()}.
+   */
   private void auditTrail(RoutingContext ctx) {
     ctx.getDelegate().addEndHandler(done -> {
       boolean operator = Boolean.TRUE.equals(ctx.get(OperatorAuth.AUTHENTICATED));
+      String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
+      JsonObject detail = new JsonObject();
+      if (!operator) {
+        long leftOut = anonymousLimit.admit(remote, System.currentTimeMillis());
+        if (leftOut < 0) {
+          return;
+        }
+        if (leftOut > 0) {
+          detail.put("unauthenticatedRequestsNotRecorded", leftOut);
+        }
+      }
       String path = ctx.request().path();
       AuditEvent event = new AuditEvent(operator ? "operator" : "anonymous",
           ctx.request().method() + " " + (path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) : path),
-          null, Integer.toString(ctx.response().getStatusCode()), ctx.get(RequestIds.KEY),
-          ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host(), new JsonObject());
+          null, Integer.toString(ctx.response().getStatusCode()), ctx.get(RequestIds.KEY), remote, detail);
       audit.record(event).subscribe().with(ok -> { }, e -> LOG.warn("Audit event {} not recorded: {}", event.action(), e.toString()));
     });
     ctx.next();
