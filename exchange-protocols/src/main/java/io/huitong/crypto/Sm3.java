@@ -1,6 +1,5 @@
 package io.huitong.crypto;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SM3Digest;
@@ -55,22 +54,6 @@ public final class Sm3 {
       hmac.update(data, offset, length);
     } else {
       digest.update(data, offset, length);
-    }
-    return this;
-  }
-
-  /** Feeds the remaining bytes of {@code data}, leaving its position at its limit. */
-  public Sm3 update(ByteBuffer data) {
-    if (data.hasArray()) {
-      update(data.array(), data.arrayOffset() + data.position(), data.remaining());
-      data.position(data.limit());
-    } else {
-      byte[] chunk = new byte[Math.min(data.remaining(), 8192)];
-      while (data.hasRemaining()) {
-        int n = Math.min(chunk.length, data.remaining());
-        data.get(chunk, 0, n);
-        update(chunk, 0, n);
-      }
     }
     return this;
   }

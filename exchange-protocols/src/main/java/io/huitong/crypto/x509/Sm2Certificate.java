@@ -96,11 +96,6 @@ public final class Sm2Certificate {
     return basicConstraints != null && basicConstraints.isCA() && (keyUsage == null || keyUsage.hasUsages(KeyUsage.keyCertSign));
   }
 
-  /** True when keyUsage is absent or allows {@code usage} (a {@link KeyUsage} bit). */
-  public boolean allows(int usage) {
-    return keyUsage == null || keyUsage.hasUsages(usage);
-  }
-
   /** True when {@code issuer}'s key made this certificate's SM3withSM2 signature. */
   public boolean signedBy(Sm2PublicKey issuer) {
     if (!holder.getSignatureAlgorithm().equals(Sm2ContentSigner.ALGORITHM)) {

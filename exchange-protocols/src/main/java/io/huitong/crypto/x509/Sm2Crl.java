@@ -23,7 +23,6 @@ public final class Sm2Crl {
   // Read once, when the CRL is: a corrupt part fails at fromDer, never later in an accessor.
   private final String issuer;
   private final Instant thisUpdate;
-  private final Instant nextUpdate;
   private final byte[] tbs;
   private final byte[] signature;
   private final Map<BigInteger, RevokedCertificate> entries = new HashMap<>();
@@ -33,7 +32,6 @@ public final class Sm2Crl {
     try {
       this.issuer = holder.getIssuer().toString();
       this.thisUpdate = holder.getThisUpdate().toInstant();
-      this.nextUpdate = holder.getNextUpdate() == null ? null : holder.getNextUpdate().toInstant();
       this.tbs = holder.toASN1Structure().getTBSCertList().getEncoded("DER");
       this.signature = holder.toASN1Structure().getSignature().getOctets();
       for (Object o : holder.getRevokedCertificates()) {
@@ -73,11 +71,6 @@ public final class Sm2Crl {
 
   public Instant thisUpdate() {
     return thisUpdate;
-  }
-
-  /** When the next CRL is due, if the CRL says. */
-  public Optional<Instant> nextUpdate() {
-    return Optional.ofNullable(nextUpdate);
   }
 
   /** True when {@code issuer}'s key made this CRL's SM3withSM2 signature. */

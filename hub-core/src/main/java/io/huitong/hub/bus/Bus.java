@@ -29,11 +29,6 @@ public final class Bus {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
   }
 
-  /** The bootstrap address, or null before start-up has one. */
-  public String bootstrap() {
-    return bootstrap;
-  }
-
   /**
    * Readiness of Kafka: the cluster describes itself with at least one broker within {@code timeout}. The answer
    * arrives on a Kafka client thread; callers that touch Vert.x objects move back to their context.

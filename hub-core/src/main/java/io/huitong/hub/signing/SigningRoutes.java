@@ -166,7 +166,7 @@ public final class SigningRoutes {
     JsonBody body = JsonBody.of(ctx);
     RevocationReason reason = reason(body.optionalString("reason"));
     BigInteger serial = serial(ctx);
-    return signing().pki().certificate(serial).flatMap(c -> signing().pki().revoke(serial, reason)).map(SigningRoutes::certificateJson);
+    return signing().pki().revoke(serial, reason).map(SigningRoutes::certificateJson);
   }
 
   private Uni<JsonObject> seal(RoutingContext ctx) {

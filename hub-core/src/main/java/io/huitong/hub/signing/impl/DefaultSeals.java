@@ -51,12 +51,9 @@ public final class DefaultSeals implements Seals {
   public Uni<Verification> verify(byte[] seal, byte[] document) {
     return vertx.executeBlocking(Uni.createFrom().item(() -> {
       SealPackage p = SealPackage.parse(seal);
-      return new Object[] {p, p.signatureValid(), p.matches(document)};
-    }), false).flatMap(parts -> {
-      SealPackage p = (SealPackage) parts[0];
-      return pki.check(p.signer(), p.sealedAt())
-          .map(check -> new Verification(p, (Boolean) parts[1], (Boolean) parts[2], check));
-    });
+      return new Verification(p, p.signatureValid(), p.matches(document), null);
+    }), false).flatMap(checked -> pki.check(checked.seal().signer(), checked.seal().sealedAt())
+        .map(certificate -> new Verification(checked.seal(), checked.signatureValid(), checked.documentIntact(), certificate)));
   }
 
   /** The SIGNING certificate most recently issued for the key: the one a seal goes through. */

@@ -125,13 +125,11 @@ public final class PgPki implements Pki {
                     revoked.add(new RevokedCertificate(new BigInteger(r.getString("serial"), 16),
                         r.getOffsetDateTime("revoked_at").toInstant(), RevocationReason.valueOf(r.getString("revocation_reason"))));
                   }
-                  return new Object[] {n.iterator().next().getLong("n"), revoked};
+                  return new CrlContent(BigInteger.valueOf(n.iterator().next().getLong("n")), revoked);
                 })))
-        .flatMap(parts -> {
+        .flatMap(content -> {
           Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-          @SuppressWarnings("unchecked")
-          List<RevokedCertificate> revoked = (List<RevokedCertificate>) parts[1];
-          return offLoop(() -> ca().crl(revoked, BigInteger.valueOf((Long) parts[0]), now, now.plus(config.crlValidity())));
+          return offLoop(() -> ca().crl(content.revoked(), content.number(), now, now.plus(config.crlValidity())));
         });
   }
 
@@ -156,6 +154,10 @@ public final class PgPki implements Pki {
               return new ChainCheck(false, ChainCheck.Problem.REVOKED, certificate.subject() + " was revoked at "
                   + entry.revokedAt() + ": " + entry.reason().rfcName(), entry, List.of());
             }));
+  }
+
+  /** What the next CRL lists, and its number. */
+  private record CrlContent(BigInteger number, List<RevokedCertificate> revoked) {
   }
 
   private CertificateAuthority ca() {
