@@ -2,7 +2,6 @@ package io.huitong.perf.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.CryptoException;
@@ -14,16 +13,7 @@ import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The peer for SM2 in the JVM: the same sign and verify as {@link Sm2Benchmark} (default ID, DER, 32-byte message, a
@@ -31,14 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code SM2P256V1Curve}. MISSION.md asks the hub's SM2 to be at least BouncyCastle's own speed; the ratio of the two
  * shows what the hub's key checks and encoding cost on top.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class BouncyCastleSm2Benchmark {
+public class BouncyCastleSm2Benchmark extends SingleThreadBenchmark {
   private static final byte[] ID = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
 
   private final SecureRandom random = new SecureRandom();

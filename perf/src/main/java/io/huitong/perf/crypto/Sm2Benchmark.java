@@ -2,32 +2,15 @@ package io.huitong.perf.crypto;
 
 import io.huitong.crypto.Sm2;
 import io.huitong.crypto.Sm2KeyPair;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SM2 signatures through the hub's API ({@link Sm2#sign}, {@link Sm2#verify}): SM3withSM2 with the default
  * signer ID, DER signatures, over a 32-byte message as in {@code openssl speed sm2}. Each operation includes Z_A
  * (SM3 over the ID and the public key), the message digest and, for verify, the DER parse.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class Sm2Benchmark {
+public class Sm2Benchmark extends SingleThreadBenchmark {
   private Sm2KeyPair keys;
   private byte[] message;
   private byte[] signature;

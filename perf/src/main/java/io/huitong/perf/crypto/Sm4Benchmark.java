@@ -2,19 +2,9 @@ package io.huitong.perf.crypto;
 
 import io.huitong.crypto.Sm4Cipher;
 import io.huitong.crypto.Sm4Mode;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -24,15 +14,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * MB/s. Compare CBC and CTR with {@code openssl speed -evp sm4-cbc|sm4-ctr -bytes <bytes>}; OpenSSL 3.0 has no
  * SM4-GCM, so GCM has no peer.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
-// GCM's GHASH and the SM4 rounds reach C2 only after a few seconds; the first warm-up iterations are slower.
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class Sm4Benchmark {
+public class Sm4Benchmark extends SingleThreadBenchmark {
   @Param({"8192", "16384"})
   public int bytes;
 
