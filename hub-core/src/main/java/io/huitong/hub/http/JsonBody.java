@@ -34,6 +34,11 @@ public final class JsonBody {
     return new JsonBody(object);
   }
 
+  /** The whole body. */
+  public JsonObject object() {
+    return json.copy();
+  }
+
   /** A required string. */
   public String string(String field) {
     String s = optionalString(field);

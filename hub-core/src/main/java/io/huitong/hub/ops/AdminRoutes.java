@@ -6,6 +6,7 @@ import io.huitong.config.Secret;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
+import io.huitong.hub.http.QueryParams;
 import io.huitong.hub.http.RequestIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -90,8 +91,8 @@ public final class AdminRoutes {
   }
 
   private Uni<JsonObject> auditPage(RoutingContext ctx) {
-    long before = longParam(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    int limit = (int) longParam(ctx, "limit", 50, 1, AuditLog.MAX_PAGE);
+    long before = QueryParams.longParam(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+    int limit = (int) QueryParams.longParam(ctx, "limit", 50, 1, AuditLog.MAX_PAGE);
     return audit.page(before, limit).map(entries -> {
       JsonArray items = new JsonArray();
       entries.forEach(e -> items.add(new JsonObject()
@@ -133,21 +134,5 @@ public final class AdminRoutes {
         throw new HubException(HubError.CONFIG_INVALID, e.getMessage(), Map.of("key", e.key()));
       }
     }), false);
-  }
-
-  private static long longParam(RoutingContext ctx, String name, long fallback, long min, long max) {
-    List<String> values = ctx.queryParam(name);
-    if (values.isEmpty()) {
-      return fallback;
-    }
-    try {
-      long v = Long.parseLong(values.get(0));
-      if (v >= min && v <= max) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // answered below, like an out-of-range number
-    }
-    throw HubError.BAD_REQUEST.exception("Query parameter '" + name + "' must be a whole number from " + min + " to " + max);
   }
 }
