@@ -8,6 +8,12 @@ import io.huitong.hub.bus.EmbeddedKafkaBroker;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
+import io.huitong.config.ConfigException;
+import io.huitong.hub.exchange.Exchange;
+import io.huitong.hub.exchange.ExchangeConfig;
+import io.huitong.hub.exchange.ExchangeRoutes;
+import io.huitong.hub.exchange.route.ExchangeDefinitions;
+import io.huitong.hub.exchange.route.RouteException;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.HttpConfig;
@@ -69,6 +75,8 @@ public final class Hub {
   private final PgConfig pgConfig;
   private final BusConfig busConfig;
   private final ClusterConfig clusterConfig;
+  private final ExchangeConfig exchangeConfig;
+  private final ExchangeDefinitions exchangeDefinitions;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -84,6 +92,7 @@ public final class Hub {
   private volatile Drain drain;
   private volatile AuditLog audit;
   private volatile Signing signing;
+  private volatile Exchange exchange;
   private volatile boolean stopping;
 
   public Hub(Config config) {
@@ -93,7 +102,25 @@ public final class Hub {
     this.pgConfig = PgConfig.from(config);
     this.busConfig = BusConfig.from(config);
     this.clusterConfig = ClusterConfig.from(config);
+    this.exchangeConfig = ExchangeConfig.from(config);
+    this.exchangeDefinitions = loadDefinitions(exchangeConfig);
     this.memberName = memberName(node, http);
+  }
+
+  /** The definitions file of the exchange bus; an error in it is a configuration error naming the file and path. */
+  private static ExchangeDefinitions loadDefinitions(ExchangeConfig exchange) {
+    if (exchange.definitions().isEmpty()) {
+      return ExchangeDefinitions.empty();
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(exchange.definitions());
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new ConfigException(ExchangeConfig.DEFINITIONS, "cannot read " + file);
+    }
+    try {
+      return ExchangeDefinitions.load(file);
+    } catch (RouteException e) {
+      throw new ConfigException(ExchangeConfig.DEFINITIONS, file + ": " + e.getMessage());
+    }
   }
 
   /** The name this member goes by in the cluster, the audit log and log lines. */
@@ -140,10 +167,11 @@ public final class Hub {
       SystemRoutes system = new SystemRoutes(new Readiness(storage, bus, cluster, drain), metrics);
       AdminRoutes admin = new AdminRoutes(vertx, audit, token, config, http.maxBodySize());
       SigningRoutes signingRoutes = new SigningRoutes(vertx, () -> signing, http.maxBodySize());
+      ExchangeRoutes exchangeRoutes = new ExchangeRoutes(() -> exchange, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -158,7 +186,10 @@ public final class Hub {
       LOG.info("PostgreSQL {} migrated ({})", location.display(), String.join(", ", Migrations.CAPABILITIES));
       signing = Signing.start(vertx, storage, master, signingConfig);
       giveUpIfStopping();
-      bus.open(broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS), busConfig.embedded());
+      String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      bus.open(bootstrap, busConfig.embedded());
+      giveUpIfStopping();
+      exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
 
       long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
       audit.record(AuditEvent.system("hub.started", "ok", new JsonObject()
@@ -230,6 +261,11 @@ public final class Hub {
    * for embedded servers still starting, so none is left running. Safe to call again.
    */
   private synchronized void closeAll() {
+    Exchange ex = exchange;
+    exchange = null;
+    if (ex != null) {
+      quietly("exchange bus", ex::stop);
+    }
     quietly("database pool", () -> storage.close().await().atMost(Duration.ofSeconds(10)));
     quietly("Kafka admin client", bus::close);
     Vertx v = vertx;

@@ -100,7 +100,13 @@ public final class Main {
     ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).putProperty("node", member);
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
-    Hub hub = new Hub(config);
+    Hub hub;
+    try {
+      hub = new Hub(config);
+    } catch (ConfigException e) {
+      err.println("huitong: configuration error: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
     Runnable stopAndExit = () -> {
       try {
         hub.stop();

@@ -109,6 +109,7 @@ public final class HubConfiguration {
     ClusterConfig.declare(def);
     OpsConfig.declare(def);
     io.huitong.hub.signing.SigningConfig.declare(def);
+    io.huitong.hub.exchange.ExchangeConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

@@ -27,6 +27,13 @@ public enum HubError {
   CERTIFICATE_NOT_FOUND("HT-CERTIFICATE-NOT-FOUND", 404, "No certificate with this serial number"),
   CERTIFICATE_REVOKED("HT-CERTIFICATE-REVOKED", 409, "The certificate is revoked"),
   CERTIFICATE_EXPIRED("HT-CERTIFICATE-EXPIRED", 409, "The certificate is expired or not yet valid"),
+  EXCHANGE_NODE_NOT_FOUND("HT-EXCHANGE-NODE-NOT-FOUND", 404, "No exchange node with this id"),
+  EXCHANGE_NODE_LOCAL("HT-EXCHANGE-NODE-LOCAL", 409, "The node is hosted by this hub; its certificates are its own"),
+  ROUTE_INVALID("HT-ROUTE-INVALID", 422, "The route definition is not valid"),
+  ROUTE_NOT_FOUND("HT-ROUTE-NOT-FOUND", 404, "No route with this id"),
+  ROUTE_FROM_FILE("HT-ROUTE-FROM-FILE", 409, "The route comes from the definitions file; change it there"),
+  MESSAGE_NOT_FOUND("HT-MESSAGE-NOT-FOUND", 404, "No exchange message with this id"),
+  MESSAGE_NOT_REPLAYABLE("HT-MESSAGE-NOT-REPLAYABLE", 409, "Only dead messages, and messages rejected as EXPIRED, can be replayed"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");
