@@ -4,7 +4,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
@@ -29,18 +28,22 @@ final class Sql {
     T run(Sql sql) throws Exception;
   }
 
-  /** Runs {@code work} in a transaction on a pooled connection: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs {@code work} in a transaction on a pooled connection: committed if it returns, rolled back if it throws.
+   * Plain BEGIN and COMMIT rather than the client's Transaction, which rolls back at the first failed statement
+   * and so would undo a {@link #savepoint} that was meant to contain the failure.
+   */
   static <T> T inTransaction(Pool pool, Work<T> work) throws Exception {
     SqlConnection c = pool.getConnection().await().atMost(STATEMENT_LIMIT);
     try {
-      Transaction tx = c.begin().await().atMost(STATEMENT_LIMIT);
+      c.query("BEGIN").execute().await().atMost(STATEMENT_LIMIT);
       try {
         T result = work.run(new Sql(c));
-        tx.commit().await().atMost(STATEMENT_LIMIT);
+        c.query("COMMIT").execute().await().atMost(STATEMENT_LIMIT);
         return result;
       } catch (Exception | Error e) {
         try {
-          tx.rollback().await().atMost(STATEMENT_LIMIT);
+          c.query("ROLLBACK").execute().await().atMost(STATEMENT_LIMIT);
         } catch (RuntimeException alreadyGone) {
           e.addSuppressed(alreadyGone);
         }
