@@ -187,9 +187,10 @@ public final class Hub {
       signing = Signing.start(vertx, storage, master, signingConfig);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
-      bus.open(bootstrap, busConfig.embedded());
-      giveUpIfStopping();
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
+      giveUpIfStopping();
+      // Last: Kafka's readiness check answers from here on, so the hub reports ready once the exchange bus runs.
+      bus.open(bootstrap, busConfig.embedded());
 
       long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
       audit.record(AuditEvent.system("hub.started", "ok", new JsonObject()
