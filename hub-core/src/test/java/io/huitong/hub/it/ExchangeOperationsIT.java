@@ -1,0 +1,201 @@
+package io.huitong.hub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an operator of the exchange bus sees and does, on one hub hosting two nodes with short retry settings: a
+ * route added through the admin API with a transformation, messages that get no receipt going RETRY_WAIT and DEAD,
+ * a replay, records refused one by one with their codes, and the admin API's answers to bad requests.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExchangeOperationsIT {
+  private static final String TABLE = "(id bigint PRIMARY KEY, issue_no text NOT NULL, step int NOT NULL, handler text)";
+
+  private HubProcess hub;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("exchange.yaml"), """
+        table-sources:
+          - node: dept-a
+            table: case_source
+            issue-column: issue_no
+            type: CASE_STEP
+            schema: case-step
+        table-sinks:
+          - node: dept-b
+            type: CASE_STEP
+            table: case_target
+            key-columns: [id]
+        """);
+    hub = HubProcess.embedded(dir, "hub-ops");
+    hub.env.put("HUB_EXCHANGE_NODES", "dept-a,dept-b");
+    hub.env.put("HUB_EXCHANGE_DEFINITIONS", "exchange.yaml");
+    hub.env.put("HUB_EXCHANGE_RECEIPT_TIMEOUT", "1s");
+    hub.env.put("HUB_EXCHANGE_RETRY_INITIAL_BACKOFF", "200ms");
+    hub.env.put("HUB_EXCHANGE_RETRY_MAX_ATTEMPTS", "3");
+    hub.start().awaitReady(Duration.ofMinutes(3));
+    try (Connection c = db()) {
+      execute(c, "CREATE TABLE case_source " + TABLE);
+    }
+    Eventually.holds("the table source capturing", Duration.ofSeconds(30), () -> json(admin("GET", "/exchange/stats", null))
+        .getJsonArray("tableSources").getJsonObject(0).getBoolean("ready"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aRouteAddedThroughTheApiCarriesRecordsAndItsTransformation() throws Exception {
+    HttpResponse<String> put = admin("PUT", "/exchange/routes/a-to-b", new JsonObject()
+        .put("senders", new JsonArray().add("dept-a")).put("receivers", new JsonArray().add("dept-b"))
+        .put("when", new JsonObject().put("field", "step").put("lessThan", 100))
+        .put("transforms", new JsonArray().add(new JsonObject().put("constant", new JsonObject().put("handler", "hub")))));
+    assertEquals(200, put.statusCode(), put.body());
+    JsonArray routes = json(admin("GET", "/exchange/routes", null)).getJsonArray("routes");
+    assertEquals("api", routes.getJsonObject(0).getString("origin"));
+    try (Connection c = db()) {
+      // The sink's table does not exist yet: the receiver keeps the records in Kafka and sends no receipt.
+      execute(c, "INSERT INTO case_source SELECT g, 'ISSUE-' || (g % 7), 1, 'clerk' FROM generate_series(1, 50) g");
+    }
+    Eventually.holds("messages DEAD after 3 attempts without a receipt", Duration.ofMinutes(1), () ->
+        !messages("dead").isEmpty());
+    JsonObject dead = messages("dead").getJsonObject(0);
+    assertEquals(3, dead.getInteger("attempts"));
+    assertTrue(dead.getString("lastError").startsWith("no receipt within"), dead.encode());
+
+    HttpResponse<String> notDead = admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null);
+    assertEquals(200, notDead.statusCode(), notDead.body());
+    assertEquals(409, admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null).statusCode(),
+        "a message no longer DEAD cannot be replayed");
+
+    try (Connection c = db()) {
+      execute(c, "CREATE TABLE case_target (id bigint PRIMARY KEY, issue_no text NOT NULL,"
+          + " step int NOT NULL CHECK (step < 50), handler text)");
+      Eventually.holds("all 50 rows applied", Duration.ofMinutes(1), () -> count(c, "SELECT count(*) FROM case_target") == 50);
+      assertEquals(50, count(c, "SELECT count(*) FROM case_target WHERE handler = 'hub'"), "the route's constant step");
+    }
+    Eventually.holds("every message PROCESSED", Duration.ofMinutes(1), () -> messages(null).stream()
+        .allMatch(m -> "PROCESSED".equals(((JsonObject) m).getString("state"))));
+  }
+
+  @Test
+  @Order(2)
+  void recordsThatDoNotFitAreRefusedOneByOneWithTheirCodes() throws Exception {
+    try (Connection c = db()) {
+      // Step 60 breaks the target's CHECK: SCHEMA_INVALID for that record alone, its neighbours apply.
+      execute(c, "UPDATE case_source SET step = CASE WHEN id = 2 THEN 60 ELSE 3 END WHERE id IN (1, 2, 3)");
+      // A row the target lost: its update is UNKNOWN_ISSUE.
+      execute(c, "DELETE FROM case_target WHERE id = 4");
+      execute(c, "UPDATE case_source SET step = 4 WHERE id = 4");
+      // Step 200 matches no route: the sender lists it as NO_ROUTE.
+      execute(c, "UPDATE case_source SET step = 200 WHERE id = 5");
+      Eventually.holds("the refusals listed", Duration.ofMinutes(1), () -> codes().size() == 3);
+      assertEquals(2, count(c, "SELECT count(*) FROM case_target WHERE id IN (1, 3) AND step = 3"));
+      assertEquals(1, count(c, "SELECT count(*) FROM case_target WHERE id = 2 AND step = 1"));
+    }
+    JsonArray rejected = codes();
+    assertTrue(rejected.contains("SCHEMA_INVALID") && rejected.contains("UNKNOWN_ISSUE") && rejected.contains("NO_ROUTE"),
+        rejected.encode());
+    Eventually.holds("a REJECTED message with a reject code", Duration.ofMinutes(1), () ->
+        messages("rejected").stream().anyMatch(m -> ((JsonObject) m).getString("rejectCode") != null));
+  }
+
+  @Test
+  @Order(3)
+  void badRequestsGetProblemsWithStableCodes() throws Exception {
+    assertProblem(admin("PUT", "/exchange/routes/bad", new JsonObject().put("receivers", new JsonArray())
+        .put("color", "red")), 422, "HT-ROUTE-INVALID");
+    assertProblem(admin("GET", "/exchange/messages/01a2016c-b6d6-780c-8114-8804ef494023", null), 404, "HT-MESSAGE-NOT-FOUND");
+    assertProblem(admin("GET", "/exchange/messages?state=LOST", null), 400, "HT-BAD-REQUEST");
+    assertProblem(admin("GET", "/exchange/nodes/nobody", null), 404, "HT-EXCHANGE-NODE-NOT-FOUND");
+    assertProblem(admin("DELETE", "/exchange/routes/nobody", null), 404, "HT-ROUTE-NOT-FOUND");
+    JsonObject own = json(admin("GET", "/exchange/nodes/dept-a", null));
+    assertProblem(admin("PUT", "/exchange/nodes/dept-a", new JsonObject().put("signCertificate", own.getString("signCertificate"))
+        .put("encryptCertificate", own.getString("encryptCertificate"))), 409, "HT-EXCHANGE-NODE-LOCAL");
+    assertProblem(admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", own.getString("signCertificate"))
+        .put("encryptCertificate", own.getString("encryptCertificate"))), 422, "HT-CERTIFICATE-INVALID");
+    assertProblem(admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", "not pem")
+        .put("encryptCertificate", "not pem")), 400, "HT-MALFORMED-PEM");
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String code) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    assertEquals(code, new JsonObject(response.body()).getString("code"), response.body());
+  }
+
+  private JsonArray codes() throws Exception {
+    JsonArray out = new JsonArray();
+    json(admin("GET", "/exchange/rejections", null)).getJsonArray("rejections")
+        .forEach(r -> out.add(((JsonObject) r).getString("code")));
+    return out;
+  }
+
+  private JsonArray messages(String state) throws Exception {
+    return json(admin("GET", "/exchange/messages?limit=1000" + (state == null ? "" : "&state=" + state), null))
+        .getJsonArray("messages");
+  }
+
+  private HttpResponse<String> admin(String method, String path, JsonObject body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(hub.uri("/api/v1/admin" + path))
+        .header("Authorization", "Bearer " + hub.token())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return hub.send(request);
+  }
+
+  private static JsonObject json(HttpResponse<String> response) {
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  private Connection db() throws SQLException, java.io.IOException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + hub.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong",
+        "postgres", Files.readString(hub.dataDir().resolve("pg-password")).trim());
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
