@@ -8,12 +8,10 @@ import io.huitong.hub.bus.EmbeddedKafkaBroker;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
-import io.huitong.config.ConfigException;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
-import io.huitong.hub.exchange.route.RouteException;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.HttpConfig;
@@ -103,24 +101,8 @@ public final class Hub {
     this.busConfig = BusConfig.from(config);
     this.clusterConfig = ClusterConfig.from(config);
     this.exchangeConfig = ExchangeConfig.from(config);
-    this.exchangeDefinitions = loadDefinitions(exchangeConfig);
+    this.exchangeDefinitions = exchangeConfig.loadDefinitions();
     this.memberName = memberName(node, http);
-  }
-
-  /** The definitions file of the exchange bus; an error in it is a configuration error naming the file and path. */
-  private static ExchangeDefinitions loadDefinitions(ExchangeConfig exchange) {
-    if (exchange.definitions().isEmpty()) {
-      return ExchangeDefinitions.empty();
-    }
-    java.nio.file.Path file = java.nio.file.Path.of(exchange.definitions());
-    if (!java.nio.file.Files.isReadable(file)) {
-      throw new ConfigException(ExchangeConfig.DEFINITIONS, "cannot read " + file);
-    }
-    try {
-      return ExchangeDefinitions.load(file);
-    } catch (RouteException e) {
-      throw new ConfigException(ExchangeConfig.DEFINITIONS, file + ": " + e.getMessage());
-    }
   }
 
   /** The name this member goes by in the cluster, the audit log and log lines. */

@@ -2,6 +2,7 @@ package io.huitong.hub;
 
 import io.huitong.config.Config;
 import io.huitong.config.ConfigException;
+import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.http.HttpConfig;
@@ -60,6 +61,7 @@ public final class Main {
     Config config;
     try {
       config = HubConfiguration.load(configFile, System.getenv());
+      ExchangeConfig.from(config).loadDefinitions();
     } catch (ConfigException e) {
       err.println("huitong: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
@@ -100,13 +102,7 @@ public final class Main {
     ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).putProperty("node", member);
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
-    Hub hub;
-    try {
-      hub = new Hub(config);
-    } catch (ConfigException e) {
-      err.println("huitong: configuration error: " + e.getMessage());
-      return EXIT_CONFIG;
-    }
+    Hub hub = new Hub(config);
     Runnable stopAndExit = () -> {
       try {
         hub.stop();

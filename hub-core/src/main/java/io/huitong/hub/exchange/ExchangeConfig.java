@@ -2,8 +2,13 @@ package io.huitong.hub.exchange;
 
 import io.huitong.config.Config;
 import io.huitong.config.ConfigDef;
+import io.huitong.config.ConfigException;
 import io.huitong.config.ConfigType;
 import io.huitong.config.Validator;
+import io.huitong.hub.exchange.route.ExchangeDefinitions;
+import io.huitong.hub.exchange.route.RouteException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -77,5 +82,24 @@ public record ExchangeConfig(List<String> nodes, String definitions, int batchRe
         c.getSize(BATCH_BYTES), c.getDuration(POLL_INTERVAL), c.getDuration(MESSAGE_TTL),
         c.getDuration(RECEIPT_TIMEOUT), c.getDuration(INITIAL_BACKOFF), c.getDuration(MAX_BACKOFF),
         c.getInt(MAX_ATTEMPTS), c.getDuration(RELAY_LEASE));
+  }
+
+  /**
+   * The definitions file, read and checked; an error in it is a configuration error naming the key, the file and
+   * the path inside it. Empty definitions when no file is configured.
+   */
+  public ExchangeDefinitions loadDefinitions() {
+    if (definitions.isEmpty()) {
+      return ExchangeDefinitions.empty();
+    }
+    Path file = Path.of(definitions);
+    if (!Files.isReadable(file)) {
+      throw new ConfigException(DEFINITIONS, "cannot read " + file);
+    }
+    try {
+      return ExchangeDefinitions.load(file);
+    } catch (RouteException e) {
+      throw new ConfigException(DEFINITIONS, file + ": " + e.getMessage());
+    }
   }
 }

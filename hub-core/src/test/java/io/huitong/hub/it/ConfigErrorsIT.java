@@ -57,6 +57,19 @@ class ConfigErrorsIT {
   }
 
   @Test
+  void badExchangeDefinitionsNameTheFileAndThePath() throws Exception {
+    Path file = dir.resolve("exchange.yaml");
+    Files.writeString(file, "routes:\n  - id: a-to-b\n    receivers: []\n");
+    HubProcess hub = hub();
+    hub.env.put("HUB_EXCHANGE_DEFINITIONS", file.toString());
+    hub.start();
+    assertEquals(2, hub.awaitExit(EXIT_LIMIT), hub.stderr());
+    assertTrue(hub.stderr().startsWith("huitong: configuration error: exchange.definitions: " + file
+        + ": routes[0].receivers: "), hub.stderr());
+    assertFalse(Files.exists(hub.dataDir()));
+  }
+
+  @Test
   void unknownHubVariable() throws Exception {
     HubProcess hub = hub();
     hub.env.put("HUB_HTTP_PROT", "8081");
