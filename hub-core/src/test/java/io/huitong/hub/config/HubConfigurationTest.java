@@ -17,6 +17,14 @@ class HubConfigurationTest {
   private static final Path SHIPPED = Path.of("..", "config", "hub.yaml");
 
   @Test
+  void theShippedExchangeExampleIsValid() {
+    var example = io.huitong.hub.exchange.route.ExchangeDefinitions.load(Path.of("..", "config", "exchange.example.yaml"));
+    assertEquals(1, example.routes().size());
+    assertEquals(1, example.tableSources().size());
+    assertEquals(1, example.tableSinks().size());
+  }
+
+  @Test
   void shippedFileIsExactlyTheRenderedDeclarations() throws Exception {
     assertEquals(HubConfiguration.template(), Files.readString(SHIPPED),
         "config/hub.yaml drifted from the declarations: regenerate it with scripts/hub config --template > config/hub.yaml");
