@@ -9,6 +9,7 @@ import io.huitong.crypto.Sm2CipherFormat;
 import io.huitong.crypto.Sm2PrivateKey;
 import io.huitong.crypto.Sm2PublicKey;
 import io.huitong.crypto.Sm4;
+import io.huitong.crypto.Sm4Gcm;
 import io.huitong.crypto.Sm4Mode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -169,11 +170,12 @@ public record ExchangeEnvelope(UUID messageId, UUID correlationId, String type, 
     }
     byte[] contentKey = Sm4.newKey();
     List<ExchangeRecord> sealed = new ArrayList<>(records.size());
+    Sm4Gcm gcm = new Sm4Gcm(contentKey);
     for (int i = 0; i < records.size(); i++) {
       ExchangeRecord r = records.get(i);
       byte[] nonce = Sm4.newIv(Sm4Mode.GCM);
       sealed.add(new ExchangeRecord(r.issue(), r.sequence(), r.dataVersion(), r.operation(), r.digest(), nonce,
-          Sm4.encrypt(Sm4Mode.GCM, contentKey, nonce, recordAad(i), r.payload())));
+          gcm.seal(nonce, recordAad(i), r.payload())));
     }
     Encryption header = new Encryption(keyRef, Sm2.encrypt(receiverKey, contentKey, Sm2CipherFormat.ASN1));
     java.util.Arrays.fill(contentKey, (byte) 0);
@@ -227,10 +229,11 @@ public record ExchangeEnvelope(UUID messageId, UUID correlationId, String type, 
     }
     byte[] contentKey = Sm2.decrypt(receiverKey, encryption.wrappedKey());
     try {
+      Sm4Gcm gcm = new Sm4Gcm(contentKey);
       List<byte[]> out = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
         ExchangeRecord r = records.get(i);
-        byte[] plain = Sm4.decrypt(Sm4Mode.GCM, contentKey, r.nonce(), recordAad(i), r.payload());
+        byte[] plain = gcm.open(r.nonce(), recordAad(i), r.payload());
         if (!r.digestMatches(plain)) {
           throw new CryptoException(CryptoError.CIPHERTEXT_INVALID, "record " + i + " does not match its digest");
         }
