@@ -132,7 +132,8 @@ public final class DefaultExchange implements Exchange {
       exchange.receivers.add(receiver);
       exchange.threads.add(new Thread(receiver, "exchange-receiver-" + node.id()));
     }
-    exchange.threads.add(new Thread(exchange.relay, "exchange-relay"));
+    exchange.threads.add(new Thread(exchange.relay.packer(), "exchange-relay-pack"));
+    exchange.threads.add(new Thread(exchange.relay.publisher(), "exchange-relay-publish"));
     exchange.threads.forEach(Thread::start);
     exchange.reloadTimer = vertx.setPeriodic(RELOAD.toMillis(), id -> exchange.reload());
     LOG.info("Exchange bus started: nodes {}, {} route(s), {} table source(s), {} table sink(s)", hosted.keySet(),

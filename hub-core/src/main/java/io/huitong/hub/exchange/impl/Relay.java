@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay (交换传输) of the nodes this hub hosts, on one thread of its own. For each node whose relay lease this
- * member holds it:
+ * The relay (交换传输) of the nodes this hub hosts, as two loops on threads of their own, packing and publishing. For
+ * each node whose relay lease this member holds it:
  * <ol>
  *   <li>packs outbox rows into signed batch envelopes, one per route, receiver and type, numbering each issue's
  *   records per receiver, and stores them as NEW messages; deleting the rows and storing the messages is one
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *   after the last attempt.</li>
  * </ol>
  */
-final class Relay implements Runnable {
+final class Relay {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final int PUBLISH_BATCH = 32;
   private static final Duration TIMEOUT_SWEEP = Duration.ofSeconds(1);
@@ -62,8 +62,10 @@ final class Relay implements Runnable {
   private final Topics topics;
   private final ExchangeMetrics metrics;
   private final String owner;
-  private final Semaphore wakeUp = new Semaphore(0);
   private final Map<String, Instant> lastSweep = new ConcurrentHashMap<>();
+  private final java.util.Set<String> leased = ConcurrentHashMap.newKeySet();
+  private final Loop packer = new Loop("packing", this::packRound);
+  private final Loop publisher = new Loop("publishing", this::publishRound);
   private volatile boolean running = true;
 
   Relay(Pool pool, ExchangeConfig config, Map<String, NodeKeys> hosted, RouteTable routes, RemoteNodes remotes,
@@ -79,55 +81,46 @@ final class Relay implements Runnable {
     this.owner = owner;
   }
 
-  /** Asks the relay to look for work now rather than at its next poll. */
+  /** The packing loop, for a thread of its own. */
+  Runnable packer() {
+    return packer;
+  }
+
+  /** The publishing loop, for a thread of its own: it runs beside packing, so Kafka's round trips overlap it. */
+  Runnable publisher() {
+    return publisher;
+  }
+
+  /** Asks the relay to publish now (a receipt is waiting, say) rather than at its next poll. */
   void wakeUp() {
-    wakeUp.release();
+    publisher.wake();
   }
 
   void stop() {
     running = false;
-    wakeUp.release();
+    packer.wake();
+    publisher.wake();
   }
 
-  @Override
-  public void run() {
-    while (running) {
-      boolean busy = false;
-      for (NodeKeys node : hosted.values()) {
-        if (!running) {
-          break;
-        }
-        try {
-          busy |= cycle(node);
-        } catch (Exception e) {
-          if (running) {
-            LOG.warn("Relay for node {} failed a cycle and will try again: {}", node.id(), e.toString());
-            pause(config.pollInterval().multipliedBy(10));
-          }
-        }
-      }
-      if (!busy) {
-        pause(config.pollInterval());
-      }
-    }
-  }
-
-  private void pause(Duration d) {
-    try {
-      wakeUp.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS);
-      wakeUp.drainPermits();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
-  /** One round for one node; true when it found work, so the loop goes on without waiting. */
-  private boolean cycle(NodeKeys node) throws Exception {
+  /** Packs for the nodes whose lease this member holds, and keeps the lease. */
+  private boolean packRound(NodeKeys node) throws Exception {
     if (!holdLease(node.id())) {
+      leased.remove(node.id());
       return false;
     }
+    leased.add(node.id());
     boolean packed = pack(node);
+    if (packed) {
+      publisher.wake();
+    }
+    return packed;
+  }
+
+  /** Publishes for the leased nodes; once a second also times out unanswered messages and counts the outbox. */
+  private boolean publishRound(NodeKeys node) {
+    if (!leased.contains(node.id())) {
+      return false;
+    }
     boolean published = publish(node);
     Instant last = lastSweep.get(node.id());
     if (last == null || Instant.now().isAfter(last.plus(TIMEOUT_SWEEP))) {
@@ -136,7 +129,61 @@ final class Relay implements Runnable {
       metrics.outboxPending(node.id(), Sql.once(pool, "SELECT count(*) FROM exchange.outbox WHERE sender = $1",
           Tuple.of(node.id())).iterator().next().getLong(0));
     }
-    return packed || published;
+    return published;
+  }
+
+  /** One step of work for one node; true when it found work, so the loop goes on without waiting. */
+  private interface Step {
+    boolean run(NodeKeys node) throws Exception;
+  }
+
+  /** Runs a step over the hosted nodes, round after round, pausing when a round found nothing to do. */
+  private final class Loop implements Runnable {
+    private final String what;
+    private final Step step;
+    private final Semaphore wakeUp = new Semaphore(0);
+
+    Loop(String what, Step step) {
+      this.what = what;
+      this.step = step;
+    }
+
+    void wake() {
+      wakeUp.release();
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        boolean busy = false;
+        for (NodeKeys node : hosted.values()) {
+          if (!running) {
+            break;
+          }
+          try {
+            busy |= step.run(node);
+          } catch (Exception e) {
+            if (running) {
+              LOG.warn("Relay ({}) for node {} failed and will try again: {}", what, node.id(), e.toString());
+              pause(config.pollInterval().multipliedBy(10));
+            }
+          }
+        }
+        if (!busy) {
+          pause(config.pollInterval());
+        }
+      }
+    }
+
+    private void pause(Duration d) {
+      try {
+        wakeUp.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
   }
 
   /** Takes or renews this member's lease on relaying for {@code sender}; false while another member holds it. */
@@ -206,22 +253,24 @@ final class Relay implements Runnable {
         Buffer.buffer(row.getBuffer("payload").getBytes()));
   }
 
-  /** Gives each record the next sequence of its issue on the link from {@code sender} to {@code receiver}. */
+  /**
+   * Gives each record the next sequence of its issue on the link from {@code sender} to {@code receiver}: one upsert
+   * adds each issue's count and returns its new last sequence, from which the records count back.
+   */
   private static void numberPerIssue(Sql sql, String sender, String receiver, List<Pending> records) {
-    String[] issues = records.stream().map(p -> p.issue).distinct().toArray(String[]::new);
-    Map<String, Long> last = new HashMap<>();
-    sql.run("SELECT issue, last_sequence FROM exchange.link_sequence WHERE sender = $1 AND receiver = $2"
-            + " AND issue = ANY($3) FOR UPDATE", Tuple.of(sender, receiver, issues))
-        .forEach(r -> last.put(r.getString("issue"), r.getLong("last_sequence")));
-    for (Pending p : records) {
-      p.sequence = last.merge(p.issue, 1L, Long::sum);
-    }
-    String[] names = last.keySet().toArray(String[]::new);
-    Long[] values = java.util.Arrays.stream(names).map(last::get).toArray(Long[]::new);
+    Map<String, Long> count = new LinkedHashMap<>();
+    records.forEach(p -> count.merge(p.issue, 1L, Long::sum));
+    String[] issues = count.keySet().toArray(String[]::new);
+    Long[] counts = count.values().toArray(Long[]::new);
+    Map<String, Long> next = new HashMap<>();
     sql.run("INSERT INTO exchange.link_sequence (sender, receiver, issue, last_sequence)"
-            + " SELECT $1, $2, i, s FROM unnest($3::text[], $4::bigint[]) AS t(i, s)"
-            + " ON CONFLICT (sender, receiver, issue) DO UPDATE SET last_sequence = excluded.last_sequence",
-        Tuple.of(sender, receiver, names, values));
+            + " SELECT $1, $2, i, n FROM unnest($3::text[], $4::bigint[]) AS t(i, n)"
+            + " ON CONFLICT (sender, receiver, issue) DO UPDATE SET last_sequence = link_sequence.last_sequence + excluded.last_sequence"
+            + " RETURNING issue, last_sequence", Tuple.of(sender, receiver, issues, counts))
+        .forEach(r -> next.put(r.getString("issue"), r.getLong("last_sequence") - count.get(r.getString("issue")) + 1));
+    for (Pending p : records) {
+      p.sequence = next.merge(p.issue, 1L, Long::sum) - 1;
+    }
   }
 
   /** Splits a batch so no envelope exceeds the configured record count or payload bytes. */
