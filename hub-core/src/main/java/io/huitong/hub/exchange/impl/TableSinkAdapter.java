@@ -5,7 +5,6 @@ import io.huitong.hub.StartupException;
 import io.huitong.hub.exchange.RejectCode;
 import io.huitong.hub.exchange.route.TableSink;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -54,7 +53,7 @@ final class TableSinkAdapter implements RecordSink {
     String picked = columns.stream().map(c -> "(s.r)." + quote(c)).collect(Collectors.joining(", "));
     List<String> others = columns.stream().filter(c -> !keys.contains(c)).toList();
     String rows = " (SELECT n, jsonb_populate_record(NULL::" + table + ", doc) AS r"
-        + " FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n)) s";
+        + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(doc, n)) s";
     String match = keys.stream().map(k -> "t." + quote(k) + " = (s.r)." + quote(k)).collect(Collectors.joining(" AND "));
     this.upsert = "INSERT INTO " + table + " (" + cols + ") SELECT " + picked + " FROM" + rows
         + " ON CONFLICT (" + keys.stream().map(TableSinkAdapter::quote).collect(Collectors.joining(", ")) + ") DO "
@@ -185,7 +184,12 @@ final class TableSinkAdapter implements RecordSink {
 
   private void applyStatement(Sql sql, Operation op, List<Integer> wave, List<JsonObject> docs,
                               Incoming.Refusal[] outcome) {
-    Tuple args = Tuple.of(new JsonArray(new ArrayList<>(docs)));
+    // Encoded here, on the receiver's thread: a JSON parameter would be encoded on the event loop.
+    StringBuilder array = new StringBuilder(docs.size() * 256).append('[');
+    for (JsonObject doc : docs) {
+      array.append(array.length() > 1 ? "," : "").append(doc.encode());
+    }
+    Tuple args = Tuple.of(array.append(']').toString());
     if (op == Operation.INSERT) {
       sql.run(upsert, args);
       return;
