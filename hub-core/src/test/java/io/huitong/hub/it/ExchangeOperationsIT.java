@@ -14,7 +14,24 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.huitong.crypto.Sm2;
+import io.huitong.crypto.Sm2KeyPair;
+import io.huitong.crypto.x509.CertificateAuthority;
+import io.huitong.crypto.x509.CertificateProfile;
+import io.huitong.crypto.x509.Sm2Certificate;
+import io.huitong.exchange.EnvelopeJson;
+import io.huitong.exchange.ExchangeEnvelope;
+import io.huitong.exchange.ExchangeRecord;
+import io.huitong.exchange.MessageIds;
+import io.huitong.exchange.Operation;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an operator of the exchange bus sees and does, on one hub hosting two nodes with short retry settings: a
  * route added through the admin API with a transformation, messages that get no receipt going RETRY_WAIT and DEAD,
- * a replay, records refused one by one with their codes, and the admin API's answers to bad requests.
+ * a replay, records refused one by one with their codes, the admin API's answers to bad requests, and an outside
+ * node's hand-made envelopes arriving out of order, going back, and expired.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -145,6 +163,65 @@ class ExchangeOperationsIT {
         .put("encryptCertificate", own.getString("encryptCertificate"))), 422, "HT-CERTIFICATE-INVALID");
     assertProblem(admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", "not pem")
         .put("encryptCertificate", "not pem")), 400, "HT-MALFORMED-PEM");
+  }
+
+  @Test
+  @Order(4)
+  void anOutsideNodesRecordsWaitForTheirPredecessorsAndNeverMoveAnIssueBack() throws Exception {
+    // Department X runs its own front node: its own CA and keys; the operator registers its certificates.
+    Sm2KeyPair caKeys = Sm2.generateKeyPair();
+    Instant now = Instant.now();
+    CertificateAuthority ca = CertificateAuthority.createRoot(caKeys, "CN=Dept X CA", now.minus(Duration.ofHours(2)),
+        now.plus(Duration.ofDays(2)));
+    Sm2KeyPair signKeys = Sm2.generateKeyPair();
+    Sm2Certificate cert = ca.issue(signKeys.publicKey(), "CN=dept-x,O=Dept X", CertificateAuthority.randomSerial(),
+        now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), CertificateProfile.SIGNING);
+    Sm2Certificate encryptCert = ca.issue(Sm2.generateKeyPair().publicKey(), "CN=dept-x,O=Dept X",
+        CertificateAuthority.randomSerial(), now.minusSeconds(60), now.plus(Duration.ofDays(1)), CertificateProfile.ENCRYPTION);
+    assertEquals(200, admin("PUT", "/exchange/nodes/dept-x", new JsonObject().put("signCertificate", cert.toPem())
+        .put("encryptCertificate", encryptCert.toPem())).statusCode());
+    String ref = "dept-x/" + cert.serial().toString(16);
+
+    // Steps 2 and 3 of issue X-1 arrive before step 1: held, then applied in order once step 1 comes.
+    publish(signed(signKeys, ref, null, step(2, 2), step(3, 3)));
+    publish(signed(signKeys, ref, null, step(1, 1)));
+    try (Connection c = db()) {
+      Eventually.holds("issue X-1 at step 3", Duration.ofMinutes(1), () ->
+          count(c, "SELECT coalesce(max(step), 0) FROM case_target WHERE issue_no = 'X-1'") == 3);
+      assertEquals(0, count(c, "SELECT count(*) FROM exchange.held_record"));
+    }
+    // A new message carrying an old position of the issue: STATE_CONFLICT, nothing applied.
+    publish(signed(signKeys, ref, null, step(2, 9)));
+    // A message past its expiry: EXPIRED.
+    publish(signed(signKeys, ref, Instant.now().minusSeconds(60), step(4, 4)));
+    Eventually.holds("STATE_CONFLICT and EXPIRED listed", Duration.ofMinutes(1), () ->
+        codes().contains("STATE_CONFLICT") && codes().contains("EXPIRED"));
+    try (Connection c = db()) {
+      assertEquals(3, count(c, "SELECT step FROM case_target WHERE id = 1000"), "the issue did not move back or on");
+    }
+  }
+
+  /** A CASE_STEP record of issue X-1, at {@code sequence}, setting row 1000 to {@code step}. */
+  private static ExchangeRecord step(long sequence, int step) {
+    return ExchangeRecord.of("X-1", sequence, 1, sequence == 1 ? Operation.INSERT : Operation.UPDATE,
+        new JsonObject().put("id", 1000).put("issue_no", "X-1").put("step", step).put("handler", "x").encode()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static byte[] signed(Sm2KeyPair keys, String ref, Instant expiresAt, ExchangeRecord... records) {
+    Instant expiry = expiresAt == null ? Instant.now().plus(Duration.ofHours(1)) : expiresAt;
+    Instant created = expiresAt == null ? Instant.now() : expiresAt.minus(Duration.ofMinutes(1));
+    ExchangeEnvelope e = new ExchangeEnvelope(MessageIds.next(), null, "CASE_STEP", "case-step", "1.0", "dept-x",
+        "dept-b", created, expiry, null, null, List.of(records), null);
+    return EnvelopeJson.write(e.sign(keys.privateKey(), ref));
+  }
+
+  private void publish(byte[] envelope) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + hub.env.get("HUB_KAFKA_EMBEDDED_PORT")),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("huitong.exchange.dept-b", "dept-x", envelope)).get();
+    }
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String code) {
