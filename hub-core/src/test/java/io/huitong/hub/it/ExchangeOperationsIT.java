@@ -123,6 +123,11 @@ class ExchangeOperationsIT {
     }
     Eventually.holds("every message PROCESSED", Duration.ofMinutes(1), () -> messages(null).stream()
         .allMatch(m -> "PROCESSED".equals(((JsonObject) m).getString("state"))));
+    String metrics = hub.get("/metrics").body();
+    assertTrue(metrics.contains("huitong_exchange_records_total{direction=\"received\",node=\"dept-b\",outcome=\"APPLIED\",} 50.0"),
+        "each record counted once as applied");
+    assertTrue(metrics.contains("huitong_exchange_messages_total{node=\"dept-a\",route=\"a-to-b\",state=\"DEAD\",}"));
+    assertTrue(metrics.contains("huitong_exchange_messages_total{node=\"dept-a\",route=\"a-to-b\",state=\"PROCESSED\",}"));
   }
 
   @Test

@@ -365,9 +365,10 @@ final class Relay {
     Map<String, long[]> perRoute = new HashMap<>();
     for (Row r : rows) {
       if (chosen.contains(r.getUUID("message_id"))) {
-        long[] c = perRoute.computeIfAbsent(String.valueOf(r.getString("route_id")), k -> new long[2]);
+        // Receipts have no route; their records are receipts, not data, so only the messages count.
+        long[] c = perRoute.computeIfAbsent(r.getString("route_id"), k -> new long[2]);
         c[0]++;
-        c[1] += r.getInteger("record_count");
+        c[1] += ReceiptWriter.TYPE.equals(r.getString("type")) ? 0 : r.getInteger("record_count");
       }
     }
     perRoute.forEach((route, c) -> {
