@@ -187,6 +187,9 @@ public final class DefaultExchange implements Exchange {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+    // A member that dies hands its node's partition to another within seconds, not Kafka's default 45.
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     return c;
   }
 
