@@ -1,20 +1,15 @@
 package io.huitong.hub.it;
 
+import static io.huitong.hub.it.Jdbc.execute;
+import static io.huitong.hub.it.Jdbc.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -91,17 +86,12 @@ class ExchangeIT {
     hubB.start().awaitReady(Duration.ofMinutes(3));
 
     // Each operator registers the other department's node by its certificates.
-    register(hubB, hubA, "dept-a");
-    register(hubA, hubB, "dept-b");
-    try (Connection a = db(hubA); Connection b = db(hubB)) {
+    ExchangeSetup.register(hubB, hubA, "dept-a");
+    ExchangeSetup.register(hubA, hubB, "dept-b");
+    try (Connection a = hubA.database(); Connection b = hubB.database()) {
       execute(a, "CREATE TABLE case_source " + TABLE);
       execute(b, "CREATE TABLE case_target " + TABLE);
-      // Counts every row the sink writes, so a second apply of anything would show.
-      execute(b, "CREATE TABLE applied (n bigint NOT NULL)");
-      execute(b, "CREATE FUNCTION count_applied() RETURNS trigger LANGUAGE plpgsql AS"
-          + " $$ BEGIN INSERT INTO applied VALUES (1); RETURN NULL; END $$");
-      execute(b, "CREATE TRIGGER count_applied AFTER INSERT OR UPDATE ON case_target FOR EACH ROW"
-          + " EXECUTE FUNCTION count_applied()");
+      ExchangeSetup.countWrites(b, "case_target");
     }
     Eventually.holds("both table adapters ready", Duration.ofSeconds(30), () ->
         stats(hubA).getJsonArray("tableSources").getJsonObject(0).getBoolean("ready")
@@ -130,7 +120,7 @@ class ExchangeIT {
   @Test
   @Order(1)
   void everyChangeArrivesExactlyOnceInIssueOrderThroughReceiverAndSenderCrashes() throws Exception {
-    try (Connection a = db(hubA)) {
+    try (Connection a = hubA.database()) {
       a.setAutoCommit(false);
       for (int from = 1; from <= ROWS; from += 1000) {
         execute(a, "INSERT INTO case_source SELECT g, 'ISSUE-' || (g % " + ISSUES + "), 1, 'ACCEPTED', 'clerk-' || (g % 37),"
@@ -155,8 +145,8 @@ class ExchangeIT {
     hubA = hubA.again();
     hubA.start().awaitReady(Duration.ofMinutes(3));
 
-    Eventually.holds("every change applied at dept-b", RUN_LIMIT, () -> applied() >= CHANGES);
-    try (Connection a = db(hubA); Connection b = db(hubB)) {
+    Eventually.holds("every change applied at dept-b", RUN_LIMIT, () -> ExchangeSetup.writes(hubB) >= CHANGES);
+    try (Connection a = hubA.database(); Connection b = hubB.database()) {
       assertEquals(row(a, CHECKSUM + " FROM case_source"), row(b, CHECKSUM + " FROM case_target"),
           "target rows and content equal the source");
       assertEquals(Integer.toString(CHANGES), row(b, "SELECT count(*) FROM applied"), "each change applied exactly once");
@@ -182,11 +172,11 @@ class ExchangeIT {
     String before = appliedRows();
     publish(message.getJsonObject("envelope").encode());
     String id = message.getString("messageId");
-    Eventually.holds("a DUPLICATE receipt for " + id, Duration.ofMinutes(1), () -> admin(hubA, "GET",
+    Eventually.holds("a DUPLICATE receipt for " + id, Duration.ofMinutes(1), () -> hubA.adminJson("GET",
         "/exchange/messages/" + id, null).getJsonArray("receipts").stream()
         .anyMatch(r -> "DUPLICATE".equals(((JsonObject) r).getString("code"))));
     assertEquals(before, appliedRows(), "nothing applied again");
-    assertEquals("PROCESSED", admin(hubA, "GET", "/exchange/messages/" + id, null).getString("state"));
+    assertEquals("PROCESSED", hubA.adminJson("GET", "/exchange/messages/" + id, null).getString("state"));
   }
 
   @Test
@@ -198,14 +188,14 @@ class ExchangeIT {
     String before = appliedRows();
     publish(envelope.encode());
     Eventually.holds("the forged message in dept-b's rejected list", Duration.ofMinutes(1), () ->
-        admin(hubB, "GET", "/exchange/rejections?code=SIGNATURE_INVALID", null).getJsonArray("rejections").stream()
+        hubB.adminJson("GET", "/exchange/rejections?code=SIGNATURE_INVALID", null).getJsonArray("rejections").stream()
             .anyMatch(r -> forged.equals(((JsonObject) r).getString("messageId"))));
     assertEquals(before, appliedRows());
   }
 
   private JsonObject anyMessage() throws Exception {
-    JsonArray list = admin(hubA, "GET", "/exchange/messages?limit=1&state=processed", null).getJsonArray("messages");
-    return admin(hubA, "GET", "/exchange/messages/" + list.getJsonObject(0).getString("messageId"), null);
+    JsonArray list = hubA.adminJson("GET", "/exchange/messages?limit=1&state=processed", null).getJsonArray("messages");
+    return hubA.adminJson("GET", "/exchange/messages/" + list.getJsonObject(0).getString("messageId"), null);
   }
 
   /** Puts an envelope on dept-b's topic as anyone with access to the broker could. */
@@ -219,68 +209,14 @@ class ExchangeIT {
   }
 
   private void awaitApplied(long atLeast) throws Exception {
-    Eventually.holds(atLeast + " changes applied at dept-b", RUN_LIMIT, () -> applied() >= atLeast);
+    Eventually.holds(atLeast + " changes applied at dept-b", RUN_LIMIT, () -> ExchangeSetup.writes(hubB) >= atLeast);
   }
 
-  /** Rows the sink has written so far, or -1 while hub B's database is down. */
-  private long applied() {
-    try (Connection b = db(hubB)) {
-      return Long.parseLong(row(b, "SELECT count(*) FROM applied"));
-    } catch (SQLException | java.io.IOException down) {
-      return -1;
-    }
-  }
-
-  private String appliedRows() throws Exception {
-    try (Connection b = db(hubB)) {
-      return row(b, "SELECT count(*) FROM applied");
-    }
-  }
-
-  private static void register(HubProcess at, HubProcess owner, String node) throws Exception {
-    JsonObject n = admin(owner, "GET", "/exchange/nodes/" + node, null);
-    admin(at, "PUT", "/exchange/nodes/" + node, new JsonObject()
-        .put("signCertificate", n.getString("signCertificate"))
-        .put("encryptCertificate", n.getString("encryptCertificate")));
+  private String appliedRows() {
+    return Long.toString(ExchangeSetup.writes(hubB));
   }
 
   private static JsonObject stats(HubProcess hub) throws Exception {
-    return admin(hub, "GET", "/exchange/stats", null);
-  }
-
-  private static JsonObject admin(HubProcess hub, String method, String path, JsonObject body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(hub.uri("/api/v1/admin" + path))
-        .header("Authorization", "Bearer " + hub.token())
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = hub.send(request);
-    assertTrue(response.statusCode() / 100 == 2, method + " " + path + " answered " + response.statusCode() + ": "
-        + response.body());
-    return new JsonObject(response.body());
-  }
-
-  private static Connection db(HubProcess hub) throws SQLException, java.io.IOException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + hub.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong",
-        "postgres", Files.readString(hub.dataDir().resolve("pg-password")).trim());
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static String row(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      StringBuilder out = new StringBuilder(String.valueOf(rs.getObject(1)));
-      for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
-        out.append('|').append(rs.getObject(i));
-      }
-      return out.toString();
-    }
+    return hub.adminJson("GET", "/exchange/stats", null);
   }
 }

@@ -1,19 +1,16 @@
 package io.huitong.hub.it;
 
+import static io.huitong.hub.it.Jdbc.count;
+import static io.huitong.hub.it.Jdbc.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import io.huitong.crypto.Sm2;
 import io.huitong.crypto.Sm2KeyPair;
 import io.huitong.crypto.x509.CertificateAuthority;
@@ -76,10 +73,10 @@ class ExchangeOperationsIT {
     hub.env.put("HUB_EXCHANGE_RETRY_INITIAL_BACKOFF", "200ms");
     hub.env.put("HUB_EXCHANGE_RETRY_MAX_ATTEMPTS", "3");
     hub.start().awaitReady(Duration.ofMinutes(3));
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       execute(c, "CREATE TABLE case_source " + TABLE);
     }
-    Eventually.holds("the table source capturing", Duration.ofSeconds(30), () -> json(admin("GET", "/exchange/stats", null))
+    Eventually.holds("the table source capturing", Duration.ofSeconds(30), () -> json(hub.admin("GET", "/exchange/stats", null))
         .getJsonArray("tableSources").getJsonObject(0).getBoolean("ready"));
   }
 
@@ -93,14 +90,14 @@ class ExchangeOperationsIT {
   @Test
   @Order(1)
   void aRouteAddedThroughTheApiCarriesRecordsAndItsTransformation() throws Exception {
-    HttpResponse<String> put = admin("PUT", "/exchange/routes/a-to-b", new JsonObject()
+    HttpResponse<String> put = hub.admin("PUT", "/exchange/routes/a-to-b", new JsonObject()
         .put("senders", new JsonArray().add("dept-a")).put("receivers", new JsonArray().add("dept-b"))
         .put("when", new JsonObject().put("field", "step").put("lessThan", 100))
         .put("transforms", new JsonArray().add(new JsonObject().put("constant", new JsonObject().put("handler", "hub")))));
     assertEquals(200, put.statusCode(), put.body());
-    JsonArray routes = json(admin("GET", "/exchange/routes", null)).getJsonArray("routes");
+    JsonArray routes = json(hub.admin("GET", "/exchange/routes", null)).getJsonArray("routes");
     assertEquals("api", routes.getJsonObject(0).getString("origin"));
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       // The sink's table does not exist yet: the receiver keeps the records in Kafka and sends no receipt.
       execute(c, "INSERT INTO case_source SELECT g, 'ISSUE-' || (g % 7), 1, 'clerk' FROM generate_series(1, 50) g");
     }
@@ -110,12 +107,12 @@ class ExchangeOperationsIT {
     assertEquals(3, dead.getInteger("attempts"));
     assertTrue(dead.getString("lastError").startsWith("no receipt within"), dead.encode());
 
-    HttpResponse<String> notDead = admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null);
+    HttpResponse<String> notDead = hub.admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null);
     assertEquals(200, notDead.statusCode(), notDead.body());
-    assertEquals(409, admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null).statusCode(),
+    assertEquals(409, hub.admin("POST", "/exchange/messages/" + dead.getString("messageId") + "/replay", null).statusCode(),
         "a message no longer DEAD cannot be replayed");
 
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       execute(c, "CREATE TABLE case_target (id bigint PRIMARY KEY, issue_no text NOT NULL,"
           + " step int NOT NULL CHECK (step < 50), handler text)");
       Eventually.holds("all 50 rows applied", Duration.ofMinutes(1), () -> count(c, "SELECT count(*) FROM case_target") == 50);
@@ -133,7 +130,7 @@ class ExchangeOperationsIT {
   @Test
   @Order(2)
   void recordsThatDoNotFitAreRefusedOneByOneWithTheirCodes() throws Exception {
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       // Step 60 breaks the target's CHECK: SCHEMA_INVALID for that record alone, its neighbours apply.
       execute(c, "UPDATE case_source SET step = CASE WHEN id = 2 THEN 60 ELSE 3 END WHERE id IN (1, 2, 3)");
       // A row the target lost: its update is UNKNOWN_ISSUE.
@@ -155,18 +152,18 @@ class ExchangeOperationsIT {
   @Test
   @Order(3)
   void badRequestsGetProblemsWithStableCodes() throws Exception {
-    assertProblem(admin("PUT", "/exchange/routes/bad", new JsonObject().put("receivers", new JsonArray())
+    assertProblem(hub.admin("PUT", "/exchange/routes/bad", new JsonObject().put("receivers", new JsonArray())
         .put("color", "red")), 422, "HT-ROUTE-INVALID");
-    assertProblem(admin("GET", "/exchange/messages/01a2016c-b6d6-780c-8114-8804ef494023", null), 404, "HT-MESSAGE-NOT-FOUND");
-    assertProblem(admin("GET", "/exchange/messages?state=LOST", null), 400, "HT-BAD-REQUEST");
-    assertProblem(admin("GET", "/exchange/nodes/nobody", null), 404, "HT-EXCHANGE-NODE-NOT-FOUND");
-    assertProblem(admin("DELETE", "/exchange/routes/nobody", null), 404, "HT-ROUTE-NOT-FOUND");
-    JsonObject own = json(admin("GET", "/exchange/nodes/dept-a", null));
-    assertProblem(admin("PUT", "/exchange/nodes/dept-a", new JsonObject().put("signCertificate", own.getString("signCertificate"))
+    assertProblem(hub.admin("GET", "/exchange/messages/01a2016c-b6d6-780c-8114-8804ef494023", null), 404, "HT-MESSAGE-NOT-FOUND");
+    assertProblem(hub.admin("GET", "/exchange/messages?state=LOST", null), 400, "HT-BAD-REQUEST");
+    assertProblem(hub.admin("GET", "/exchange/nodes/nobody", null), 404, "HT-EXCHANGE-NODE-NOT-FOUND");
+    assertProblem(hub.admin("DELETE", "/exchange/routes/nobody", null), 404, "HT-ROUTE-NOT-FOUND");
+    JsonObject own = json(hub.admin("GET", "/exchange/nodes/dept-a", null));
+    assertProblem(hub.admin("PUT", "/exchange/nodes/dept-a", new JsonObject().put("signCertificate", own.getString("signCertificate"))
         .put("encryptCertificate", own.getString("encryptCertificate"))), 409, "HT-EXCHANGE-NODE-LOCAL");
-    assertProblem(admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", own.getString("signCertificate"))
+    assertProblem(hub.admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", own.getString("signCertificate"))
         .put("encryptCertificate", own.getString("encryptCertificate"))), 422, "HT-CERTIFICATE-INVALID");
-    assertProblem(admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", "not pem")
+    assertProblem(hub.admin("PUT", "/exchange/nodes/dept-c", new JsonObject().put("signCertificate", "not pem")
         .put("encryptCertificate", "not pem")), 400, "HT-MALFORMED-PEM");
   }
 
@@ -183,14 +180,14 @@ class ExchangeOperationsIT {
         now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), CertificateProfile.SIGNING);
     Sm2Certificate encryptCert = ca.issue(Sm2.generateKeyPair().publicKey(), "CN=dept-x,O=Dept X",
         CertificateAuthority.randomSerial(), now.minusSeconds(60), now.plus(Duration.ofDays(1)), CertificateProfile.ENCRYPTION);
-    assertEquals(200, admin("PUT", "/exchange/nodes/dept-x", new JsonObject().put("signCertificate", cert.toPem())
+    assertEquals(200, hub.admin("PUT", "/exchange/nodes/dept-x", new JsonObject().put("signCertificate", cert.toPem())
         .put("encryptCertificate", encryptCert.toPem())).statusCode());
     String ref = "dept-x/" + cert.serial().toString(16);
 
     // Steps 2 and 3 of issue X-1 arrive before step 1: held, then applied in order once step 1 comes.
     publish(signed(signKeys, ref, null, step(2, 2), step(3, 3)));
     publish(signed(signKeys, ref, null, step(1, 1)));
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       Eventually.holds("issue X-1 at step 3", Duration.ofMinutes(1), () ->
           count(c, "SELECT coalesce(max(step), 0) FROM case_target WHERE issue_no = 'X-1'") == 3);
       assertEquals(0, count(c, "SELECT count(*) FROM exchange.held_record"));
@@ -201,7 +198,7 @@ class ExchangeOperationsIT {
     publish(signed(signKeys, ref, Instant.now().minusSeconds(60), step(4, 4)));
     Eventually.holds("STATE_CONFLICT and EXPIRED listed", Duration.ofMinutes(1), () ->
         codes().contains("STATE_CONFLICT") && codes().contains("EXPIRED"));
-    try (Connection c = db()) {
+    try (Connection c = hub.database()) {
       assertEquals(3, count(c, "SELECT step FROM case_target WHERE id = 1000"), "the issue did not move back or on");
     }
   }
@@ -237,47 +234,18 @@ class ExchangeOperationsIT {
 
   private JsonArray codes() throws Exception {
     JsonArray out = new JsonArray();
-    json(admin("GET", "/exchange/rejections", null)).getJsonArray("rejections")
+    json(hub.admin("GET", "/exchange/rejections", null)).getJsonArray("rejections")
         .forEach(r -> out.add(((JsonObject) r).getString("code")));
     return out;
   }
 
   private JsonArray messages(String state) throws Exception {
-    return json(admin("GET", "/exchange/messages?limit=1000" + (state == null ? "" : "&state=" + state), null))
+    return json(hub.admin("GET", "/exchange/messages?limit=1000" + (state == null ? "" : "&state=" + state), null))
         .getJsonArray("messages");
-  }
-
-  private HttpResponse<String> admin(String method, String path, JsonObject body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(hub.uri("/api/v1/admin" + path))
-        .header("Authorization", "Bearer " + hub.token())
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return hub.send(request);
   }
 
   private static JsonObject json(HttpResponse<String> response) {
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body());
-  }
-
-  private Connection db() throws SQLException, java.io.IOException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + hub.env.get("HUB_PG_EMBEDDED_PORT") + "/huitong",
-        "postgres", Files.readString(hub.dataDir().resolve("pg-password")).trim());
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

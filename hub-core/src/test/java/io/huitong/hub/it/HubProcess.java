@@ -169,6 +169,35 @@ final class HubProcess implements AutoCloseable {
     return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** An admin API call with the operator token and, if given, a JSON body. */
+  HttpResponse<String> admin(String method, String path, io.vertx.core.json.JsonObject body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/admin" + path))
+        .header("Authorization", "Bearer " + token())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return send(request);
+  }
+
+  /** An admin API call that must succeed; its JSON answer. */
+  io.vertx.core.json.JsonObject adminJson(String method, String path, io.vertx.core.json.JsonObject body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = admin(method, path, body);
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new io.vertx.core.json.JsonObject(response.body());
+  }
+
+  /** A JDBC connection to this hub's embedded PostgreSQL, as its superuser. */
+  java.sql.Connection database() throws java.sql.SQLException, IOException {
+    return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + env.get("HUB_PG_EMBEDDED_PORT")
+        + "/huitong", "postgres", Files.readString(dataDir().resolve("pg-password")).trim());
+  }
+
   @Override
   public void close() throws Exception {
     if (alive()) {
