@@ -104,7 +104,14 @@ final class Relay {
 
   /** Packs for the nodes whose lease this member holds, and keeps the lease. */
   private boolean packRound(NodeKeys node) throws Exception {
-    if (!holdLease(node.id())) {
+    boolean held;
+    try {
+      held = holdLease(node.id());
+    } catch (RuntimeException e) {
+      leased.remove(node.id());
+      throw e;
+    }
+    if (!held) {
       leased.remove(node.id());
       return false;
     }
@@ -198,6 +205,12 @@ final class Relay {
   private boolean pack(NodeKeys node) throws Exception {
     Router router = routes.router();
     int packed = Sql.inTransaction(pool, sql -> {
+      // The lease row stays locked until this commits, so no other member can take over mid-pack.
+      if (sql.run("SELECT 1 FROM exchange.relay_lease WHERE sender = $1 AND owner = $2 AND valid_until > now()"
+          + " FOR UPDATE", Tuple.of(node.id(), owner)).size() == 0) {
+        leased.remove(node.id());
+        return 0;
+      }
       List<Row> rows = new ArrayList<>();
       // Materialized, so the plan locks one batch once; as a sub-select the planner may run it per outbox row.
       sql.run("WITH picked AS MATERIALIZED (SELECT id FROM exchange.outbox WHERE sender = $1"
@@ -209,34 +222,19 @@ final class Relay {
         return 0;
       }
       rows.sort(java.util.Comparator.comparingLong(r -> r.getLong("id")));
-      Map<Batch, List<Pending>> batches = new LinkedHashMap<>();
+      List<Pending> routed = new ArrayList<>();
       List<Tuple> unrouted = new ArrayList<>();
       for (Row row : rows) {
-        byte[] payload = row.getBuffer("payload").getBytes();
-        String type = row.getString("type");
-        List<Router.Delivery> deliveries;
-        try {
-          deliveries = router.route(node.id(), type, payload);
-        } catch (TransformException e) {
-          unrouted.add(rejection(node.id(), row, RejectCode.NO_ROUTE, "a route's transformation failed: " + e.getMessage()));
-          continue;
-        }
-        if (deliveries.isEmpty()) {
-          unrouted.add(rejection(node.id(), row, RejectCode.NO_ROUTE, "no route takes type " + type + " from " + node.id()));
-          continue;
-        }
-        for (Router.Delivery d : deliveries) {
-          Batch key = new Batch(d.route(), d.receiver(), type, row.getString("schema_name"), row.getString("schema_version"));
-          batches.computeIfAbsent(key, k -> new ArrayList<>()).add(new Pending(row.getString("issue"),
-              row.getLong("data_version"), Operation.ofCode(row.getString("operation")), d.payload()));
-        }
+        route(node, router, row, routed, unrouted);
       }
       sql.batch("INSERT INTO exchange.rejection (receiver, sender, issue, code, detail, envelope) VALUES ($1, $2, $3, $4, $5, $6)",
           unrouted);
       metrics.records(node.id(), "sent", RejectCode.NO_ROUTE.name(), unrouted.size());
+      numberPerIssue(sql, node.id(), routed);
+      Map<Batch, List<Pending>> batches = new LinkedHashMap<>();
+      routed.forEach(p -> batches.computeIfAbsent(p.batch, k -> new ArrayList<>()).add(p));
       List<Tuple> messages = new ArrayList<>();
       for (Map.Entry<Batch, List<Pending>> e : batches.entrySet()) {
-        numberPerIssue(sql, node.id(), e.getKey().receiver(), e.getValue());
         for (List<Pending> chunk : chunks(e.getValue())) {
           messages.add(seal(node, e.getKey(), chunk));
         }
@@ -248,28 +246,66 @@ final class Relay {
     return packed > 0;
   }
 
+  /**
+   * Routes one outbox row: a pending record per receiver (the first route naming a receiver takes the record to it,
+   * so it is never numbered or applied twice there), or a NO_ROUTE rejection.
+   */
+  private void route(NodeKeys node, Router router, Row row, List<Pending> routed, List<Tuple> unrouted) {
+    byte[] payload = row.getBuffer("payload").getBytes();
+    String type = row.getString("type");
+    List<Router.Delivery> deliveries;
+    try {
+      deliveries = router.route(node.id(), type, payload);
+    } catch (TransformException e) {
+      unrouted.add(rejection(node.id(), row, RejectCode.NO_ROUTE, "a route's transformation failed: " + e.getMessage()));
+      return;
+    }
+    if (deliveries.isEmpty()) {
+      unrouted.add(rejection(node.id(), row, RejectCode.NO_ROUTE, "no route takes type " + type + " from " + node.id()));
+      return;
+    }
+    java.util.Set<String> receivers = new java.util.HashSet<>();
+    for (Router.Delivery d : deliveries) {
+      if (!receivers.add(d.receiver())) {
+        continue;
+      }
+      if (d.route().encrypt() && remotes.nodeOrNull(d.receiver()) == null) {
+        unrouted.add(rejection(node.id(), row, RejectCode.NO_ROUTE, "route " + d.route().id()
+            + " encrypts to " + d.receiver() + ", which is not a registered node"));
+        continue;
+      }
+      routed.add(new Pending(new Batch(d.route(), d.receiver(), type, row.getString("schema_name"),
+          row.getString("schema_version")), row.getString("issue"), row.getLong("data_version"),
+          Operation.ofCode(row.getString("operation")), d.payload()));
+    }
+  }
+
   private static Tuple rejection(String sender, Row row, RejectCode code, String detail) {
     return Tuple.of(sender, sender, row.getString("issue"), code.name(), detail,
         Buffer.buffer(row.getBuffer("payload").getBytes()));
   }
 
   /**
-   * Gives each record the next sequence of its issue on the link from {@code sender} to {@code receiver}: one upsert
-   * adds each issue's count and returns its new last sequence, from which the records count back.
+   * Gives each record, in outbox order, the next sequence of its issue on its sender-to-receiver link: per receiver
+   * one upsert adds each issue's count and returns its new last sequence, from which the records count back.
    */
-  private static void numberPerIssue(Sql sql, String sender, String receiver, List<Pending> records) {
-    Map<String, Long> count = new LinkedHashMap<>();
-    records.forEach(p -> count.merge(p.issue, 1L, Long::sum));
-    String[] issues = count.keySet().toArray(String[]::new);
-    Long[] counts = count.values().toArray(Long[]::new);
-    Map<String, Long> next = new HashMap<>();
-    sql.run("INSERT INTO exchange.link_sequence (sender, receiver, issue, last_sequence)"
-            + " SELECT $1, $2, i, n FROM unnest($3::text[], $4::bigint[]) AS t(i, n)"
-            + " ON CONFLICT (sender, receiver, issue) DO UPDATE SET last_sequence = link_sequence.last_sequence + excluded.last_sequence"
-            + " RETURNING issue, last_sequence", Tuple.of(sender, receiver, issues, counts))
-        .forEach(r -> next.put(r.getString("issue"), r.getLong("last_sequence") - count.get(r.getString("issue")) + 1));
+  private static void numberPerIssue(Sql sql, String sender, List<Pending> records) {
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    records.forEach(p -> counts.computeIfAbsent(p.batch.receiver(), r -> new LinkedHashMap<>()).merge(p.issue, 1L, Long::sum));
+    Map<String, Map<String, Long>> next = new HashMap<>();
+    for (Map.Entry<String, Map<String, Long>> receiver : counts.entrySet()) {
+      Map<String, Long> count = receiver.getValue();
+      Map<String, Long> first = new HashMap<>();
+      sql.run("INSERT INTO exchange.link_sequence (sender, receiver, issue, last_sequence)"
+              + " SELECT $1, $2, i, n FROM unnest($3::text[], $4::bigint[]) AS t(i, n)"
+              + " ON CONFLICT (sender, receiver, issue) DO UPDATE SET last_sequence = link_sequence.last_sequence + excluded.last_sequence"
+              + " RETURNING issue, last_sequence", Tuple.of(sender, receiver.getKey(), count.keySet().toArray(String[]::new),
+              count.values().toArray(Long[]::new)))
+          .forEach(r -> first.put(r.getString("issue"), r.getLong("last_sequence") - count.get(r.getString("issue")) + 1));
+      next.put(receiver.getKey(), first);
+    }
     for (Pending p : records) {
-      p.sequence = next.merge(p.issue, 1L, Long::sum) - 1;
+      p.sequence = next.get(p.batch.receiver()).merge(p.issue, 1L, Long::sum) - 1;
     }
   }
 
@@ -326,7 +362,14 @@ final class Relay {
     for (Row m : due) {
       UUID id = m.getUUID("message_id");
       String receiver = m.getString("receiver");
-      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.ensure(receiver), null, node.id(),
+      String topic;
+      try {
+        topic = topics.ensure(receiver);
+      } catch (RuntimeException noTopic) {
+        fail(node.id(), id, noTopic.getMessage());
+        continue;
+      }
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, node.id(),
           m.getBuffer("envelope").getBytes());
       record.headers().add(new RecordHeader("type", m.getString("type").getBytes(StandardCharsets.UTF_8)));
       if (m.getString("traceparent") != null) {
@@ -382,7 +425,8 @@ final class Relay {
     LOG.warn("Message {} from {} was not sent: {}", id, sender, error);
     Sql.once(pool, "UPDATE exchange.message SET attempts = attempts + 1, last_error = $2, updated_at = now(),"
         + " state = CASE WHEN attempts + 1 >= $3 THEN 'DEAD' ELSE 'RETRY_WAIT' END,"
-        + " next_attempt_at = now() + " + backoffSql("attempts + 1") + " WHERE message_id = $1",
+        + " next_attempt_at = now() + " + backoffSql("attempts + 1") + " WHERE message_id = $1"
+        + " AND state IN ('NEW', 'RETRY_WAIT')",
         Tuple.of(id, error, config.maxAttempts(), config.initialBackoff().toMillis(), config.maxBackoff().toMillis()));
   }
 
@@ -412,13 +456,15 @@ final class Relay {
 
   /** A routed record waiting for its sequence number. */
   private static final class Pending {
+    final Batch batch;
     final String issue;
     final long dataVersion;
     final Operation operation;
     final byte[] payload;
     long sequence;
 
-    Pending(String issue, long dataVersion, Operation operation, byte[] payload) {
+    Pending(Batch batch, String issue, long dataVersion, Operation operation, byte[] payload) {
+      this.batch = batch;
       this.issue = issue;
       this.dataVersion = dataVersion;
       this.operation = operation;
