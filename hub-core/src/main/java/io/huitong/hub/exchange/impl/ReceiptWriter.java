@@ -87,7 +87,7 @@ final class ReceiptWriter {
   void take(Sql sql, String node, ExchangeEnvelope envelope, List<byte[]> payloads, TraceContext span) {
     if (sql.run("INSERT INTO exchange.inbox (message_id, receiver, sender, type, record_count, pending, outcome,"
             + " traceparent, finished_at) VALUES ($1, $2, $3, $4, $5, 0, 'PROCESSED', $6, now())"
-            + " ON CONFLICT (message_id) DO NOTHING",
+            + " ON CONFLICT (sender, message_id) DO NOTHING",
         Tuple.of(envelope.messageId(), node, envelope.sender(), TYPE, payloads.size(), span.toString())).rowCount() == 0) {
       return;
     }

@@ -80,20 +80,24 @@ final class Receiver implements Runnable {
     try {
       consumer.subscribe(List.of(Topics.of(node.id())));
       while (running) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(POLL);
-        for (TopicPartition tp : batch.partitions()) {
-          if (!consume(tp, batch.records(tp))) {
-            break;
+        try {
+          ConsumerRecords<String, byte[]> batch = consumer.poll(POLL);
+          for (TopicPartition tp : batch.partitions()) {
+            if (!consume(tp, batch.records(tp))) {
+              break;
+            }
           }
-        }
-        for (TopicPartition tp : consumer.assignment()) {
-          consumer.currentLag(tp).ifPresent(lag -> metrics.consumerLag(node.id(), lag));
+          for (TopicPartition tp : consumer.assignment()) {
+            consumer.currentLag(tp).ifPresent(lag -> metrics.consumerLag(node.id(), lag));
+          }
+        } catch (WakeupException stopping) {
+          // stop() woke the poll; the loop condition ends it
+        } catch (RuntimeException e) {
+          // Kafka unreachable, the group rebalanced under us, ...: nothing committed is lost; poll again.
+          LOG.warn("Receiver of node {} failed a poll and will try again: {}", node.id(), e.toString());
+          sleep(RETRY_PAUSE);
         }
       }
-    } catch (WakeupException stopping) {
-      // stop() woke the poll
-    } catch (RuntimeException e) {
-      LOG.error("Receiver of node {} stopped: {}", node.id(), e.toString(), e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -112,7 +116,11 @@ final class Receiver implements Runnable {
         throw e;
       } catch (Exception e) {
         LOG.warn("Node {} could not take the envelope at {}@{}; retrying: {}", node.id(), tp, r.offset(), e.toString());
-        consumer.seek(tp, r.offset());
+        try {
+          consumer.seek(tp, r.offset());
+        } catch (IllegalStateException reassigned) {
+          // the partition went to another member, which starts from the last committed offset
+        }
         sleep(RETRY_PAUSE);
         return false;
       }
@@ -164,7 +172,7 @@ final class Receiver implements Runnable {
       });
       return;
     }
-    if (envelope.expired(Instant.now())) {
+    if (envelope.expired(Instant.now()) && !received(envelope)) {
       Sql.inTransaction(pool, sql -> {
         sql.run(REJECTION, Tuple.from(rejectionRow(envelope.sender(), envelope.messageId(), null,
             RejectCode.EXPIRED, "expired at " + envelope.expiresAt(), raw)));
@@ -180,6 +188,12 @@ final class Receiver implements Runnable {
       apply(sql, envelope, payloads, span);
       return null;
     });
+  }
+
+  /** True when this node took the message before: a late re-send of it is a duplicate, not an expired message. */
+  private boolean received(ExchangeEnvelope envelope) {
+    return Sql.once(pool, "SELECT 1 FROM exchange.inbox WHERE sender = $1 AND message_id = $2",
+        Tuple.of(envelope.sender(), envelope.messageId())).size() == 1;
   }
 
   /** Null when the envelope is signed by its sender's registered key; otherwise why not. */
@@ -208,7 +222,7 @@ final class Receiver implements Runnable {
     String sender = envelope.sender();
     UUID messageId = envelope.messageId();
     if (sql.run("INSERT INTO exchange.inbox (message_id, receiver, sender, type, record_count, pending, traceparent)"
-            + " VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (message_id) DO NOTHING",
+            + " VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (sender, message_id) DO NOTHING",
         Tuple.of(messageId, node.id(), sender, envelope.type(), envelope.records().size(), span.toString()))
         .rowCount() == 0) {
       duplicate(sql, envelope, span);
@@ -232,13 +246,17 @@ final class Receiver implements Runnable {
       }
     }
     ready.addAll(order.release(sql));
-    Map<String, List<Incoming>> byType = new LinkedHashMap<>();
-    ready.forEach(rec -> byType.computeIfAbsent(rec.type(), t -> new ArrayList<>()).add(rec));
-    for (Map.Entry<String, List<Incoming>> group : byType.entrySet()) {
-      RecordSink sink = sinks.find(node.id(), sender, group.getKey());
-      List<Incoming.Refusal> outcome = sink == null ? null : sink.apply(sql, group.getValue());
-      for (int i = 0; i < group.getValue().size(); i++) {
-        Incoming rec = group.getValue().get(i);
+    // Consecutive runs of one type go to its sink together; the runs keep the issue order of `ready`.
+    for (int from = 0; from < ready.size(); ) {
+      int to = from;
+      while (to < ready.size() && ready.get(to).type().equals(ready.get(from).type())) {
+        to++;
+      }
+      List<Incoming> run = ready.subList(from, to);
+      RecordSink sink = sinks.find(node.id(), sender, run.get(0).type());
+      List<Incoming.Refusal> outcome = sink == null ? null : sink.apply(sql, run);
+      for (int i = 0; i < run.size(); i++) {
+        Incoming rec = run.get(i);
         Incoming.Refusal refusal = sink == null ? new Incoming.Refusal(RejectCode.SCHEMA_INVALID,
             "node " + node.id() + " has no sink for type " + rec.type() + " from " + sender) : outcome.get(i);
         if (refusal == null) {
@@ -247,6 +265,7 @@ final class Receiver implements Runnable {
           decisions.refuse(rec, refusal);
         }
       }
+      from = to;
     }
     order.save(sql);
     sql.batch(REJECTION, decisions.refused.stream().map(d -> Tuple.from(rejectionRow(sender, d.rec.messageId(), d.rec,
@@ -294,7 +313,8 @@ final class Receiver implements Runnable {
       Row r = sql.run("UPDATE exchange.inbox SET pending = pending - $2, rejected = rejected + $3,"
           + " outcome = CASE WHEN pending - $2 = 0 THEN CASE WHEN rejected + $3 = 0 THEN 'PROCESSED' ELSE 'REJECTED' END END,"
           + " finished_at = CASE WHEN pending - $2 = 0 THEN now() END"
-          + " WHERE message_id = $1 RETURNING pending, outcome", Tuple.of(e.getKey(), c[0], c[1])).iterator().next();
+          + " WHERE sender = $4 AND message_id = $1 RETURNING pending, outcome",
+          Tuple.of(e.getKey(), c[0], c[1], envelope.sender())).iterator().next();
       if (r.getInteger("pending") > 0) {
         if (e.getKey().equals(envelope.messageId())) {
           out.add(new ReceiptWriter.Receipt(e.getKey(), ReceiptLevel.TRANSPORT, MessageState.SENT, null,
@@ -303,8 +323,9 @@ final class Receiver implements Runnable {
         continue;
       }
       MessageState outcome = MessageState.valueOf(r.getString("outcome"));
-      RejectCode code = outcome == MessageState.REJECTED ? firstRejection(sql, e.getKey()) : null;
-      sql.run("UPDATE exchange.inbox SET code = $2 WHERE message_id = $1", Tuple.of(e.getKey(), code == null ? null : code.name()));
+      RejectCode code = outcome == MessageState.REJECTED ? firstRejection(sql, envelope.sender(), e.getKey()) : null;
+      sql.run("UPDATE exchange.inbox SET code = $2 WHERE sender = $3 AND message_id = $1",
+          Tuple.of(e.getKey(), code == null ? null : code.name(), envelope.sender()));
       out.add(new ReceiptWriter.Receipt(e.getKey(), ReceiptLevel.DELIVERY, MessageState.DELIVERED, null, null));
       out.add(new ReceiptWriter.Receipt(e.getKey(), ReceiptLevel.BUSINESS, outcome, code,
           outcome == MessageState.REJECTED ? "see the rejected list of " + node.id() : null));
@@ -314,8 +335,9 @@ final class Receiver implements Runnable {
     }
   }
 
-  private static RejectCode firstRejection(Sql sql, UUID messageId) {
-    for (Row r : sql.run("SELECT code FROM exchange.rejection WHERE message_id = $1 ORDER BY id LIMIT 1", Tuple.of(messageId))) {
+  private static RejectCode firstRejection(Sql sql, String sender, UUID messageId) {
+    for (Row r : sql.run("SELECT code FROM exchange.rejection WHERE sender = $2 AND message_id = $1 ORDER BY id LIMIT 1",
+        Tuple.of(messageId, sender))) {
       return RejectCode.valueOf(r.getString(0));
     }
     return RejectCode.SCHEMA_INVALID;
@@ -323,8 +345,8 @@ final class Receiver implements Runnable {
 
   /** A message applied before: nothing is applied again; the sender hears DUPLICATE with the first outcome. */
   private void duplicate(Sql sql, ExchangeEnvelope envelope, TraceContext span) {
-    Row first = sql.run("UPDATE exchange.inbox SET duplicates = duplicates + 1 WHERE message_id = $1 RETURNING outcome",
-        Tuple.of(envelope.messageId())).iterator().next();
+    Row first = sql.run("UPDATE exchange.inbox SET duplicates = duplicates + 1 WHERE sender = $2 AND message_id = $1"
+        + " RETURNING outcome", Tuple.of(envelope.messageId(), envelope.sender())).iterator().next();
     String outcome = first.getString("outcome");
     ReceiptWriter.Receipt receipt = outcome == null
         ? new ReceiptWriter.Receipt(envelope.messageId(), ReceiptLevel.TRANSPORT, MessageState.SENT, RejectCode.DUPLICATE,
