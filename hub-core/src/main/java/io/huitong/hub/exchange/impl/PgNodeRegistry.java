@@ -27,7 +27,13 @@ public final class PgNodeRegistry implements NodeRegistry {
 
   private final Storage storage;
   private final Signing signing;
-  private final Map<String, ExchangeNode> cache = new ConcurrentHashMap<>();
+  /** Read again after this, so a node re-registered on another member is trusted here too within seconds. */
+  private static final long CACHE_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(ExchangeNode node, long readAt) {
+  }
 
   public PgNodeRegistry(Storage storage, Signing signing) {
     this.storage = storage;
@@ -96,9 +102,9 @@ public final class PgNodeRegistry implements NodeRegistry {
 
   @Override
   public Uni<ExchangeNode> find(String nodeId) {
-    ExchangeNode cached = cache.get(nodeId);
-    if (cached != null) {
-      return Uni.createFrom().item(cached);
+    Cached cached = cache.get(nodeId);
+    if (cached != null && System.nanoTime() - cached.readAt() < CACHE_NANOS) {
+      return Uni.createFrom().item(cached.node());
     }
     return lookup(nodeId).map(node -> {
       if (node == null) {
@@ -130,7 +136,7 @@ public final class PgNodeRegistry implements NodeRegistry {
   }
 
   private ExchangeNode remember(ExchangeNode node) {
-    cache.put(node.nodeId(), node);
+    cache.put(node.nodeId(), new Cached(node, System.nanoTime()));
     return node;
   }
 
