@@ -245,9 +245,11 @@ public final class DefaultExchange implements Exchange {
             throw HubError.MESSAGE_NOT_FOUND.exception("No message " + messageId);
           }
           Row m = rows.iterator().next();
-          JsonObject out = messageJson(m)
-              .put("envelope", new JsonObject(new String(m.getBuffer("envelope").getBytes(), StandardCharsets.UTF_8)));
-          return pool.preparedQuery("SELECT level, outcome, code, detail, receipt_id, received_at FROM exchange.receipt"
+          JsonObject out = messageJson(m);
+          byte[] envelope = m.getBuffer("envelope").getBytes();
+          // An envelope can be megabytes of JSON: decoded on a worker, not the event loop.
+          return vertx.executeBlocking(() -> out.put("envelope", new JsonObject(new String(envelope, StandardCharsets.UTF_8))))
+              .chain(() -> pool.preparedQuery("SELECT level, outcome, code, detail, receipt_id, received_at FROM exchange.receipt"
                   + " WHERE message_id = $1 ORDER BY received_at")
               .execute(Tuple.of(messageId)).map(receipts -> {
                 JsonArray list = new JsonArray();
@@ -256,7 +258,7 @@ public final class DefaultExchange implements Exchange {
                     .put("detail", r.getString("detail")).put("receiptId", r.getUUID("receipt_id").toString())
                     .put("receivedAt", time(r.getOffsetDateTime("received_at")))));
                 return out.put("receipts", list);
-              });
+              }));
         });
   }
 
