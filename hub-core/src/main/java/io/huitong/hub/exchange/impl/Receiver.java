@@ -310,10 +310,13 @@ final class Receiver implements Runnable {
     List<ReceiptWriter.Receipt> out = new ArrayList<>();
     for (Map.Entry<UUID, int[]> e : done.entrySet()) {
       int[] c = e.getValue();
+      // One statement decides the outcome and, for a rejected message, its code: the first record refused.
       Row r = sql.run("UPDATE exchange.inbox SET pending = pending - $2, rejected = rejected + $3,"
           + " outcome = CASE WHEN pending - $2 = 0 THEN CASE WHEN rejected + $3 = 0 THEN 'PROCESSED' ELSE 'REJECTED' END END,"
+          + " code = CASE WHEN pending - $2 = 0 AND rejected + $3 > 0 THEN coalesce((SELECT j.code FROM exchange.rejection j"
+          + "   WHERE j.sender = $4 AND j.message_id = $1 ORDER BY j.id LIMIT 1), 'SCHEMA_INVALID') END,"
           + " finished_at = CASE WHEN pending - $2 = 0 THEN now() END"
-          + " WHERE sender = $4 AND message_id = $1 RETURNING pending, outcome",
+          + " WHERE sender = $4 AND message_id = $1 RETURNING pending, outcome, code",
           Tuple.of(e.getKey(), c[0], c[1], envelope.sender())).iterator().next();
       if (r.getInteger("pending") > 0) {
         if (e.getKey().equals(envelope.messageId())) {
@@ -323,9 +326,7 @@ final class Receiver implements Runnable {
         continue;
       }
       MessageState outcome = MessageState.valueOf(r.getString("outcome"));
-      RejectCode code = outcome == MessageState.REJECTED ? firstRejection(sql, envelope.sender(), e.getKey()) : null;
-      sql.run("UPDATE exchange.inbox SET code = $2 WHERE sender = $3 AND message_id = $1",
-          Tuple.of(e.getKey(), code == null ? null : code.name(), envelope.sender()));
+      RejectCode code = r.getString("code") == null ? null : RejectCode.valueOf(r.getString("code"));
       out.add(new ReceiptWriter.Receipt(e.getKey(), ReceiptLevel.DELIVERY, MessageState.DELIVERED, null, null));
       out.add(new ReceiptWriter.Receipt(e.getKey(), ReceiptLevel.BUSINESS, outcome, code,
           outcome == MessageState.REJECTED ? "see the rejected list of " + node.id() : null));
@@ -333,14 +334,6 @@ final class Receiver implements Runnable {
     if (!out.isEmpty()) {
       receipts.send(sql, node, envelope.sender(), out, span);
     }
-  }
-
-  private static RejectCode firstRejection(Sql sql, String sender, UUID messageId) {
-    for (Row r : sql.run("SELECT code FROM exchange.rejection WHERE sender = $2 AND message_id = $1 ORDER BY id LIMIT 1",
-        Tuple.of(messageId, sender))) {
-      return RejectCode.valueOf(r.getString(0));
-    }
-    return RejectCode.SCHEMA_INVALID;
   }
 
   /** A message applied before: nothing is applied again; the sender hears DUPLICATE with the first outcome. */
