@@ -59,6 +59,11 @@ final class Sql {
     return pool.preparedQuery(statement).execute(args).await().atMost(STATEMENT_LIMIT);
   }
 
+  /** Schema and name of {@code table} ({@code name} or {@code schema.name}; {@code public} when no schema). */
+  static String[] tableParts(String table) {
+    return table.contains(".") ? table.split("\\.", 2) : new String[] {"public", table};
+  }
+
   /** True when {@code table} ({@code name} or {@code schema.name}) exists. */
   static boolean tableExists(Pool pool, String table) {
     return once(pool, "SELECT to_regclass($1) IS NOT NULL", Tuple.of(table)).iterator().next().getBoolean(0);

@@ -68,8 +68,7 @@ final class TableSinkAdapter implements RecordSink {
 
   /** Checks the table, its columns and a unique key on the key columns; blocking, at start-up. */
   static TableSinkAdapter open(Pool pool, TableSink definition) throws StartupException {
-    String[] parts = definition.table().contains(".") ? definition.table().split("\\.", 2)
-        : new String[] {"public", definition.table()};
+    String[] parts = Sql.tableParts(definition.table());
     List<String> present = new ArrayList<>();
     Sql.once(pool, "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2"
         + " ORDER BY ordinal_position", Tuple.of(parts[0], parts[1])).forEach(r -> present.add(r.getString(0)));

@@ -19,7 +19,7 @@ final class TableSourceAdapter {
 
   /** Installs (or refreshes) the trigger; blocking. Returns the source, now capturing. */
   static TableSource install(Pool pool, TableSource source) throws StartupException {
-    String[] parts = source.table().contains(".") ? source.table().split("\\.", 2) : new String[] {"public", source.table()};
+    String[] parts = Sql.tableParts(source.table());
     boolean hasIssue = Sql.once(pool, "SELECT 1 FROM information_schema.columns WHERE table_schema = $1"
         + " AND table_name = $2 AND column_name = $3", Tuple.of(parts[0], parts[1], source.issueColumn())).size() == 1;
     if (!hasIssue) {
