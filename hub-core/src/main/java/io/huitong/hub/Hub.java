@@ -93,7 +93,8 @@ public final class Hub {
   private volatile Exchange exchange;
   private volatile boolean stopping;
 
-  public Hub(Config config) {
+  /** @param exchangeDefinitions the exchange definitions file, read and checked with the configuration */
+  public Hub(Config config, ExchangeDefinitions exchangeDefinitions) {
     this.config = config;
     this.node = NodeConfig.from(config);
     this.http = HttpConfig.from(config);
@@ -101,7 +102,7 @@ public final class Hub {
     this.busConfig = BusConfig.from(config);
     this.clusterConfig = ClusterConfig.from(config);
     this.exchangeConfig = ExchangeConfig.from(config);
-    this.exchangeDefinitions = exchangeConfig.loadDefinitions();
+    this.exchangeDefinitions = exchangeDefinitions;
     this.memberName = memberName(node, http);
   }
 

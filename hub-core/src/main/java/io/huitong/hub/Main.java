@@ -3,6 +3,7 @@ package io.huitong.hub;
 import io.huitong.config.Config;
 import io.huitong.config.ConfigException;
 import io.huitong.hub.exchange.ExchangeConfig;
+import io.huitong.hub.exchange.route.ExchangeDefinitions;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.http.HttpConfig;
@@ -59,9 +60,10 @@ public final class Main {
       return EXIT_CONFIG;
     }
     Config config;
+    ExchangeDefinitions definitions;
     try {
       config = HubConfiguration.load(configFile, System.getenv());
-      ExchangeConfig.from(config).loadDefinitions();
+      definitions = ExchangeConfig.from(config).loadDefinitions();
     } catch (ConfigException e) {
       err.println("huitong: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
@@ -85,12 +87,12 @@ public final class Main {
         }
       }
       default -> {
-        return serve(config, err);
+        return serve(config, definitions, err);
       }
     }
   }
 
-  private static int serve(Config config, PrintStream err) {
+  private static int serve(Config config, ExchangeDefinitions definitions, PrintStream err) {
     NodeConfig node = NodeConfig.from(config);
     // Logging reads these when the first logger is made, which must come after them.
     System.setProperty("hub.log.dir", node.dataDir().resolve("logs").toAbsolutePath().toString());
@@ -102,7 +104,7 @@ public final class Main {
     ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).putProperty("node", member);
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
-    Hub hub = new Hub(config);
+    Hub hub = new Hub(config, definitions);
     Runnable stopAndExit = () -> {
       try {
         hub.stop();
