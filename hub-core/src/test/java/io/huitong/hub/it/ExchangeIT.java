@@ -11,13 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -170,7 +164,7 @@ class ExchangeIT {
   void aReplayedEnvelopeIsAnsweredDuplicateAndAppliedNoSecondTime() throws Exception {
     JsonObject message = anyMessage();
     String before = appliedRows();
-    publish(message.getJsonObject("envelope").encode());
+    ExchangeSetup.publish(hubA, "dept-b", "dept-a", message.getJsonObject("envelope").encode().getBytes(StandardCharsets.UTF_8));
     String id = message.getString("messageId");
     Eventually.holds("a DUPLICATE receipt for " + id, Duration.ofMinutes(1), () -> hubA.adminJson("GET",
         "/exchange/messages/" + id, null).getJsonArray("receipts").stream()
@@ -186,7 +180,7 @@ class ExchangeIT {
     String forged = UUID.randomUUID().toString();
     envelope.put("messageId", forged).put("schemaVersion", "9.9");
     String before = appliedRows();
-    publish(envelope.encode());
+    ExchangeSetup.publish(hubA, "dept-b", "dept-a", envelope.encode().getBytes(StandardCharsets.UTF_8));
     Eventually.holds("the forged message in dept-b's rejected list", Duration.ofMinutes(1), () ->
         hubB.adminJson("GET", "/exchange/rejections?code=SIGNATURE_INVALID", null).getJsonArray("rejections").stream()
             .anyMatch(r -> forged.equals(((JsonObject) r).getString("messageId"))));
@@ -196,16 +190,6 @@ class ExchangeIT {
   private JsonObject anyMessage() throws Exception {
     JsonArray list = hubA.adminJson("GET", "/exchange/messages?limit=1&state=processed", null).getJsonArray("messages");
     return hubA.adminJson("GET", "/exchange/messages/" + list.getJsonObject(0).getString("messageId"), null);
-  }
-
-  /** Puts an envelope on dept-b's topic as anyone with access to the broker could. */
-  private void publish(String envelope) throws Exception {
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + hubA.env.get("HUB_KAFKA_EMBEDDED_PORT"),
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20), new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("huitong.exchange.dept-b", "dept-a",
-          envelope.getBytes(StandardCharsets.UTF_8))).get();
-    }
   }
 
   private void awaitApplied(long atLeast) throws Exception {

@@ -24,11 +24,6 @@ import io.huitong.exchange.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -185,17 +180,17 @@ class ExchangeOperationsIT {
     String ref = "dept-x/" + cert.serial().toString(16);
 
     // Steps 2 and 3 of issue X-1 arrive before step 1: held, then applied in order once step 1 comes.
-    publish(signed(signKeys, ref, null, step(2, 2), step(3, 3)));
-    publish(signed(signKeys, ref, null, step(1, 1)));
+    ExchangeSetup.publish(hub, "dept-b", "dept-x", signed(signKeys, ref, null, step(2, 2), step(3, 3)));
+    ExchangeSetup.publish(hub, "dept-b", "dept-x", signed(signKeys, ref, null, step(1, 1)));
     try (Connection c = hub.database()) {
       Eventually.holds("issue X-1 at step 3", Duration.ofMinutes(1), () ->
           count(c, "SELECT coalesce(max(step), 0) FROM case_target WHERE issue_no = 'X-1'") == 3);
       assertEquals(0, count(c, "SELECT count(*) FROM exchange.held_record"));
     }
     // A new message carrying an old position of the issue: STATE_CONFLICT, nothing applied.
-    publish(signed(signKeys, ref, null, step(2, 9)));
+    ExchangeSetup.publish(hub, "dept-b", "dept-x", signed(signKeys, ref, null, step(2, 9)));
     // A message past its expiry: EXPIRED.
-    publish(signed(signKeys, ref, Instant.now().minusSeconds(60), step(4, 4)));
+    ExchangeSetup.publish(hub, "dept-b", "dept-x", signed(signKeys, ref, Instant.now().minusSeconds(60), step(4, 4)));
     Eventually.holds("STATE_CONFLICT and EXPIRED listed", Duration.ofMinutes(1), () ->
         codes().contains("STATE_CONFLICT") && codes().contains("EXPIRED"));
     try (Connection c = hub.database()) {
@@ -216,14 +211,6 @@ class ExchangeOperationsIT {
     ExchangeEnvelope e = new ExchangeEnvelope(MessageIds.next(), null, "CASE_STEP", "case-step", "1.0", "dept-x",
         "dept-b", created, expiry, null, null, List.of(records), null);
     return EnvelopeJson.write(e.sign(keys.privateKey(), ref));
-  }
-
-  private void publish(byte[] envelope) throws Exception {
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + hub.env.get("HUB_KAFKA_EMBEDDED_PORT")),
-        new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("huitong.exchange.dept-b", "dept-x", envelope)).get();
-    }
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String code) {

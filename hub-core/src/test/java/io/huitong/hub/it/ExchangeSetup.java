@@ -5,8 +5,14 @@ import static io.huitong.hub.it.Jdbc.execute;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What exchange tests do to set up departments: trust each other's nodes, and count what a sink writes. */
+/** What exchange tests do as departments: trust each other's nodes, count what a sink writes, publish envelopes. */
 final class ExchangeSetup {
   private ExchangeSetup() {
   }
@@ -34,6 +40,15 @@ final class ExchangeSetup {
       return Jdbc.count(c, "SELECT count(*) FROM applied");
     } catch (SQLException | java.io.IOException down) {
       return -1;
+    }
+  }
+
+  /** Puts an envelope on {@code receiver}'s topic of {@code broker}'s Kafka, as anyone with access to it could. */
+  static void publish(HubProcess broker, String receiver, String sender, byte[] envelope) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.env.get("HUB_KAFKA_EMBEDDED_PORT"),
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("huitong.exchange." + receiver, sender, envelope)).get();
     }
   }
 }
