@@ -147,6 +147,11 @@ public enum ConfigType {
     return description;
   }
 
+  /** Reads a duration written as configuration writes it ({@code 500ms}, {@code 5s}, ...), for settings held elsewhere. */
+  public static java.time.Duration parseDuration(String key, Object raw) {
+    return (java.time.Duration) DURATION.parse(key, raw);
+  }
+
   /** Parses {@code raw} (never null) for key {@code key}; throws {@link ConfigException} naming the key. */
   Object parse(String key, Object raw) {
     if (raw instanceof Map || raw instanceof List) {
