@@ -110,6 +110,7 @@ public final class HubConfiguration {
     OpsConfig.declare(def);
     io.huitong.hub.signing.SigningConfig.declare(def);
     io.huitong.hub.exchange.ExchangeConfig.declare(def);
+    io.huitong.hub.proxy.ProxyConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }
