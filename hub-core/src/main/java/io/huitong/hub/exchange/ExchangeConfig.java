@@ -6,7 +6,7 @@ import io.huitong.config.ConfigException;
 import io.huitong.config.ConfigType;
 import io.huitong.config.Validator;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
-import io.huitong.hub.exchange.route.RouteException;
+import io.huitong.hub.config.DefinitionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +98,7 @@ public record ExchangeConfig(List<String> nodes, String definitions, int batchRe
     }
     try {
       return ExchangeDefinitions.load(file);
-    } catch (RouteException e) {
+    } catch (DefinitionException e) {
       throw new ConfigException(DEFINITIONS, file + ": " + e.getMessage());
     }
   }

@@ -11,7 +11,7 @@ import io.huitong.hub.exchange.NodeRegistry;
 import io.huitong.hub.exchange.RejectCode;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
 import io.huitong.hub.exchange.route.Route;
-import io.huitong.hub.exchange.route.RouteException;
+import io.huitong.hub.config.DefinitionException;
 import io.huitong.hub.exchange.route.TableSink;
 import io.huitong.hub.exchange.route.TableSource;
 import io.huitong.hub.http.HubError;
@@ -208,7 +208,7 @@ public final class DefaultExchange implements Exchange {
     Route route;
     try {
       route = Route.parse(definition.copy().put("id", routeId), "");
-    } catch (RouteException e) {
+    } catch (DefinitionException e) {
       return Uni.createFrom().failure(HubError.ROUTE_INVALID.exception(e.getMessage()));
     }
     return routes.put(route).map(Route::toJson);

@@ -1,7 +1,7 @@
 package io.huitong.hub.exchange.impl;
 
 import io.huitong.hub.exchange.route.Route;
-import io.huitong.hub.exchange.route.RouteException;
+import io.huitong.hub.config.DefinitionException;
 import io.huitong.hub.exchange.route.Router;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.storage.Storage;
@@ -58,7 +58,7 @@ final class RouteTable {
           for (Row r : rows) {
             try {
               routes.add(Route.parse(new JsonObject(r.getJsonObject("definition").encode()), ""));
-            } catch (RouteException e) {
+            } catch (DefinitionException e) {
               LOG.error("Route {} in exchange.route is not valid and is ignored: {}", r.getString("route_id"), e.getMessage());
             }
           }

@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -14,14 +16,14 @@ final class ConstantStep extends JsonStep {
   }
 
   static ConstantStep parse(Object value, String path) {
-    JsonObject o = Parsing.nonEmptyObject(value, path);
+    JsonObject o = Definitions.nonEmptyObject(value, path);
     for (String field : o.fieldNames()) {
-      String at = Parsing.at(path, field);
+      String at = Definitions.at(path, field);
       fieldName(field, at);
       Object constant = o.getValue(field);
       if (!(constant == null || constant instanceof String || constant instanceof Number || constant instanceof Boolean
           || constant instanceof JsonObject || constant instanceof JsonArray)) {
-        throw new RouteException(at, "expected a JSON value, got " + Parsing.describe(constant));
+        throw new DefinitionException(at, "expected a JSON value, got " + Definitions.describe(constant));
       }
     }
     // A deep copy, so neither the caller's document nor YAML's maps can change the step afterwards.

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,12 +16,12 @@ final class DropStep extends JsonStep {
   }
 
   static DropStep parse(Object value, String path) {
-    JsonArray list = Parsing.nonEmptyList(value, path);
+    JsonArray list = Definitions.nonEmptyList(value, path);
     List<String> fields = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      fields.add(fieldName(list.getValue(i), Parsing.at(path, i)));
+      fields.add(fieldName(list.getValue(i), Definitions.at(path, i)));
     }
-    Parsing.requireDistinct(fields, path);
+    Definitions.requireDistinct(fields, path);
     return new DropStep(List.copyOf(fields));
   }
 

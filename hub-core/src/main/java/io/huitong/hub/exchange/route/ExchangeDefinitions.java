@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  /** @throws RouteException if the lists break a rule above; its path is the later entry's, as in the file */
+  /** @throws DefinitionException if the lists break a rule above; its path is the later entry's, as in the file */
   public ExchangeDefinitions {
     routes = List.copyOf(routes);
     tableSources = List.copyOf(tableSources);
@@ -48,7 +50,7 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
   /**
    * Reads and checks a definitions file.
    *
-   * @throws RouteException for a file that cannot be read or is invalid, with the path of the offending value such
+   * @throws DefinitionException for a file that cannot be read or is invalid, with the path of the offending value such
    *                        as {@code routes[1].receivers}, or an empty path for the file as a whole; the caller
    *                        adds the file's name
    */
@@ -57,51 +59,51 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
-        throw new RouteException("", "the file has " + size + " bytes; at most " + MAX_FILE_BYTES + " are allowed");
+        throw new DefinitionException("", "the file has " + size + " bytes; at most " + MAX_FILE_BYTES + " are allowed");
       }
       document = YAML.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new RouteException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new DefinitionException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new RouteException("", "cannot read the file: " + e);
+      throw new DefinitionException("", "cannot read the file: " + e);
     }
     if (document == null || document.isMissingNode() || document.isNull()) {
       return empty();
     }
     Object tree = YAML.convertValue(document, Object.class);
     if (!(tree instanceof Map<?, ?>)) {
-      throw new RouteException("", "expected a mapping of " + String.join(", ", KEYS) + ", got "
-          + Parsing.describe(tree));
+      throw new DefinitionException("", "expected a mapping of " + String.join(", ", KEYS) + ", got "
+          + Definitions.describe(tree));
     }
-    JsonObject root = Parsing.object(tree, "");
-    Parsing.onlyKeys(root, "", KEYS);
+    JsonObject root = Definitions.object(tree, "");
+    Definitions.onlyKeys(root, "", KEYS);
 
     List<Route> routes = new ArrayList<>();
     JsonArray list = entries(root, "routes");
     for (int i = 0; i < list.size(); i++) {
-      String at = Parsing.at("routes", i);
-      routes.add(Route.parse(Parsing.object(list.getValue(i), at), at + "."));
+      String at = Definitions.at("routes", i);
+      routes.add(Route.parse(Definitions.object(list.getValue(i), at), at + "."));
     }
     List<TableSource> sources = new ArrayList<>();
     list = entries(root, "table-sources");
     for (int i = 0; i < list.size(); i++) {
-      String at = Parsing.at("table-sources", i);
-      sources.add(TableSource.parse(Parsing.object(list.getValue(i), at), at));
+      String at = Definitions.at("table-sources", i);
+      sources.add(TableSource.parse(Definitions.object(list.getValue(i), at), at));
     }
     List<TableSink> sinks = new ArrayList<>();
     list = entries(root, "table-sinks");
     for (int i = 0; i < list.size(); i++) {
-      String at = Parsing.at("table-sinks", i);
-      sinks.add(TableSink.parse(Parsing.object(list.getValue(i), at), at));
+      String at = Definitions.at("table-sinks", i);
+      sinks.add(TableSink.parse(Definitions.object(list.getValue(i), at), at));
     }
     return new ExchangeDefinitions(routes, sources, sinks);
   }
 
   private static JsonArray entries(JsonObject root, String key) {
     Object value = root.getValue(key);
-    return value == null ? new JsonArray() : Parsing.list(value, key, MAX_ENTRIES);
+    return value == null ? new JsonArray() : Definitions.list(value, key, MAX_ENTRIES);
   }
 
   private static void checkRouteIds(List<Route> routes) {
@@ -109,7 +111,7 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
     for (int i = 0; i < routes.size(); i++) {
       Integer earlier = first.putIfAbsent(routes.get(i).id(), i);
       if (earlier != null) {
-        throw new RouteException(Parsing.at(Parsing.at("routes", i), "id"), "'" + routes.get(i).id()
+        throw new DefinitionException(Definitions.at(Definitions.at("routes", i), "id"), "'" + routes.get(i).id()
             + "' is the id of routes[" + earlier + "] already");
       }
     }
@@ -121,7 +123,7 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
       TableSource source = sources.get(i);
       Integer earlier = first.putIfAbsent(List.of(source.node(), source.table()), i);
       if (earlier != null) {
-        throw new RouteException(Parsing.at(Parsing.at("table-sources", i), "table"), "node " + source.node()
+        throw new DefinitionException(Definitions.at(Definitions.at("table-sources", i), "table"), "node " + source.node()
             + " has a source on table " + source.table() + " already: table-sources[" + earlier + "]");
       }
     }
@@ -135,7 +137,7 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
         boolean sendersOverlap = a.senders().isEmpty() || b.senders().isEmpty()
             || a.senders().stream().anyMatch(b.senders()::contains);
         if (a.node().equals(b.node()) && a.type().equals(b.type()) && sendersOverlap) {
-          throw new RouteException(Parsing.at("table-sinks", i), "node " + b.node() + " has a sink for type "
+          throw new DefinitionException(Definitions.at("table-sinks", i), "node " + b.node() + " has a sink for type "
               + b.type() + " from some of the same senders already: table-sinks[" + j + "]");
         }
       }

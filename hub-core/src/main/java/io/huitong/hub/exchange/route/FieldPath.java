@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -18,16 +20,16 @@ final class FieldPath {
   }
 
   static FieldPath parse(Object value, String path) {
-    String text = Parsing.string(value, path);
+    String text = Definitions.string(value, path);
     FieldPath field = new FieldPath(text);
     if (field.segments.length > MAX_SEGMENTS) {
-      throw new RouteException(path, "'" + Parsing.shorten(text) + "' has " + field.segments.length
+      throw new DefinitionException(path, "'" + Definitions.shorten(text) + "' has " + field.segments.length
           + " segments; at most " + MAX_SEGMENTS + " are allowed");
     }
     for (String segment : field.segments) {
-      if (!Parsing.FIELD_NAME.matcher(segment).matches()) {
-        throw new RouteException(path, "'" + Parsing.shorten(text) + "' is not a valid field path: each dot-separated"
-            + " segment must be " + Parsing.FIELD_NAME_RULE);
+      if (!Definitions.FIELD_NAME.matcher(segment).matches()) {
+        throw new DefinitionException(path, "'" + Definitions.shorten(text) + "' is not a valid field path: each dot-separated"
+            + " segment must be " + Definitions.FIELD_NAME_RULE);
       }
     }
     return field;

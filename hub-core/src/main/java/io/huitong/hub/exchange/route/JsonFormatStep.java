@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class JsonFormatStep extends TransformStep {
         String rootName = reader.getLocalName();
         Object root = readElement(reader, 1);
         if (root instanceof String text && !text.isBlank()) {
-          throw new TransformException("format: json: the root element '" + Parsing.shorten(rootName)
+          throw new TransformException("format: json: the root element '" + Definitions.shorten(rootName)
               + "' holds text, not fields");
         }
         Map<String, Object> fields = root instanceof Map<?, ?> map ? cast(map) : new LinkedHashMap<>();
@@ -100,7 +101,7 @@ final class JsonFormatStep extends TransformStep {
     }
     if (!text.toString().isBlank()) {
       // Mixed content has no JSON form that keeps both the text and the order of the elements.
-      throw new TransformException("format: json: element '" + Parsing.shorten(name)
+      throw new TransformException("format: json: element '" + Definitions.shorten(name)
           + "' has both text and child elements");
     }
     return children;

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,10 +15,10 @@ final class MapStep extends JsonStep {
   }
 
   static MapStep parse(Object value, String path) {
-    JsonObject o = Parsing.nonEmptyObject(value, path);
+    JsonObject o = Definitions.nonEmptyObject(value, path);
     Map<String, FieldPath> sources = new LinkedHashMap<>();
     for (String target : o.fieldNames()) {
-      String at = Parsing.at(path, target);
+      String at = Definitions.at(path, target);
       fieldName(target, at);
       sources.put(target, FieldPath.parse(o.getValue(target), at));
     }

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -29,7 +30,7 @@ public interface Predicate {
    * Reads a predicate from its JSON form (a {@link JsonObject} or a {@code Map} as YAML gives it).
    *
    * @param path where the value sits in its document, such as {@code routes[0].when}, for error messages
-   * @throws RouteException naming the path of the first invalid value
+   * @throws DefinitionException naming the path of the first invalid value
    */
   static Predicate parse(Object json, String path) {
     return Predicates.parse(json, path, 1);

@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -23,67 +25,67 @@ final class Predicates {
 
   static Predicate parse(Object json, String path, int depth) {
     if (depth > Predicate.MAX_DEPTH) {
-      throw new RouteException(path, "predicates nest more than " + Predicate.MAX_DEPTH + " levels deep");
+      throw new DefinitionException(path, "predicates nest more than " + Predicate.MAX_DEPTH + " levels deep");
     }
-    JsonObject o = Parsing.object(json, path);
+    JsonObject o = Definitions.object(json, path);
     if (o.containsKey("field")) {
       return parseField(o, path);
     }
     if (o.isEmpty()) {
-      throw new RouteException(path, "empty predicate; expected all, any, not or field");
+      throw new DefinitionException(path, "empty predicate; expected all, any, not or field");
     }
     String kind = null;
     for (String key : o.fieldNames()) {
       if (!COMBINATORS.contains(key)) {
-        throw new RouteException(Parsing.at(path, key), "unknown key; expected all, any, not or field");
+        throw new DefinitionException(Definitions.at(path, key), "unknown key; expected all, any, not or field");
       }
       if (kind != null) {
-        throw new RouteException(Parsing.at(path, key), "a predicate has one of all, any and not; this one has "
+        throw new DefinitionException(Definitions.at(path, key), "a predicate has one of all, any and not; this one has "
             + kind + " already");
       }
       kind = key;
     }
-    String at = Parsing.at(path, kind);
+    String at = Definitions.at(path, kind);
     if (kind.equals("not")) {
       return new Not(parse(o.getValue("not"), at, depth + 1));
     }
-    JsonArray list = Parsing.nonEmptyList(o.getValue(kind), at);
+    JsonArray list = Definitions.nonEmptyList(o.getValue(kind), at);
     List<Predicate> parts = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      parts.add(parse(list.getValue(i), Parsing.at(at, i), depth + 1));
+      parts.add(parse(list.getValue(i), Definitions.at(at, i), depth + 1));
     }
     return kind.equals("all") ? new All(List.copyOf(parts)) : new Any(List.copyOf(parts));
   }
 
   private static Predicate parseField(JsonObject o, String path) {
-    Parsing.onlyKeys(o, path, FIELD_KEYS);
-    FieldPath field = FieldPath.parse(o.getValue("field"), Parsing.at(path, "field"));
+    Definitions.onlyKeys(o, path, FIELD_KEYS);
+    FieldPath field = FieldPath.parse(o.getValue("field"), Definitions.at(path, "field"));
     String operator = null;
     for (String key : o.fieldNames()) {
       if (OPERATORS.contains(key)) {
         if (operator != null) {
-          throw new RouteException(Parsing.at(path, key), "a field predicate has exactly one operator; this one has "
+          throw new DefinitionException(Definitions.at(path, key), "a field predicate has exactly one operator; this one has "
               + operator + " already");
         }
         operator = key;
       }
     }
     if (operator == null) {
-      throw new RouteException(path, "missing operator; expected one of " + String.join(", ", OPERATORS));
+      throw new DefinitionException(path, "missing operator; expected one of " + String.join(", ", OPERATORS));
     }
     Object value = o.getValue(operator);
-    String at = Parsing.at(path, operator);
+    String at = Definitions.at(path, operator);
     return switch (operator) {
       case "equals" -> new Equals(field, scalar(value, at));
       case "in" -> {
-        JsonArray list = Parsing.nonEmptyList(value, at);
+        JsonArray list = Definitions.nonEmptyList(value, at);
         List<Object> values = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-          values.add(scalar(list.getValue(i), Parsing.at(at, i)));
+          values.add(scalar(list.getValue(i), Definitions.at(at, i)));
         }
         yield new In(field, Collections.unmodifiableList(values));
       }
-      case "exists" -> new Exists(field, Parsing.bool(value, at));
+      case "exists" -> new Exists(field, Definitions.bool(value, at));
       case "matches" -> new Matches(field, regex(value, at));
       case "greaterThan" -> new GreaterThan(field, number(value, at));
       default -> new LessThan(field, number(value, at));
@@ -97,29 +99,29 @@ final class Predicates {
     if (value instanceof Number) {
       return number(value, path);
     }
-    throw new RouteException(path, "expected a string, number, boolean or null, got " + Parsing.describe(value));
+    throw new DefinitionException(path, "expected a string, number, boolean or null, got " + Definitions.describe(value));
   }
 
   private static Number number(Object value, String path) {
     if (!(value instanceof Number n)) {
-      throw new RouteException(path, "expected a number, got " + Parsing.describe(value));
+      throw new DefinitionException(path, "expected a number, got " + Definitions.describe(value));
     }
     if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
-      throw new RouteException(path, "expected a finite number");
+      throw new DefinitionException(path, "expected a finite number");
     }
     return n;
   }
 
   private static Pattern regex(Object value, String path) {
-    String regex = Parsing.string(value, path);
+    String regex = Definitions.string(value, path);
     if (regex.length() > MAX_REGEX_LENGTH) {
-      throw new RouteException(path, "the expression has " + regex.length() + " characters; at most "
+      throw new DefinitionException(path, "the expression has " + regex.length() + " characters; at most "
           + MAX_REGEX_LENGTH + " are allowed");
     }
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new RouteException(path, "not a valid regular expression: " + e.getDescription() + " near index "
+      throw new DefinitionException(path, "not a valid regular expression: " + e.getDescription() + " near index "
           + e.getIndex());
     }
   }

@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,16 +17,16 @@ final class RenameStep extends JsonStep {
   }
 
   static RenameStep parse(Object value, String path) {
-    JsonObject o = Parsing.nonEmptyObject(value, path);
+    JsonObject o = Definitions.nonEmptyObject(value, path);
     Map<String, String> renames = new LinkedHashMap<>();
     Map<String, String> sourceOfTarget = new HashMap<>();
     for (String from : o.fieldNames()) {
-      String at = Parsing.at(path, from);
+      String at = Definitions.at(path, from);
       fieldName(from, at);
       String to = fieldName(o.getValue(from), at);
       String other = sourceOfTarget.putIfAbsent(to, from);
       if (other != null) {
-        throw new RouteException(at, "'" + from + "' and '" + other + "' would both become '" + to + "'");
+        throw new DefinitionException(at, "'" + from + "' and '" + other + "' would both become '" + to + "'");
       }
       renames.put(from, to);
     }

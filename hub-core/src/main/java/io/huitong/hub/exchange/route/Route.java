@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,15 +28,15 @@ public record Route(String id, List<String> senders, List<String> types, Predica
   private static final List<String> KEYS = List.of("id", "senders", "types", "when", "receivers", "transforms",
       "encrypt");
 
-  /** @throws RouteException if a value breaks the rules above; its path is the component's JSON key */
+  /** @throws DefinitionException if a value breaks the rules above; its path is the component's JSON key */
   public Route {
-    Parsing.matching(id, "id", ID, ID_RULE);
-    senders = senders == null ? List.of() : Parsing.tokens(senders, "senders", false);
-    types = types == null ? List.of() : Parsing.tokens(types, "types", false);
-    receivers = Parsing.tokens(receivers, "receivers", true);
+    Definitions.matching(id, "id", ID, ID_RULE);
+    senders = senders == null ? List.of() : Definitions.tokens(senders, "senders", false);
+    types = types == null ? List.of() : Definitions.tokens(types, "types", false);
+    receivers = Definitions.tokens(receivers, "receivers", true);
     transforms = transforms == null ? List.of() : List.copyOf(transforms);
     if (transforms.size() > MAX_TRANSFORMS) {
-      throw new RouteException("transforms", "has " + transforms.size() + " steps; at most " + MAX_TRANSFORMS
+      throw new DefinitionException("transforms", "has " + transforms.size() + " steps; at most " + MAX_TRANSFORMS
           + " are allowed");
     }
   }
@@ -46,33 +48,33 @@ public record Route(String id, List<String> senders, List<String> types, Predica
    *
    * @param pathPrefix what comes before a key in error paths: {@code ""} for a route on its own, as the API takes
    *                   it, or {@code "routes[3]."} for one in the definitions file
-   * @throws RouteException naming the path of the first invalid value, an unknown key included
+   * @throws DefinitionException naming the path of the first invalid value, an unknown key included
    */
   public static Route parse(JsonObject json, String pathPrefix) {
     String path = pathPrefix.endsWith(".") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
-    Parsing.onlyKeys(json, path, KEYS);
-    String id = Parsing.matching(Parsing.required(json, path, "id"), Parsing.at(path, "id"), ID, ID_RULE);
+    Definitions.onlyKeys(json, path, KEYS);
+    String id = Definitions.matching(Definitions.required(json, path, "id"), Definitions.at(path, "id"), ID, ID_RULE);
     List<String> senders = json.getValue("senders") == null ? List.of()
-        : Parsing.tokens(json.getValue("senders"), Parsing.at(path, "senders"), false);
+        : Definitions.tokens(json.getValue("senders"), Definitions.at(path, "senders"), false);
     List<String> types = json.getValue("types") == null ? List.of()
-        : Parsing.tokens(json.getValue("types"), Parsing.at(path, "types"), false);
+        : Definitions.tokens(json.getValue("types"), Definitions.at(path, "types"), false);
     Predicate when = json.getValue("when") == null ? null : Predicate.parse(json.getValue("when"),
-        Parsing.at(path, "when"));
-    List<String> receivers = Parsing.tokens(Parsing.required(json, path, "receivers"), Parsing.at(path, "receivers"),
+        Definitions.at(path, "when"));
+    List<String> receivers = Definitions.tokens(Definitions.required(json, path, "receivers"), Definitions.at(path, "receivers"),
         true);
     List<Transform> transforms = new ArrayList<>();
     if (json.getValue("transforms") != null) {
-      String at = Parsing.at(path, "transforms");
-      JsonArray steps = Parsing.list(json.getValue("transforms"), at);
+      String at = Definitions.at(path, "transforms");
+      JsonArray steps = Definitions.list(json.getValue("transforms"), at);
       if (steps.size() > MAX_TRANSFORMS) {
-        throw new RouteException(at, "has " + steps.size() + " steps; at most " + MAX_TRANSFORMS + " are allowed");
+        throw new DefinitionException(at, "has " + steps.size() + " steps; at most " + MAX_TRANSFORMS + " are allowed");
       }
       for (int i = 0; i < steps.size(); i++) {
-        transforms.add(Transform.parse(steps.getValue(i), Parsing.at(at, i)));
+        transforms.add(Transform.parse(steps.getValue(i), Definitions.at(at, i)));
       }
     }
-    boolean encrypt = json.getValue("encrypt") != null && Parsing.bool(json.getValue("encrypt"),
-        Parsing.at(path, "encrypt"));
+    boolean encrypt = json.getValue("encrypt") != null && Definitions.bool(json.getValue("encrypt"),
+        Definitions.at(path, "encrypt"));
     return new Route(id, senders, types, when, receivers, transforms, encrypt);
   }
 

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,14 +17,14 @@ public final class Router {
     this.routes = routes;
   }
 
-  /** @throws RouteException if two routes have one id; its path is {@code routes[i].id} */
+  /** @throws DefinitionException if two routes have one id; its path is {@code routes[i].id} */
   public static Router of(List<Route> routes) {
     List<Route> copy = List.copyOf(routes);
     Map<String, Integer> indexOfId = new HashMap<>();
     for (int i = 0; i < copy.size(); i++) {
       Integer first = indexOfId.putIfAbsent(copy.get(i).id(), i);
       if (first != null) {
-        throw new RouteException("routes[" + i + "].id", "'" + copy.get(i).id() + "' is the id of routes[" + first
+        throw new DefinitionException("routes[" + i + "].id", "'" + copy.get(i).id() + "' is the id of routes[" + first
             + "] already");
       }
     }

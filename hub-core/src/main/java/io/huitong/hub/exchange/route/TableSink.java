@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,12 +25,12 @@ public record TableSink(String node, List<String> senders, String type, String t
                        Map<String, String> columns) {
   private static final List<String> KEYS = List.of("node", "senders", "type", "table", "key-columns", "columns");
 
-  /** @throws RouteException if a value breaks the rules above; its path is the value's YAML key */
+  /** @throws DefinitionException if a value breaks the rules above; its path is the value's YAML key */
   public TableSink {
-    Parsing.matching(node, "node", Parsing.TOKEN, Parsing.TOKEN_RULE);
-    senders = senders == null ? List.of() : Parsing.tokens(senders, "senders", false);
-    Parsing.matching(type, "type", TableSource.TYPE, TableSource.TYPE_RULE);
-    Parsing.matching(table, "table", TableSource.TABLE, TableSource.TABLE_RULE);
+    Definitions.matching(node, "node", Definitions.TOKEN, Definitions.TOKEN_RULE);
+    senders = senders == null ? List.of() : Definitions.tokens(senders, "senders", false);
+    Definitions.matching(type, "type", TableSource.TYPE, TableSource.TYPE_RULE);
+    Definitions.matching(table, "table", TableSource.TABLE, TableSource.TABLE_RULE);
     keyColumns = keyColumns(keyColumns, "key-columns");
     columns = columns(columns, "columns");
     checkKeysMapped(keyColumns, columns, "key-columns");
@@ -40,31 +42,31 @@ public record TableSink(String node, List<String> senders, String type, String t
    * @param path where it sits, such as {@code table-sinks[0]}, for error messages
    */
   public static TableSink parse(JsonObject json, String path) {
-    Parsing.onlyKeys(json, path, KEYS);
-    String node = Parsing.matching(Parsing.required(json, path, "node"), Parsing.at(path, "node"), Parsing.TOKEN,
-        Parsing.TOKEN_RULE);
+    Definitions.onlyKeys(json, path, KEYS);
+    String node = Definitions.matching(Definitions.required(json, path, "node"), Definitions.at(path, "node"), Definitions.TOKEN,
+        Definitions.TOKEN_RULE);
     List<String> senders = json.getValue("senders") == null ? List.of()
-        : Parsing.tokens(json.getValue("senders"), Parsing.at(path, "senders"), false);
-    String type = Parsing.matching(Parsing.required(json, path, "type"), Parsing.at(path, "type"), TableSource.TYPE,
+        : Definitions.tokens(json.getValue("senders"), Definitions.at(path, "senders"), false);
+    String type = Definitions.matching(Definitions.required(json, path, "type"), Definitions.at(path, "type"), TableSource.TYPE,
         TableSource.TYPE_RULE);
-    String table = Parsing.matching(Parsing.required(json, path, "table"), Parsing.at(path, "table"),
+    String table = Definitions.matching(Definitions.required(json, path, "table"), Definitions.at(path, "table"),
         TableSource.TABLE, TableSource.TABLE_RULE);
-    List<String> keyColumns = keyColumns(Parsing.required(json, path, "key-columns"), Parsing.at(path, "key-columns"));
+    List<String> keyColumns = keyColumns(Definitions.required(json, path, "key-columns"), Definitions.at(path, "key-columns"));
     Map<String, String> columns = json.getValue("columns") == null ? Map.of()
-        : columns(Parsing.object(json.getValue("columns"), Parsing.at(path, "columns")).getMap(),
-            Parsing.at(path, "columns"));
-    checkKeysMapped(keyColumns, columns, Parsing.at(path, "key-columns"));
+        : columns(Definitions.object(json.getValue("columns"), Definitions.at(path, "columns")).getMap(),
+            Definitions.at(path, "columns"));
+    checkKeysMapped(keyColumns, columns, Definitions.at(path, "key-columns"));
     return new TableSink(node, senders, type, table, keyColumns, columns);
   }
 
   private static List<String> keyColumns(Object value, String path) {
-    List<Object> list = Parsing.nonEmptyList(value, path).getList();
+    List<Object> list = Definitions.nonEmptyList(value, path).getList();
     List<String> columns = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      columns.add(Parsing.matching(list.get(i), Parsing.at(path, i), TableSource.IDENTIFIER,
+      columns.add(Definitions.matching(list.get(i), Definitions.at(path, i), TableSource.IDENTIFIER,
           TableSource.IDENTIFIER_RULE));
     }
-    Parsing.requireDistinct(columns, path);
+    Definitions.requireDistinct(columns, path);
     return List.copyOf(columns);
   }
 
@@ -72,16 +74,16 @@ public record TableSink(String node, List<String> senders, String type, String t
     if (value == null) {
       return Map.of();
     }
-    if (value.size() > Parsing.MAX_ENTRIES) {
-      throw new RouteException(path, "has " + value.size() + " entries; at most " + Parsing.MAX_ENTRIES
+    if (value.size() > Definitions.MAX_ENTRIES) {
+      throw new DefinitionException(path, "has " + value.size() + " entries; at most " + Definitions.MAX_ENTRIES
           + " are allowed");
     }
     Map<String, String> columns = new LinkedHashMap<>();
     for (Map.Entry<String, ?> column : value.entrySet()) {
-      String at = Parsing.at(path, column.getKey());
-      Parsing.matching(column.getKey(), at, TableSource.IDENTIFIER, TableSource.IDENTIFIER_RULE);
-      columns.put(column.getKey(), Parsing.matching(column.getValue(), at, Parsing.FIELD_NAME,
-          Parsing.FIELD_NAME_RULE));
+      String at = Definitions.at(path, column.getKey());
+      Definitions.matching(column.getKey(), at, TableSource.IDENTIFIER, TableSource.IDENTIFIER_RULE);
+      columns.put(column.getKey(), Definitions.matching(column.getValue(), at, Definitions.FIELD_NAME,
+          Definitions.FIELD_NAME_RULE));
     }
     return Collections.unmodifiableMap(columns);
   }
@@ -92,7 +94,7 @@ public record TableSink(String node, List<String> senders, String type, String t
     }
     for (int i = 0; i < keyColumns.size(); i++) {
       if (!columns.containsKey(keyColumns.get(i))) {
-        throw new RouteException(Parsing.at(path, i), "'" + keyColumns.get(i) + "' is not among the columns");
+        throw new DefinitionException(Definitions.at(path, i), "'" + keyColumns.get(i) + "' is not among the columns");
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,15 +27,15 @@ public record TableSource(String node, String table, String issueColumn, String 
   public static final String DEFAULT_SCHEMA_VERSION = "1.0";
   private static final List<String> KEYS = List.of("node", "table", "issue-column", "type", "schema", "schema-version");
 
-  /** @throws RouteException if a value breaks the rules above; its path is the value's YAML key */
+  /** @throws DefinitionException if a value breaks the rules above; its path is the value's YAML key */
   public TableSource {
-    Parsing.matching(node, "node", Parsing.TOKEN, Parsing.TOKEN_RULE);
-    Parsing.matching(table, "table", TABLE, TABLE_RULE);
-    Parsing.matching(issueColumn, "issue-column", IDENTIFIER, IDENTIFIER_RULE);
-    Parsing.matching(type, "type", TYPE, TYPE_RULE);
-    Parsing.matching(schema, "schema", Parsing.TOKEN, Parsing.TOKEN_RULE);
+    Definitions.matching(node, "node", Definitions.TOKEN, Definitions.TOKEN_RULE);
+    Definitions.matching(table, "table", TABLE, TABLE_RULE);
+    Definitions.matching(issueColumn, "issue-column", IDENTIFIER, IDENTIFIER_RULE);
+    Definitions.matching(type, "type", TYPE, TYPE_RULE);
+    Definitions.matching(schema, "schema", Definitions.TOKEN, Definitions.TOKEN_RULE);
     schemaVersion = schemaVersion == null ? DEFAULT_SCHEMA_VERSION
-        : Parsing.matching(schemaVersion, "schema-version", Parsing.TOKEN, Parsing.TOKEN_RULE);
+        : Definitions.matching(schemaVersion, "schema-version", Definitions.TOKEN, Definitions.TOKEN_RULE);
   }
 
   /**
@@ -42,18 +44,18 @@ public record TableSource(String node, String table, String issueColumn, String 
    * @param path where it sits, such as {@code table-sources[0]}, for error messages
    */
   public static TableSource parse(JsonObject json, String path) {
-    Parsing.onlyKeys(json, path, KEYS);
+    Definitions.onlyKeys(json, path, KEYS);
     Object version = json.getValue("schema-version");
     return new TableSource(
-        Parsing.matching(Parsing.required(json, path, "node"), Parsing.at(path, "node"), Parsing.TOKEN,
-            Parsing.TOKEN_RULE),
-        Parsing.matching(Parsing.required(json, path, "table"), Parsing.at(path, "table"), TABLE, TABLE_RULE),
-        Parsing.matching(Parsing.required(json, path, "issue-column"), Parsing.at(path, "issue-column"), IDENTIFIER,
+        Definitions.matching(Definitions.required(json, path, "node"), Definitions.at(path, "node"), Definitions.TOKEN,
+            Definitions.TOKEN_RULE),
+        Definitions.matching(Definitions.required(json, path, "table"), Definitions.at(path, "table"), TABLE, TABLE_RULE),
+        Definitions.matching(Definitions.required(json, path, "issue-column"), Definitions.at(path, "issue-column"), IDENTIFIER,
             IDENTIFIER_RULE),
-        Parsing.matching(Parsing.required(json, path, "type"), Parsing.at(path, "type"), TYPE, TYPE_RULE),
-        Parsing.matching(Parsing.required(json, path, "schema"), Parsing.at(path, "schema"), Parsing.TOKEN,
-            Parsing.TOKEN_RULE),
-        version == null ? null : Parsing.matching(version, Parsing.at(path, "schema-version"), Parsing.TOKEN,
-            Parsing.TOKEN_RULE));
+        Definitions.matching(Definitions.required(json, path, "type"), Definitions.at(path, "type"), TYPE, TYPE_RULE),
+        Definitions.matching(Definitions.required(json, path, "schema"), Definitions.at(path, "schema"), Definitions.TOKEN,
+            Definitions.TOKEN_RULE),
+        version == null ? null : Definitions.matching(version, Definitions.at(path, "schema-version"), Definitions.TOKEN,
+            Definitions.TOKEN_RULE));
   }
 }

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,7 +38,7 @@ public interface Transform {
    * Reads a step from its JSON form (a {@link JsonObject} or a {@code Map} as YAML gives it).
    *
    * @param path where the value sits in its document, such as {@code transforms[0]}, for error messages
-   * @throws RouteException naming the path of the first invalid value
+   * @throws DefinitionException naming the path of the first invalid value
    */
   static Transform parse(Object json, String path) {
     return TransformStep.parse(json, path);

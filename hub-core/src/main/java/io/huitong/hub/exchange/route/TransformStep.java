@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -21,25 +23,25 @@ abstract class TransformStep implements Transform {
   }
 
   static TransformStep parse(Object json, String path) {
-    JsonObject o = Parsing.object(json, path);
+    JsonObject o = Definitions.object(json, path);
     String kind = null;
     for (String key : o.fieldNames()) {
       if (key.equals("root") && o.containsKey("format")) {
         continue;
       }
       if (!KINDS.contains(key)) {
-        throw new RouteException(Parsing.at(path, key), "unknown key; expected one of " + String.join(", ", KINDS));
+        throw new DefinitionException(Definitions.at(path, key), "unknown key; expected one of " + String.join(", ", KINDS));
       }
       if (kind != null) {
-        throw new RouteException(Parsing.at(path, key), "a step does one thing; this one has " + kind + " already");
+        throw new DefinitionException(Definitions.at(path, key), "a step does one thing; this one has " + kind + " already");
       }
       kind = key;
     }
     if (kind == null) {
-      throw new RouteException(path, "empty step; expected one of " + String.join(", ", KINDS));
+      throw new DefinitionException(path, "empty step; expected one of " + String.join(", ", KINDS));
     }
     Object value = o.getValue(kind);
-    String at = Parsing.at(path, kind);
+    String at = Definitions.at(path, kind);
     return switch (kind) {
       case "rename" -> RenameStep.parse(value, at);
       case "map" -> MapStep.parse(value, at);
@@ -50,24 +52,24 @@ abstract class TransformStep implements Transform {
   }
 
   private static TransformStep parseFormat(JsonObject o, String path) {
-    String format = Parsing.string(o.getValue("format"), Parsing.at(path, "format"));
+    String format = Definitions.string(o.getValue("format"), Definitions.at(path, "format"));
     switch (format) {
       case "xml":
         return o.containsKey("root") ? new XmlFormatStep(XmlFormatStep.parseRoot(o.getValue("root"),
-            Parsing.at(path, "root"))) : new XmlFormatStep(XmlFormatStep.DEFAULT_ROOT);
+            Definitions.at(path, "root"))) : new XmlFormatStep(XmlFormatStep.DEFAULT_ROOT);
       case "json":
         if (o.containsKey("root")) {
-          throw new RouteException(Parsing.at(path, "root"), "only format xml takes a root");
+          throw new DefinitionException(Definitions.at(path, "root"), "only format xml takes a root");
         }
         return new JsonFormatStep();
       default:
-        throw new RouteException(Parsing.at(path, "format"), "unknown format '" + Parsing.shorten(format)
+        throw new DefinitionException(Definitions.at(path, "format"), "unknown format '" + Definitions.shorten(format)
             + "'; expected xml or json");
     }
   }
 
   static String fieldName(Object value, String path) {
-    return Parsing.matching(value, path, Parsing.FIELD_NAME, Parsing.FIELD_NAME_RULE);
+    return Definitions.matching(value, path, Definitions.FIELD_NAME, Definitions.FIELD_NAME_RULE);
   }
 
   /** Routes serve as map keys for each delivery, so their steps hash once rather than build their JSON each time. */

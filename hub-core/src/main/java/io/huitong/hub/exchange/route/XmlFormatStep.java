@@ -1,5 +1,7 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.config.Definitions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
@@ -27,9 +29,9 @@ final class XmlFormatStep extends TransformStep {
   }
 
   static String parseRoot(Object value, String path) {
-    String root = Parsing.string(value, path);
+    String root = Definitions.string(value, path);
     if (root.length() > 128 || !isXmlName(root)) {
-      throw new RouteException(path, "'" + Parsing.shorten(root) + "' is not a valid XML element name");
+      throw new DefinitionException(path, "'" + Definitions.shorten(root) + "' is not a valid XML element name");
     }
     return root;
   }
@@ -60,7 +62,7 @@ final class XmlFormatStep extends TransformStep {
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       String path = parent.isEmpty() ? field.getKey() : parent + "." + field.getKey();
       if (!isXmlName(field.getKey())) {
-        throw new TransformException("format: xml: field '" + Parsing.shorten(path) + "' is not a valid XML element name");
+        throw new TransformException("format: xml: field '" + Definitions.shorten(path) + "' is not a valid XML element name");
       }
       Object value = field.getValue();
       List<?> items = value instanceof JsonArray a ? a.getList() : value instanceof List<?> l ? l : null;
@@ -70,7 +72,7 @@ final class XmlFormatStep extends TransformStep {
       }
       for (Object item : items) {
         if (item instanceof JsonArray || item instanceof List) {
-          throw new TransformException("format: xml: field '" + Parsing.shorten(path)
+          throw new TransformException("format: xml: field '" + Definitions.shorten(path)
               + "' holds an array of arrays, which XML elements cannot express");
         }
         writeElement(writer, field.getKey(), item, path, depth);
@@ -103,7 +105,7 @@ final class XmlFormatStep extends TransformStep {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       if (!isXmlChar(c)) {
-        throw new TransformException("format: xml: field '" + Parsing.shorten(path) + "' holds the character U+"
+        throw new TransformException("format: xml: field '" + Definitions.shorten(path) + "' holds the character U+"
             + String.format("%04X", c) + ", which XML 1.0 cannot carry");
       }
       if (c == '\r') {

@@ -6,7 +6,7 @@
  * {@link io.huitong.hub.exchange.route.ExchangeDefinitions} reads the definitions file of routes, table sources and
  * table sinks. Nothing here does I/O besides reading that file, and nothing needs an event loop: every type is
  * immutable and safe to share between threads. Invalid definitions fail with a
- * {@link io.huitong.hub.exchange.route.RouteException} naming the path of the offending value; a record that a
+ * {@link io.huitong.hub.config.DefinitionException} naming the path of the offending value; a record that a
  * route cannot transform fails with a {@link io.huitong.hub.exchange.route.TransformException}.
  */
 package io.huitong.hub.exchange.route;

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import static io.huitong.hub.exchange.route.TestJson.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,7 +158,7 @@ class ExchangeDefinitionsTest {
   @ParameterizedTest(name = "{1}: {2}")
   @MethodSource("errors")
   void reportsThePathOfEachError(String yaml, String path, String message) throws IOException {
-    RouteException e = assertThrows(RouteException.class, () -> ExchangeDefinitions.load(write(yaml)));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> ExchangeDefinitions.load(write(yaml)));
     assertEquals(path, e.path());
     assertEquals(path.isEmpty() ? message : path + ": " + message, e.getMessage());
   }
@@ -181,25 +182,25 @@ class ExchangeDefinitionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unreadable")
   void refusesInvalidYaml(String yaml, String messageStart) throws IOException {
-    RouteException e = assertThrows(RouteException.class, () -> ExchangeDefinitions.load(write(yaml)));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> ExchangeDefinitions.load(write(yaml)));
     assertEquals("", e.path());
     assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
   }
 
   @Test
   void refusesMissingAndOversizedFiles() throws IOException {
-    RouteException e = assertThrows(RouteException.class, () -> ExchangeDefinitions.load(dir.resolve("missing.yaml")));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> ExchangeDefinitions.load(dir.resolve("missing.yaml")));
     assertEquals("", e.path());
     assertTrue(e.getMessage().startsWith("cannot read the file: java.nio.file.NoSuchFileException"), e.getMessage());
     Path big = write("#".repeat((int) ExchangeDefinitions.MAX_FILE_BYTES) + "\n");
-    e = assertThrows(RouteException.class, () -> ExchangeDefinitions.load(big));
+    e = assertThrows(DefinitionException.class, () -> ExchangeDefinitions.load(big));
     assertEquals("the file has 4194305 bytes; at most 4194304 are allowed", e.getMessage());
   }
 
   @Test
   void constructorChecksAcrossEntries() {
     Route r = new Route("r", null, null, null, List.of("B"), null, false);
-    RouteException e = assertThrows(RouteException.class, () -> new ExchangeDefinitions(List.of(r, r), List.of(), List.of()));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> new ExchangeDefinitions(List.of(r, r), List.of(), List.of()));
     assertEquals("routes[1].id: 'r' is the id of routes[0] already", e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import static io.huitong.hub.exchange.route.TestJson.obj;
 import static io.huitong.hub.exchange.route.TestJson.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,7 +132,7 @@ class RoutePredicateTest {
   @ParameterizedTest(name = "{0} fails at {1}")
   @MethodSource("malformed")
   void rejectsMalformed(String json, String path, String message) {
-    RouteException e = assertThrows(RouteException.class, () -> Predicate.parse(value(json), "when"));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> Predicate.parse(value(json), "when"));
     assertEquals(path, e.path());
     assertEquals(path + ": " + message, e.getMessage());
   }

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import static io.huitong.hub.exchange.route.TestJson.bytes;
 import static io.huitong.hub.exchange.route.TestJson.obj;
 import static io.huitong.hub.exchange.route.TestJson.text;
@@ -128,17 +129,17 @@ class RouteTest {
   @ParameterizedTest(name = "{0} fails at {2}")
   @MethodSource("malformed")
   void rejectsMalformed(String json, String prefix, String path, String message) {
-    RouteException e = assertThrows(RouteException.class, () -> Route.parse(obj(json), prefix));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> Route.parse(obj(json), prefix));
     assertEquals(path, e.path());
     assertEquals(path + ": " + message, e.getMessage());
   }
 
   @Test
   void constructorKeepsTheSameRules() {
-    RouteException e = assertThrows(RouteException.class,
+    DefinitionException e = assertThrows(DefinitionException.class,
         () -> new Route("r", null, null, null, List.of(), null, false));
     assertEquals("receivers: must not be empty", e.getMessage());
-    e = assertThrows(RouteException.class, () -> new Route("r", List.of("A", "A"), null, null, List.of("B"), null, false));
+    e = assertThrows(DefinitionException.class, () -> new Route("r", List.of("A", "A"), null, null, List.of("B"), null, false));
     assertEquals("senders[1]: 'A' is listed twice", e.getMessage());
     Route route = new Route("r", null, null, null, List.of("B"), null, false);
     assertEquals(Route.parse(obj("{'id':'r','receivers':['B']}"), ""), route);

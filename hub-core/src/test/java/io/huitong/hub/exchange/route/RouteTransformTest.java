@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import static io.huitong.hub.exchange.route.TestJson.bytes;
 import static io.huitong.hub.exchange.route.TestJson.obj;
 import static io.huitong.hub.exchange.route.TestJson.text;
@@ -189,7 +190,7 @@ class RouteTransformTest {
   @ParameterizedTest(name = "{0} fails at {1}")
   @MethodSource("malformed")
   void rejectsMalformed(String json, String path, String message) {
-    RouteException e = assertThrows(RouteException.class, () -> Transform.parse(value(json), "transforms[0]"));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> Transform.parse(value(json), "transforms[0]"));
     assertEquals(path, e.path());
     assertEquals(path + ": " + message, e.getMessage());
   }

@@ -1,5 +1,6 @@
 package io.huitong.hub.exchange.route;
 
+import io.huitong.hub.config.DefinitionException;
 import static io.huitong.hub.exchange.route.TestJson.bytes;
 import static io.huitong.hub.exchange.route.TestJson.obj;
 import static io.huitong.hub.exchange.route.TestJson.text;
@@ -86,7 +87,7 @@ class RouterTest {
   @Test
   void refusesDuplicateIds() {
     Route again = Route.parse(obj("{'id':'other','receivers':['Y']}"), "");
-    RouteException e = assertThrows(RouteException.class, () -> Router.of(List.of(AS_IS, OTHER_TYPE, again)));
+    DefinitionException e = assertThrows(DefinitionException.class, () -> Router.of(List.of(AS_IS, OTHER_TYPE, again)));
     assertEquals("routes[2].id: 'other' is the id of routes[1] already", e.getMessage());
   }
 
