@@ -19,6 +19,10 @@ import io.huitong.hub.http.HttpServerVerticle;
 import io.huitong.hub.http.Problems;
 import io.huitong.hub.http.SystemRoutes;
 import io.huitong.hub.ops.AdminRoutes;
+import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.ProxyConfig;
+import io.huitong.hub.proxy.ProxyDefinitions;
+import io.huitong.hub.proxy.ProxyRoutes;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorToken;
@@ -75,6 +79,8 @@ public final class Hub {
   private final ClusterConfig clusterConfig;
   private final ExchangeConfig exchangeConfig;
   private final ExchangeDefinitions exchangeDefinitions;
+  private final ProxyConfig proxyConfig;
+  private final ProxyDefinitions proxyDefinitions;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -91,10 +97,14 @@ public final class Hub {
   private volatile AuditLog audit;
   private volatile Signing signing;
   private volatile Exchange exchange;
+  private volatile DataProxy proxy;
   private volatile boolean stopping;
 
-  /** @param exchangeDefinitions the exchange definitions file, read and checked with the configuration */
-  public Hub(Config config, ExchangeDefinitions exchangeDefinitions) {
+  /**
+   * @param exchangeDefinitions the exchange definitions file, read and checked with the configuration
+   * @param proxyDefinitions    the proxy definitions file, likewise
+   */
+  public Hub(Config config, ExchangeDefinitions exchangeDefinitions, ProxyDefinitions proxyDefinitions) {
     this.config = config;
     this.node = NodeConfig.from(config);
     this.http = HttpConfig.from(config);
@@ -103,6 +113,8 @@ public final class Hub {
     this.clusterConfig = ClusterConfig.from(config);
     this.exchangeConfig = ExchangeConfig.from(config);
     this.exchangeDefinitions = exchangeDefinitions;
+    this.proxyConfig = ProxyConfig.from(config);
+    this.proxyDefinitions = proxyDefinitions;
     this.memberName = memberName(node, http);
   }
 
@@ -151,10 +163,12 @@ public final class Hub {
       AdminRoutes admin = new AdminRoutes(vertx, audit, token, config, http.maxBodySize());
       SigningRoutes signingRoutes = new SigningRoutes(vertx, () -> signing, http.maxBodySize());
       ExchangeRoutes exchangeRoutes = new ExchangeRoutes(() -> exchange, http.maxBodySize());
+      ProxyRoutes proxyRoutes = new ProxyRoutes(() -> proxy, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
+                proxyRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -168,6 +182,9 @@ public final class Hub {
       storage.open(vertx, location, pgConfig.poolSize());
       LOG.info("PostgreSQL {} migrated ({})", location.display(), String.join(", ", Migrations.CAPABILITIES));
       signing = Signing.start(vertx, storage, master, signingConfig);
+      giveUpIfStopping();
+      proxy = DataProxy.start(vertx, storage, master, cluster.manager().getHazelcastInstance(), proxyConfig,
+          proxyDefinitions, metrics, problems, memberName).await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -249,6 +266,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    DataProxy dp = proxy;
+    proxy = null;
+    if (dp != null) {
+      quietly("data proxy", () -> dp.close().await().atMost(Duration.ofSeconds(30)));
     }
     quietly("database pool", () -> storage.close().await().atMost(Duration.ofSeconds(10)));
     quietly("Kafka admin client", bus::close);

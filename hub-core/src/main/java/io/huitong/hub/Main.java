@@ -4,6 +4,8 @@ import io.huitong.config.Config;
 import io.huitong.config.ConfigException;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
+import io.huitong.hub.proxy.ProxyConfig;
+import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.http.HttpConfig;
@@ -61,9 +63,11 @@ public final class Main {
     }
     Config config;
     ExchangeDefinitions definitions;
+    ProxyDefinitions proxyDefinitions;
     try {
       config = HubConfiguration.load(configFile, System.getenv());
       definitions = ExchangeConfig.from(config).loadDefinitions();
+      proxyDefinitions = ProxyDefinitions.load(ProxyConfig.from(config).definitions());
     } catch (ConfigException e) {
       err.println("huitong: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
@@ -87,12 +91,13 @@ public final class Main {
         }
       }
       default -> {
-        return serve(config, definitions, err);
+        return serve(config, definitions, proxyDefinitions, err);
       }
     }
   }
 
-  private static int serve(Config config, ExchangeDefinitions definitions, PrintStream err) {
+  private static int serve(Config config, ExchangeDefinitions definitions, ProxyDefinitions proxyDefinitions,
+                           PrintStream err) {
     NodeConfig node = NodeConfig.from(config);
     // Logging reads these when the first logger is made, which must come after them.
     System.setProperty("hub.log.dir", node.dataDir().resolve("logs").toAbsolutePath().toString());
@@ -104,7 +109,7 @@ public final class Main {
     ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).putProperty("node", member);
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
-    Hub hub = new Hub(config, definitions);
+    Hub hub = new Hub(config, definitions, proxyDefinitions);
     Runnable stopAndExit = () -> {
       try {
         hub.stop();

@@ -1,7 +1,14 @@
 package io.huitong.hub.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +31,45 @@ public final class Definitions {
   public static final int MAX_ENTRIES = 256;
 
   private Definitions() {
+  }
+
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  /**
+   * Reads a definitions file: a YAML mapping of the {@code allowed} keys, at most {@code maxBytes} long.
+   *
+   * @return the mapping, or null for an empty file
+   * @throws DefinitionException with an empty path for a file that cannot be read or is not such a mapping, with
+   *                             the key's path for an unknown key; the caller adds the file's name
+   */
+  public static JsonObject readYaml(Path file, long maxBytes, List<String> allowed) {
+    JsonNode document;
+    try {
+      long size = Files.size(file);
+      if (size > maxBytes) {
+        throw new DefinitionException("", "the file has " + size + " bytes; at most " + maxBytes + " are allowed");
+      }
+      document = YAML.readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new DefinitionException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DefinitionException("", "cannot read the file: " + e);
+    }
+    if (document == null || document.isMissingNode() || document.isNull()) {
+      return null;
+    }
+    Object tree = YAML.convertValue(document, Object.class);
+    if (!(tree instanceof Map<?, ?>)) {
+      throw new DefinitionException("", "expected a mapping of " + String.join(", ", allowed) + ", got "
+          + describe(tree));
+    }
+    JsonObject root = object(tree, "");
+    onlyKeys(root, "", allowed);
+    return root;
   }
 
   public static String at(String path, String key) {

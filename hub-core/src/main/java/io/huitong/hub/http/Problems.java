@@ -29,11 +29,21 @@ public final class Problems {
   /** Ends the response with {@code error}; a response already sent is left alone (the client has its answer). */
   public void send(RoutingContext ctx, HubError error, String detail, Map<String, Object> extensions) {
     HttpServerResponse response = ctx.response();
-    counters.computeIfAbsent(error, e -> Counter.builder("hub_http_problems")
-        .description("Problem responses sent, by code").tag("code", e.code()).register(registry)).increment();
+    JsonObject body = document(ctx, error, detail, extensions);
     if (response.headWritten() || response.ended() || response.closed()) {
       return;
     }
+    prepare(response, error);
+    response.endAndForget(body.encode());
+  }
+
+  /**
+   * The problem document for {@code error}, counted as sent: for a caller that must see the body before sending it
+   * (the data proxy audits the digest of every answer) and then calls {@link #prepare}.
+   */
+  public JsonObject document(RoutingContext ctx, HubError error, String detail, Map<String, Object> extensions) {
+    counters.computeIfAbsent(error, e -> Counter.builder("hub_http_problems")
+        .description("Problem responses sent, by code").tag("code", e.code()).register(registry)).increment();
     JsonObject body = new JsonObject()
         .put("type", "urn:huitong:problem:" + error.code())
         .put("title", error.title())
@@ -46,6 +56,11 @@ public final class Problems {
     if (requestId != null) {
       body.put("requestId", requestId);
     }
+    return body;
+  }
+
+  /** Sets the status and the headers that go with {@code error}. */
+  public static void prepare(HttpServerResponse response, HubError error) {
     response.setStatusCode(error.status()).putHeader("Content-Type", MEDIA_TYPE);
     switch (error) {
       case UNAUTHORIZED -> response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-admin\"");
@@ -54,7 +69,6 @@ public final class Problems {
       case NOT_READY -> response.putHeader("Retry-After", "5");
       default -> { }
     }
-    response.endAndForget(body.encode());
   }
 
   /** Ends the response for a failed routing context: a {@link HubException}, a status Vert.x set, or INTERNAL. */
@@ -66,6 +80,10 @@ public final class Problems {
     }
     if (failure instanceof io.huitong.crypto.CryptoException e) {
       send(ctx, HubError.forCrypto(e.error()), e.getMessage(), Map.of());
+      return;
+    }
+    if (failure instanceof io.huitong.hub.config.DefinitionException e) {
+      send(ctx, HubError.BAD_REQUEST, e.getMessage(), Map.of("path", e.path()));
       return;
     }
     if (failure instanceof io.vertx.core.json.DecodeException) {

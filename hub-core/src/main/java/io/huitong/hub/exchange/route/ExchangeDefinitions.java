@@ -2,14 +2,8 @@ package io.huitong.hub.exchange.route;
 
 import io.huitong.hub.config.DefinitionException;
 import io.huitong.hub.config.Definitions;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +23,6 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
   public static final long MAX_FILE_BYTES = 4L << 20;
   static final int MAX_ENTRIES = 10_000;
   private static final List<String> KEYS = List.of("routes", "table-sources", "table-sinks");
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
 
   /** @throws DefinitionException if the lists break a rule above; its path is the later entry's, as in the file */
   public ExchangeDefinitions {
@@ -55,30 +46,10 @@ public record ExchangeDefinitions(List<Route> routes, List<TableSource> tableSou
    *                        adds the file's name
    */
   public static ExchangeDefinitions load(Path file) {
-    JsonNode document;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new DefinitionException("", "the file has " + size + " bytes; at most " + MAX_FILE_BYTES + " are allowed");
-      }
-      document = YAML.readTree(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new DefinitionException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new DefinitionException("", "cannot read the file: " + e);
-    }
-    if (document == null || document.isMissingNode() || document.isNull()) {
+    JsonObject root = Definitions.readYaml(file, MAX_FILE_BYTES, KEYS);
+    if (root == null) {
       return empty();
     }
-    Object tree = YAML.convertValue(document, Object.class);
-    if (!(tree instanceof Map<?, ?>)) {
-      throw new DefinitionException("", "expected a mapping of " + String.join(", ", KEYS) + ", got "
-          + Definitions.describe(tree));
-    }
-    JsonObject root = Definitions.object(tree, "");
-    Definitions.onlyKeys(root, "", KEYS);
 
     List<Route> routes = new ArrayList<>();
     JsonArray list = entries(root, "routes");

@@ -1,0 +1,371 @@
+package io.huitong.hub.proxy.impl;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.huitong.crypto.Sm3;
+import io.huitong.hub.config.DefinitionException;
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.HubException;
+import io.huitong.hub.http.Problems;
+import io.huitong.hub.http.RequestIds;
+import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.ProxyCall;
+import io.huitong.hub.proxy.ProxyConfig;
+import io.huitong.hub.proxy.ProxyDefinitions;
+import io.huitong.hub.proxy.RateLimit;
+import io.huitong.hub.proxy.ServiceDefinition;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpServerResponse;
+import io.vertx.mutiny.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call, in order: find the service; authenticate the consumer (signature, timestamp, nonce); check its address
+ * and its approval; take a permit from the consumer's and the service's cluster-wide limits; validate the input;
+ * answer from the cache or the sources; validate the output; apply the field grants. Whatever the outcome, the
+ * answer is counted and its audit record committed before it is sent.
+ */
+public final class DefaultProxy implements DataProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultProxy.class);
+  private static final HexFormat HEX = HexFormat.of();
+  private static final String CACHE_HEADER = "X-Cache";
+  private static final String SOURCE_HEADER = "X-Source";
+
+  private final Catalogue catalogue;
+  private final Upstreams upstreams;
+  private final RequestAuth auth;
+  private final ClusterRateLimiter limiter;
+  private final ResponseCache cache;
+  private final Problems problems;
+  private final Function<ProxyCall, Uni<Void>> audit;
+  private final Consumer<ProxyCall> stats;
+
+  /** What a call has learnt so far, for its audit record. */
+  private static final class CallState {
+    final Instant at = Instant.now();
+    final long startNanos = System.nanoTime();
+    String consumer = "-";
+    String source = "-";
+    ServiceDefinition service;
+  }
+
+  /** An answer ready to send. */
+  private record Reply(int status, Buffer body, String contentType, Map<String, String> headers) {
+  }
+
+  private DefaultProxy(Catalogue catalogue, Upstreams upstreams, RequestAuth auth, ClusterRateLimiter limiter,
+                       ResponseCache cache, Problems problems, Function<ProxyCall, Uni<Void>> audit,
+                       Consumer<ProxyCall> stats) {
+    this.catalogue = catalogue;
+    this.upstreams = upstreams;
+    this.auth = auth;
+    this.limiter = limiter;
+    this.cache = cache;
+    this.problems = problems;
+    this.audit = audit;
+    this.stats = stats;
+  }
+
+  public static Uni<DataProxy> start(Vertx vertx, Storage storage, MasterKey master, HazelcastInstance hazelcast,
+                                     ProxyConfig config, ProxyDefinitions definitions, MeterRegistry registry,
+                                     Problems problems, String member) {
+    Upstreams upstreams = Upstreams.create(vertx, config, definitions);
+    Catalogue catalogue = new Catalogue(vertx, storage, master, upstreams.ids());
+    RequestAuth auth = new RequestAuth(catalogue, new NonceGuard(hazelcast, config.maxSkew()), config.maxSkew());
+    return catalogue.start(definitions).map(v -> new DefaultProxy(catalogue, upstreams, auth,
+        new ClusterRateLimiter(hazelcast), new ResponseCache(config.cacheMaxEntries()), problems,
+        call -> Uni.createFrom().voidItem(), call -> { }));
+  }
+
+  // --- calls ---
+
+  @Override
+  public void call(RoutingContext ctx) {
+    CallState state = new CallState();
+    Buffer body = ctx.body() == null || ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer().getDelegate();
+    byte[] requestDigest = Sm3.hash(body.getBytes());
+    Uni.createFrom().deferred(() -> answer(ctx, state, body, requestDigest))
+        .onFailure().recoverWithItem(e -> problem(ctx, e))
+        .chain(reply -> record(ctx, state, requestDigest, reply).replaceWith(reply))
+        .subscribe().with(reply -> send(ctx, reply), e -> {
+          LOG.error("Call {} not recorded in the audit log; refused", (Object) ctx.get(RequestIds.KEY), e);
+          send(ctx, problem(ctx, HubError.NOT_READY.exception("The call could not be recorded in the audit log")));
+        });
+  }
+
+  private Uni<Reply> answer(RoutingContext ctx, CallState state, Buffer body, byte[] requestDigest) {
+    String serviceId = ctx.pathParam("serviceId");
+    ServiceDefinition service = catalogue.snapshot().services().get(serviceId);
+    if (service == null) {
+      throw HubError.SERVICE_NOT_FOUND.exception("No service " + serviceId);
+    }
+    state.service = service;
+    JsonObject input = input(ctx, body);
+    return auth.authenticate(ctx.request(), requestDigest, key -> state.consumer = key)
+        .chain(consumer -> authorize(ctx, consumer, service))
+        .call(approval -> limit(state.consumer, service))
+        .chain(approval -> {
+          List<String> errors = service.inputSchema().validate(input);
+          if (!errors.isEmpty()) {
+            throw new HubException(HubError.INPUT_INVALID, String.join("; ", errors), Map.of("errors", new JsonArray(errors)));
+          }
+          return fetch(service, input, state).map(fetched -> {
+            JsonObject shown = FieldGrants.apply(fetched.output(), approval.grants(), service.outputSchema().masks());
+            return new Reply(200, shown.toBuffer(), "application/json",
+                Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, fetched.cache()));
+          });
+        });
+  }
+
+  private Uni<Catalogue.Approval> authorize(RoutingContext ctx, ConsumerApp consumer, ServiceDefinition service) {
+    if (consumer.disabled()) {
+      throw HubError.CONSUMER_DISABLED.exception("Consumer " + consumer.appKey() + " is disabled");
+    }
+    String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
+    if (!consumer.ipAllow().allows(remote)) {
+      throw HubError.IP_NOT_ALLOWED.exception("Consumer " + consumer.appKey() + " may not call from " + remote);
+    }
+    Catalogue.Approval known = catalogue.snapshot().approval(consumer.appKey(), service.id());
+    return catalogue.afterMiss(known != null).map(snapshot -> {
+      Catalogue.Approval approval = snapshot.approval(consumer.appKey(), service.id());
+      if (approval == null) {
+        throw HubError.NOT_APPROVED.exception("Consumer " + consumer.appKey() + " has no approved application for "
+            + service.id() + "; apply with POST /api/v1/service-applications");
+      }
+      return approval;
+    });
+  }
+
+  /** One permit from the consumer's limit, then one from the service's; past either, 429 with Retry-After. */
+  private Uni<Void> limit(String appKey, ServiceDefinition service) {
+    RateLimit consumerLimit = catalogue.snapshot().consumers().get(appKey).rateLimit();
+    Uni<Long> first = consumerLimit == null ? Uni.createFrom().item(0L) : limiter.acquire("consumer\n" + appKey, consumerLimit);
+    return first.chain(wait -> {
+      if (wait > 0 || service.rateLimit() == null) {
+        return Uni.createFrom().item(wait);
+      }
+      return limiter.acquire("service\n" + service.id(), service.rateLimit());
+    }).map(waitMicros -> {
+      if (waitMicros > 0) {
+        long seconds = Math.max(1, (waitMicros + 999_999) / 1_000_000);
+        throw new HubException(HubError.RATE_LIMITED, "Retry after " + seconds + " s", Map.of("retryAfterSeconds", seconds));
+      }
+      return null;
+    });
+  }
+
+  /** An answer from the cache when fresh, else from the sources, else a stale cache entry where the service allows. */
+  private record Fetched(JsonObject output, String cache) {
+  }
+
+  private Uni<Fetched> fetch(ServiceDefinition service, JsonObject input, CallState state) {
+    boolean cacheable = !service.cacheTtl().isZero();
+    String key = cacheable ? ResponseCache.key(service.id(), input) : null;
+    ResponseCache.Entry cached = cacheable ? cache.get(key) : null;
+    if (cached != null && cached.fresh(System.nanoTime())) {
+      state.source = "cache";
+      return Uni.createFrom().item(new Fetched(cached.output(), "HIT"));
+    }
+    return upstreams.call(service, input)
+        .map(answer -> {
+          List<String> errors = service.outputSchema().validate(answer.output());
+          if (!errors.isEmpty()) {
+            throw HubError.UPSTREAM_BAD_RESPONSE.exception(answer.source() + " answered outside the output schema: "
+                + String.join("; ", errors));
+          }
+          state.source = answer.source();
+          if (cacheable) {
+            cache.put(key, answer.output(), answer.source(), service.cacheTtl(), service.staleTtl());
+          }
+          return new Fetched(answer.output(), cacheable ? "MISS" : "BYPASS");
+        })
+        .onFailure(Upstreams::upstreamDown).recoverWithUni(e -> {
+          ResponseCache.Entry stale = cacheable ? cache.get(key) : null;
+          if (stale == null) {
+            return Uni.createFrom().failure(e);
+          }
+          LOG.debug("Serving {} stale: {}", service.id(), e.getMessage());
+          state.source = "cache";
+          return Uni.createFrom().item(new Fetched(stale.output(), "STALE"));
+        });
+  }
+
+  private static JsonObject input(RoutingContext ctx, Buffer body) {
+    if (body.length() == 0) {
+      JsonObject fromQuery = new JsonObject();
+      ctx.queryParams().forEach(e -> fromQuery.put(e.getKey(), e.getValue()));
+      return fromQuery;
+    }
+    try {
+      Object parsed = Buffer.buffer(body.getBytes()).toJson();
+      if (parsed instanceof JsonObject object) {
+        return object;
+      }
+    } catch (DecodeException e) {
+      throw HubError.BAD_REQUEST.exception("The request body is not valid JSON");
+    }
+    throw HubError.BAD_REQUEST.exception("The request body must be a JSON object of the service's input");
+  }
+
+  private Reply problem(RoutingContext ctx, Throwable failure) {
+    HubException e = failure instanceof HubException he ? he
+        : failure instanceof DefinitionException de ? new HubException(HubError.BAD_REQUEST, de.getMessage())
+        : null;
+    if (e == null) {
+      LOG.error("Call {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      e = HubError.INTERNAL.exception("The hub could not complete the call; quote the requestId when reporting it");
+    }
+    JsonObject document = problems.document(ctx, e.error(), e.getMessage(), e.extensions());
+    Map<String, String> headers = e.error() == HubError.RATE_LIMITED
+        ? Map.of("Retry-After", String.valueOf(e.extensions().get("retryAfterSeconds"))) : Map.of();
+    return new Reply(e.error().status(), document.toBuffer(), Problems.MEDIA_TYPE, headers);
+  }
+
+  private Uni<Void> record(RoutingContext ctx, CallState state, byte[] requestDigest, Reply reply) {
+    ServiceDefinition service = state.service;
+    String remote = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().host();
+    String code = reply.status() < 400 ? "ok" : new JsonObject(reply.body()).getString("code", "-");
+    ProxyCall call = new ProxyCall(ctx.get(RequestIds.KEY), state.at, state.consumer,
+        service == null ? "-" : service.id(), service == null ? "-" : service.department(),
+        service == null ? "-" : service.region(), state.source, reply.status(), code,
+        (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(requestDigest),
+        HEX.formatHex(Sm3.hash(reply.body().getBytes())), remote);
+    stats.accept(call);
+    return audit.apply(call);
+  }
+
+  private static void send(RoutingContext ctx, Reply reply) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
+    reply.headers().forEach(response::putHeader);
+    response.endAndForget(io.vertx.mutiny.core.buffer.Buffer.newInstance(reply.body()));
+  }
+
+  // --- consumers' own requests ---
+
+  @Override
+  public Uni<JsonObject> apply(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer().getDelegate();
+    return auth.authenticate(ctx.request(), Sm3.hash(body.getBytes()), key -> { })
+        .chain(consumer -> catalogue.apply(consumer.appKey(), requestObject(body)));
+  }
+
+  @Override
+  public Uni<JsonArray> ownApplications(RoutingContext ctx) {
+    return auth.authenticate(ctx.request(), Sm3.hash(new byte[0]), key -> { })
+        .chain(consumer -> catalogue.applications(null, consumer.appKey(), 500));
+  }
+
+  private static JsonObject requestObject(Buffer body) {
+    try {
+      Object parsed = body.length() == 0 ? null : Buffer.buffer(body.getBytes()).toJson();
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+    } catch (DecodeException e) {
+      // answered below
+    }
+    throw HubError.BAD_REQUEST.exception("Send a JSON object");
+  }
+
+  // --- administration ---
+
+  @Override
+  public JsonArray services() {
+    JsonArray out = new JsonArray();
+    catalogue.snapshot().services().values().stream()
+        .sorted(java.util.Comparator.comparing(ServiceDefinition::id))
+        .forEach(s -> out.add(s.toJson().put("origin", s.origin())));
+    return out;
+  }
+
+  @Override
+  public JsonObject service(String id) {
+    ServiceDefinition s = catalogue.snapshot().services().get(id);
+    if (s == null) {
+      throw HubError.SERVICE_NOT_FOUND.exception("No service " + id);
+    }
+    return s.toJson().put("origin", s.origin());
+  }
+
+  @Override
+  public Uni<JsonObject> putService(JsonObject definition) {
+    return catalogue.putService(definition).map(s -> s.toJson().put("origin", s.origin()));
+  }
+
+  @Override
+  public Uni<Void> deleteService(String id) {
+    return catalogue.deleteService(id);
+  }
+
+  @Override
+  public JsonArray consumers() {
+    JsonArray out = new JsonArray();
+    catalogue.snapshot().consumers().values().stream()
+        .sorted(java.util.Comparator.comparing(ConsumerApp::appKey))
+        .forEach(c -> out.add(c.toJson()));
+    return out;
+  }
+
+  @Override
+  public Uni<JsonObject> createConsumer(JsonObject request) {
+    return catalogue.createConsumer(request);
+  }
+
+  @Override
+  public Uni<JsonObject> updateConsumer(String appKey, JsonObject patch) {
+    return catalogue.updateConsumer(appKey, patch);
+  }
+
+  @Override
+  public Uni<JsonObject> rotateSecret(String appKey) {
+    return catalogue.rotateSecret(appKey);
+  }
+
+  @Override
+  public Uni<JsonArray> applications(String state, String appKey, int limit) {
+    return catalogue.applications(state, appKey, limit);
+  }
+
+  @Override
+  public Uni<JsonObject> approve(long id, JsonObject request, String operator) {
+    return catalogue.approve(id, request, operator);
+  }
+
+  @Override
+  public Uni<JsonObject> reject(long id, JsonObject request, String operator) {
+    return catalogue.reject(id, request, operator);
+  }
+
+  @Override
+  public Uni<JsonObject> revoke(long id, String operator) {
+    return catalogue.revoke(id, operator);
+  }
+
+  @Override
+  public Uni<JsonObject> connectors() {
+    return upstreams.health();
+  }
+
+  @Override
+  public Uni<Void> close() {
+    return upstreams.close();
+  }
+}
