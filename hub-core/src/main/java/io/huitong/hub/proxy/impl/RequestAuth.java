@@ -1,8 +1,8 @@
 package io.huitong.hub.proxy.impl;
 
+import io.huitong.consumer.ConsumerSignature;
 import io.huitong.crypto.CryptoException;
 import io.huitong.crypto.Sm2;
-import io.huitong.crypto.Sm3;
 import io.huitong.hub.http.HubError;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.http.HttpServerRequest;
@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -18,17 +17,11 @@ import java.util.regex.Pattern;
  * {@code proxy.signature.max-skew} of the hub's clock; the signature covers
  * {@code METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n hex(SM3(body))} under the consumer's secret (HMAC-SM3) or, when
  * {@code X-Signature-Method: SM2} is sent, under its registered SM2 key; and the nonce was not used before anywhere
- * in the cluster. The nonce is remembered only after the signature verifies, so forged requests cannot use up a
+ * in the cluster. The format is {@link ConsumerSignature}'s. The nonce is remembered only after the signature verifies, so forged requests cannot use up a
  * consumer's nonces.
  */
 final class RequestAuth {
-  static final String APP_KEY = "X-App-Key";
-  static final String TIMESTAMP = "X-Timestamp";
-  static final String NONCE = "X-Nonce";
-  static final String SIGNATURE = "X-Signature";
-  static final String SIGNATURE_METHOD = "X-Signature-Method";
   private static final Pattern NONCE_FORM = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Catalogue catalogue;
   private final NonceGuard nonces;
@@ -40,11 +33,6 @@ final class RequestAuth {
     this.maxSkewMillis = maxSkew.toMillis();
   }
 
-  /** The text a consumer signs. */
-  static String stringToSign(String method, String pathAndQuery, String timestamp, String nonce, byte[] bodyDigest) {
-    return method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n" + HEX.formatHex(bodyDigest);
-  }
-
   /**
    * The consumer that signed {@code request}, or a failure with a 401 error saying what was wrong.
    *
@@ -52,25 +40,26 @@ final class RequestAuth {
    * @param appKeySeen told the app key as soon as it is read, so the audit names who tried even when the check fails
    */
   Uni<ConsumerApp> authenticate(HttpServerRequest request, byte[] bodyDigest, java.util.function.Consumer<String> appKeySeen) {
-    String appKey = request.getHeader(APP_KEY);
-    String timestamp = request.getHeader(TIMESTAMP);
-    String nonce = request.getHeader(NONCE);
-    String signature = request.getHeader(SIGNATURE);
+    String appKey = request.getHeader(ConsumerSignature.APP_KEY);
+    String timestamp = request.getHeader(ConsumerSignature.TIMESTAMP);
+    String nonce = request.getHeader(ConsumerSignature.NONCE);
+    String signature = request.getHeader(ConsumerSignature.SIGNATURE);
     if (appKey == null || timestamp == null || nonce == null || signature == null) {
-      throw HubError.SIGNATURE_MISSING.exception("Send the headers " + APP_KEY + ", " + TIMESTAMP + ", " + NONCE + " and " + SIGNATURE);
+      throw HubError.SIGNATURE_MISSING.exception("Send the headers " + ConsumerSignature.APP_KEY + ", "
+          + ConsumerSignature.TIMESTAMP + ", " + ConsumerSignature.NONCE + " and " + ConsumerSignature.SIGNATURE);
     }
     if (appKey.length() > 64) {
       throw HubError.APP_KEY_UNKNOWN.exception("No consumer has this app key");
     }
     appKeySeen.accept(appKey);
     if (!NONCE_FORM.matcher(nonce).matches()) {
-      throw HubError.SIGNATURE_INVALID.exception(NONCE + " must be 16 to 64 letters, digits, _ or -");
+      throw HubError.SIGNATURE_INVALID.exception(ConsumerSignature.NONCE + " must be 16 to 64 letters, digits, _ or -");
     }
     long sentAt;
     try {
       sentAt = Long.parseLong(timestamp);
     } catch (NumberFormatException e) {
-      throw HubError.TIMESTAMP_STALE.exception(TIMESTAMP + " must be milliseconds since the epoch");
+      throw HubError.TIMESTAMP_STALE.exception(ConsumerSignature.TIMESTAMP + " must be milliseconds since the epoch");
     }
     long skew = Math.abs(System.currentTimeMillis() - sentAt);
     if (skew > maxSkewMillis) {
@@ -84,8 +73,9 @@ final class RequestAuth {
           if (consumer == null) {
             throw HubError.APP_KEY_UNKNOWN.exception("No consumer has this app key");
           }
-          String signed = stringToSign(request.method().name(), request.uri(), timestamp, nonce, bodyDigest);
-          if (!verifies(consumer, signed.getBytes(StandardCharsets.UTF_8), signature, request.getHeader(SIGNATURE_METHOD))) {
+          String signed = ConsumerSignature.stringToSign(request.method().name(), request.uri(), timestamp, nonce, bodyDigest);
+          String method = request.getHeader(ConsumerSignature.SIGNATURE_METHOD);
+          if (!verifies(consumer, signed.getBytes(StandardCharsets.UTF_8), signature, method)) {
             throw HubError.SIGNATURE_INVALID.exception("The signature does not verify; sign METHOD\\nPATH?QUERY\\n"
                 + "TIMESTAMP\\nNONCE\\nhex(SM3(body)) with the app secret (HMAC-SM3, lowercase hex)");
           }
@@ -101,7 +91,8 @@ final class RequestAuth {
 
   private static boolean verifies(ConsumerApp consumer, byte[] signed, String signature, String method) {
     if (method == null || method.equalsIgnoreCase("HMAC-SM3")) {
-      byte[] expected = HEX.formatHex(Sm3.hmac(consumer.secret(), signed)).getBytes(StandardCharsets.US_ASCII);
+      byte[] expected = ConsumerSignature.hmac(new String(consumer.secret(), StandardCharsets.UTF_8),
+          new String(signed, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
       return MessageDigest.isEqual(expected, signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
     if (method.equalsIgnoreCase("SM2") && consumer.sm2Key() != null) {
