@@ -34,6 +34,9 @@ public enum HubError {
   ROUTE_FROM_FILE("HT-ROUTE-FROM-FILE", 409, "The route comes from the definitions file; change it there"),
   MESSAGE_NOT_FOUND("HT-MESSAGE-NOT-FOUND", 404, "No exchange message with this id"),
   MESSAGE_NOT_REPLAYABLE("HT-MESSAGE-NOT-REPLAYABLE", 409, "Only dead messages, and messages rejected as EXPIRED, can be replayed"),
+  ALARM_RULE_INVALID("HT-ALARM-RULE-INVALID", 422, "The alarm rule is not valid"),
+  ALARM_RULE_NOT_FOUND("HT-ALARM-RULE-NOT-FOUND", 404, "No alarm rule with this id"),
+  ALARM_RULE_FROM_FILE("HT-ALARM-RULE-FROM-FILE", 409, "The alarm rule comes from the definitions file; change it there"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

@@ -3,6 +3,7 @@ package io.huitong.hub.proxy.impl;
 import io.huitong.hub.proxy.impl.AlarmRule.Metric;
 import io.huitong.hub.proxy.impl.CallStats.GroupBy;
 import io.huitong.hub.proxy.impl.CallStats.Totals;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class AlarmEvaluator {
    * left the rule's window, and only if the alarm was raised neither then nor now: the jump an alarm is about must
    * not become the usual rate before the alarm could see it.
    */
-  static final class Baseline {
+  private static final class Baseline {
     private final ArrayDeque<double[]> pending = new ArrayDeque<>();
     double rate;
     int samples;
@@ -94,22 +95,21 @@ final class AlarmEvaluator {
     return changes;
   }
 
-  /** The alarms raised now. */
-  List<Alarm> raised() {
-    List<Alarm> out = new ArrayList<>();
-    states.values().forEach(s -> s.keys.values().forEach(k -> {
-      if (k.raised != null) {
-        out.add(k.raised);
+  /**
+   * The usual rate of every consumer under each consumer-frequency rule: {@code {ruleId: {consumer: {callsPerSecond,
+   * intervals}}}}, {@code intervals} counting the evaluations that built it (the rule's warm-up needs that many).
+   */
+  Map<String, JsonObject> usualRates() {
+    Map<String, JsonObject> out = new HashMap<>();
+    states.forEach((ruleId, state) -> {
+      if (state.rule.metric() == Metric.CONSUMER_FREQUENCY) {
+        JsonObject consumers = new JsonObject();
+        state.keys.forEach((consumer, k) -> consumers.put(consumer, new JsonObject()
+            .put("callsPerSecond", Math.round(k.baseline.rate * 1000) / 1000.0).put("intervals", k.baseline.samples)));
+        out.put(ruleId, consumers);
       }
-    }));
+    });
     return out;
-  }
-
-  /** The usual rate of {@code consumer} under rule {@code ruleId} and how many intervals built it, for tests. */
-  Baseline baseline(String ruleId, String consumer) {
-    RuleState s = states.get(ruleId);
-    KeyState k = s == null ? null : s.keys.get(consumer);
-    return k == null ? null : k.baseline;
   }
 
   private void evaluate(RuleState state, long now, List<Alarm> changes) {

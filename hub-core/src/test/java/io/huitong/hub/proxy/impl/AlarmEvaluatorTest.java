@@ -81,10 +81,10 @@ class AlarmEvaluatorTest {
     for (int i = 0; i < 12; i++) {
       assertEquals(List.of(), interval(rule, 10, 0), "interval " + i);
     }
-    AlarmEvaluator.Baseline usual = evaluator.baseline("rule", "app-a");
-    assertTrue(usual.samples >= 3);
-    // EWMA(0.5) of 1, 10, then 1/s: the jump is fading out of the usual rate.
-    assertEquals(1.0, usual.rate, 0.1);
+    JsonObject usual = evaluator.usualRates().get("rule").getJsonObject("app-a");
+    assertTrue(usual.getInteger("intervals") >= 3, usual.encode());
+    // EWMA(0.5) of 1, 10, then 1/s: the early jump has faded out of the usual rate.
+    assertEquals(1.0, usual.getDouble("callsPerSecond"), 0.1);
 
     List<Alarm> raised = interval(rule, 100, 0);
     assertEquals(1, raised.size());
@@ -93,14 +93,15 @@ class AlarmEvaluatorTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(List.of(), interval(rule, 100, 0));
     }
-    double before = usual.rate;
+    double before = evaluator.usualRates().get("rule").getJsonObject("app-a").getDouble("callsPerSecond");
     Alarm cleared = null;
     for (int i = 0; i < 10 && cleared == null; i++) {
       List<Alarm> changes = interval(rule, 10, 0);
       cleared = changes.isEmpty() ? null : changes.get(0);
     }
     assertEquals(Alarm.State.CLEARED, cleared.state());
-    assertEquals(before, usual.rate, 0.05, "the raised intervals stayed out of the usual rate");
+    assertEquals(before, evaluator.usualRates().get("rule").getJsonObject("app-a").getDouble("callsPerSecond"), 0.05,
+        "the raised intervals stayed out of the usual rate");
   }
 
   @Test
@@ -111,6 +112,6 @@ class AlarmEvaluatorTest {
     assertEquals(1, cleared.size());
     assertEquals(Alarm.State.CLEARED, cleared.get(0).state());
     assertNull(cleared.get(0).clearedValue());
-    assertEquals(List.of(), evaluator.raised());
+    assertEquals(List.of(), evaluator.evaluate(List.of()));
   }
 }
