@@ -3,6 +3,8 @@ package io.huitong.hub.proxy;
 import io.huitong.config.ConfigException;
 import io.huitong.hub.config.DefinitionException;
 import io.huitong.hub.config.Definitions;
+import io.huitong.hub.proxy.impl.AlarmRule;
+import io.huitong.hub.proxy.impl.AlarmRuleException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -93,7 +95,14 @@ public record ProxyDefinitions(Map<String, ConnectorDeclaration> connectors, Lis
     List<JsonObject> alarms = new ArrayList<>();
     JsonArray rules = root.containsKey("alarms") ? Definitions.list(root.getValue("alarms"), "alarms") : new JsonArray();
     for (int i = 0; i < rules.size(); i++) {
-      alarms.add(Definitions.object(rules.getValue(i), Definitions.at("alarms", i)));
+      String at = Definitions.at("alarms", i);
+      JsonObject rule = Definitions.object(rules.getValue(i), at);
+      try {
+        AlarmRule.parse(rule);
+      } catch (AlarmRuleException e) {
+        throw new DefinitionException(Definitions.at(at, e.field()), e.getMessage());
+      }
+      alarms.add(rule);
     }
     return new ProxyDefinitions(connectors, services, alarms);
   }

@@ -4,6 +4,8 @@ import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.JsonBody;
 import io.huitong.hub.http.QueryParams;
 import io.huitong.hub.ops.AdminRoutes;
+import io.huitong.hub.proxy.impl.DefaultProxy;
+import io.huitong.hub.proxy.impl.StatsRoutes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.Router;
@@ -44,7 +46,8 @@ public final class ProxyRoutes {
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize);
-    router.route(SERVICES + "/:serviceId").handler(body).handler(ctx -> proxy().call(ctx));
+    router.get(SERVICES + "/:serviceId").handler(ctx -> proxy().call(ctx));
+    router.post(SERVICES + "/:serviceId").handler(body).handler(ctx -> proxy().call(ctx));
     router.post(APPLICATIONS).handler(body).respond(ctx -> proxy().apply(ctx));
     router.get(APPLICATIONS).respond(ctx -> proxy().ownApplications(ctx).map(list -> new JsonObject().put("applications", list)));
 
@@ -68,6 +71,7 @@ public final class ProxyRoutes {
         .respond(ctx -> proxy().reject(id(ctx), optionalObject(ctx), OPERATOR));
     router.post(P + "/applications/:id/revoke").respond(ctx -> proxy().revoke(id(ctx), OPERATOR));
     router.get(P + "/connectors").respond(ctx -> proxy().connectors());
+    new StatsRoutes(() -> started.get() instanceof DefaultProxy p ? p.alarms() : null, maxBodySize).mount(router);
   }
 
   private Uni<JsonObject> putService(RoutingContext ctx) {

@@ -49,9 +49,9 @@ class OpenApiContractTest {
         Secret.of("x".repeat(32)), config, 1024);
     io.huitong.hub.signing.SigningRoutes signing = new io.huitong.hub.signing.SigningRoutes(vertx, () -> null, 1024);
     io.huitong.hub.exchange.ExchangeRoutes exchange = new io.huitong.hub.exchange.ExchangeRoutes(() -> null, 1024);
-    io.huitong.hub.proxy.impl.StatsRoutes proxyStats = new io.huitong.hub.proxy.impl.StatsRoutes(() -> null, 1024);
+    io.huitong.hub.proxy.ProxyRoutes proxy = new io.huitong.hub.proxy.ProxyRoutes(() -> null, 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
-        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxyStats::mount));
+        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {

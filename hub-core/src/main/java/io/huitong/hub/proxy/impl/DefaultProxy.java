@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +51,8 @@ public final class DefaultProxy implements DataProxy {
   private final ResponseCache cache;
   private final Problems problems;
   private final Function<ProxyCall, Uni<Void>> audit;
-  private final Consumer<ProxyCall> stats;
+  private final CallStats stats;
+  private final Alarms alarms;
 
   /** What a call has learnt so far, for its audit record. */
   private static final class CallState {
@@ -69,7 +69,7 @@ public final class DefaultProxy implements DataProxy {
 
   private DefaultProxy(Catalogue catalogue, Upstreams upstreams, RequestAuth auth, ClusterRateLimiter limiter,
                        ResponseCache cache, Problems problems, Function<ProxyCall, Uni<Void>> audit,
-                       Consumer<ProxyCall> stats) {
+                       Alarms alarms) {
     this.catalogue = catalogue;
     this.upstreams = upstreams;
     this.auth = auth;
@@ -77,7 +77,8 @@ public final class DefaultProxy implements DataProxy {
     this.cache = cache;
     this.problems = problems;
     this.audit = audit;
-    this.stats = stats;
+    this.alarms = alarms;
+    this.stats = alarms.stats();
   }
 
   public static Uni<DataProxy> start(Vertx vertx, Storage storage, MasterKey master, HazelcastInstance hazelcast,
@@ -86,9 +87,11 @@ public final class DefaultProxy implements DataProxy {
     Upstreams upstreams = Upstreams.create(vertx, config, definitions);
     Catalogue catalogue = new Catalogue(vertx, storage, master, upstreams.ids());
     RequestAuth auth = new RequestAuth(catalogue, new NonceGuard(hazelcast, config.maxSkew()), config.maxSkew());
-    return catalogue.start(definitions).map(v -> new DefaultProxy(catalogue, upstreams, auth,
-        new ClusterRateLimiter(hazelcast), new ResponseCache(config.cacheMaxEntries()), problems,
-        call -> Uni.createFrom().voidItem(), call -> { }));
+    List<AlarmRule> rules = definitions.alarms().stream().map(AlarmRule::parse).toList();
+    return catalogue.start(definitions)
+        .chain(() -> Alarms.start(vertx, storage, new CallStats(registry), config, rules))
+        .map(alarms -> new DefaultProxy(catalogue, upstreams, auth, new ClusterRateLimiter(hazelcast),
+            new ResponseCache(config.cacheMaxEntries()), problems, call -> Uni.createFrom().voidItem(), alarms));
   }
 
   // --- calls ---
@@ -244,7 +247,7 @@ public final class DefaultProxy implements DataProxy {
         service == null ? "-" : service.region(), state.source, reply.status(), code,
         (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(requestDigest),
         HEX.formatHex(Sm3.hash(reply.body().getBytes())), remote);
-    stats.accept(call);
+    stats.record(call);
     return audit.apply(call);
   }
 
@@ -364,8 +367,13 @@ public final class DefaultProxy implements DataProxy {
     return upstreams.health();
   }
 
+  /** The alarm rules and statistics, for their admin routes. */
+  public Alarms alarms() {
+    return alarms;
+  }
+
   @Override
   public Uni<Void> close() {
-    return upstreams.close();
+    return alarms.close().eventually(upstreams::close);
   }
 }
