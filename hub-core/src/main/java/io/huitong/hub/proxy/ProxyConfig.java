@@ -7,10 +7,10 @@ import io.huitong.config.Validator;
 import java.time.Duration;
 
 /**
- * The data proxy: where its connectors, services, consumers and alarm rules are declared, and how it checks
+ * The data proxy: where its connectors, services and alarm rules are declared, and how it checks
  * signatures, caches, retries, breaks circuits, audits and watches.
  *
- * @param definitions        YAML file of connectors, services, consumers and alarm rules, or empty for none
+ * @param definitions        YAML file of connectors, services and alarm rules, or empty for none
  * @param maxSkew            a signed request's timestamp may be this far from the hub's clock, either way
  * @param cacheMaxEntries    most responses this member caches
  * @param breakerThreshold   consecutive failures of one connector that open its circuit
@@ -40,7 +40,7 @@ public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntr
   public static void declare(ConfigDef def) {
     def.section("proxy", "The data proxy: department connectors and the services consumers call through them.")
         .define(DEFINITIONS, ConfigType.STRING, "", Validator.any(),
-            "YAML file of connectors, services, consumers and alarm rules (see docs/proxy.md); empty for none.")
+            "YAML file of connectors, services and alarm rules (see docs/proxy.md); empty for none.")
         .section("proxy.signature", "Request signatures (app key, timestamp, nonce, HMAC-SM3).")
         .define(MAX_SKEW, ConfigType.DURATION, "5m", Validator.between(Duration.ofSeconds(5), Duration.ofHours(1)),
             "A request whose timestamp is further than this from the hub's clock is stale; nonces are kept twice as long.")
