@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -55,10 +56,34 @@ record AuditRow(long seq, Instant at, String member, String requestId, String co
         responseSm3, source, cache, remoteAddress, newMac);
   }
 
-  /** The values of {@link #COLUMNS}, in order. */
-  Tuple tuple() {
-    return Tuple.tuple(Arrays.asList(seq, at.atOffset(ZoneOffset.UTC), member, requestId, consumer, service, status,
-        code, latencyMicros, requestSm3, responseSm3, source, cache, remoteAddress, Buffer.buffer(mac)));
+  /**
+   * The rows of {@code rows} as one array per column of {@link #COLUMNS}, in order: the arguments of one
+   * {@code INSERT ... SELECT * FROM unnest(...)}, which PostgreSQL takes several times faster than a batch of
+   * single-row inserts.
+   */
+  static Tuple columns(List<AuditRow> rows) {
+    int n = rows.size();
+    Long[] seqs = new Long[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    Integer[] statuses = new Integer[n];
+    Long[] latencies = new Long[n];
+    String[][] texts = new String[TEXTS][n];
+    Buffer[] macs = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      AuditRow r = rows.get(i);
+      seqs[i] = r.seq;
+      ats[i] = r.at.atOffset(ZoneOffset.UTC);
+      statuses[i] = r.status;
+      latencies[i] = r.latencyMicros;
+      List<String> t = r.texts();
+      for (int j = 0; j < TEXTS; j++) {
+        texts[j][i] = t.get(j);
+      }
+      macs[i] = Buffer.buffer(r.mac);
+    }
+    // The order of COLUMNS: seq, at, member, request_id, consumer, service, status, code, latency_micros, ...
+    return Tuple.tuple(Arrays.asList(seqs, ats, texts[0], texts[1], texts[2], texts[3], statuses, texts[4], latencies,
+        texts[5], texts[6], texts[7], texts[8], texts[9], macs));
   }
 
   JsonObject toJson() {
@@ -68,6 +93,9 @@ record AuditRow(long seq, Instant at, String member, String requestId, String co
         .put("source", source).put("cache", cache).put("remoteAddress", remoteAddress)
         .put("mac", HexFormat.of().formatHex(mac));
   }
+
+  /** How many text fields a row has. */
+  private static final int TEXTS = 10;
 
   /** The text fields in canonical order. */
   List<String> texts() {

@@ -52,7 +52,9 @@ public final class CallAudit {
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   public static final int MAX_PAGE = 1000;
   private static final String INSERT = "INSERT INTO proxy.call_audit (" + AuditRow.COLUMNS + ")"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+      + " SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],"
+      + " $7::integer[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
+      + " $15::bytea[])";
   private static final String RECENT = "SELECT " + AuditRow.COLUMNS + " FROM proxy.call_audit"
       + " WHERE ($1::text IS NULL OR service = $1) AND ($2::text IS NULL OR consumer = $2)"
       + " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)"
@@ -181,7 +183,7 @@ public final class CallAudit {
     return storage.pool().chain(pool -> pool.withTransaction(tx -> lockHead(tx)
         .chain(head -> context.executeBlocking(
             () -> chain.link(head.getLong("seq"), head.getBuffer("mac").getBytes(), batch), false))
-        .call(linked -> tx.preparedQuery(INSERT).executeBatch(linked.stream().map(AuditRow::tuple).toList()))
+        .call(linked -> tx.preparedQuery(INSERT).execute(AuditRow.columns(linked)))
         .call(linked -> {
           AuditRow last = linked.get(linked.size() - 1);
           return tx.preparedQuery("UPDATE proxy.call_audit_head SET seq = $1, mac = $2")

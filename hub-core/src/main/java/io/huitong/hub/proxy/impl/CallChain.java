@@ -77,17 +77,23 @@ final class CallChain {
   }
 
   byte[] mac(byte[] previous, AuditRow row) {
-    return Sm3.newHmac(key).update(previous).update(canonical(row)).finish();
+    return mac(Sm3.newHmac(key), previous, row);
+  }
+
+  /** With an HMAC already keyed, which {@link Sm3#finish()} leaves keyed for the next row. */
+  private static byte[] mac(Sm3 hmac, byte[] previous, AuditRow row) {
+    return hmac.update(previous).update(canonical(row)).finish();
   }
 
   /** Places {@code rows} after the row {@code (headSeq, headMac)}, in order, each with its seq and mac. */
   List<AuditRow> link(long headSeq, byte[] headMac, List<AuditRow> rows) {
     List<AuditRow> linked = new ArrayList<>(rows.size());
+    Sm3 hmac = Sm3.newHmac(key);
     byte[] previous = headMac;
     long seq = headSeq;
     for (AuditRow row : rows) {
       AuditRow placed = row.at(++seq);
-      previous = mac(previous, placed);
+      previous = mac(hmac, previous, placed);
       linked.add(placed.withMac(previous));
     }
     return linked;
@@ -100,13 +106,14 @@ final class CallChain {
    */
   Walk walk(Walk from, List<AuditRow> rows) {
     Walk at = from;
+    Sm3 hmac = Sm3.newHmac(key);
     for (int i = 0; i < rows.size(); i++) {
       AuditRow row = rows.get(i);
       long expected = at.seq() + 1;
       if (row.seq() != expected) {
         return at.broke(expected, Problem.DELETED);
       }
-      byte[] mac = mac(at.mac(), row);
+      byte[] mac = mac(hmac, at.mac(), row);
       if (!MessageDigest.isEqual(mac, row.mac())) {
         return at.broke(expected, belongsLater(at.mac(), expected, rows.subList(i + 1, rows.size()))
             ? Problem.REORDERED : Problem.EDITED);
