@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.config.Secret;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
+import io.huitong.hub.http.HttpConfig;
 import io.huitong.hub.http.Problems;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.ops.OperatorAuth;
+import io.huitong.hub.proxy.AuditCommand;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.storage.PgLocation;
 import io.huitong.hub.storage.Storage;
@@ -21,6 +23,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServer;
 import io.vertx.mutiny.ext.web.Router;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +34,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -130,6 +135,7 @@ class CallAuditIT {
     assertEquals(2L * CALLS, scalar("SELECT seq FROM proxy.call_audit_head"));
     assertEquals(2L, scalar("SELECT count(DISTINCT member) FROM proxy.call_audit"));
     assertIntact();
+    assertEquals(AuditCommand.EXIT_INTACT, verifyCommand(new ByteArrayOutputStream()));
   }
 
   /**
@@ -167,6 +173,9 @@ class CallAuditIT {
     execute("CREATE TABLE proxy.edited AS SELECT * FROM proxy.call_audit WHERE seq = 1234");
     tamper("UPDATE proxy.call_audit SET consumer = 'app-z' WHERE seq = 1234");
     assertBroken(1234, "edited", 1233);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(AuditCommand.EXIT_BROKEN, verifyCommand(err));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("broken at seq 1234: edited"), err.toString(StandardCharsets.UTF_8));
     tamper("UPDATE proxy.call_audit c SET consumer = e.consumer FROM proxy.edited e WHERE c.seq = e.seq");
     assertIntact();
   }
@@ -228,6 +237,13 @@ class CallAuditIT {
     assertEquals(false, report.getBoolean("ok"), report.encode());
     assertEquals(new JsonObject().put("seq", seq).put("problem", problem), report.getJsonObject("firstBroken"));
     assertEquals(checked, report.getLong("checked"));
+  }
+
+  /** {@code scripts/hub audit verify} against the admin server of this test. */
+  private int verifyCommand(ByteArrayOutputStream err) {
+    HttpConfig hub = new HttpConfig("127.0.0.1", admin.actualPort(), 1024, Duration.ofMinutes(1), Duration.ofSeconds(1));
+    return AuditCommand.verify(hub, Secret.of(TOKEN), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private JsonObject verify() throws Exception {
