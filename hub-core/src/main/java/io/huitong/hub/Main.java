@@ -4,6 +4,7 @@ import io.huitong.config.Config;
 import io.huitong.config.ConfigException;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
+import io.huitong.hub.proxy.AuditCommand;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.config.HubConfiguration;
@@ -25,9 +26,12 @@ import java.util.List;
  *   huitong-hub config [--config FILE]         print the effective configuration, secrets masked
  *   huitong-hub config --template              print config/hub.yaml as the code declares it
  *   huitong-hub token [--config FILE]          print the operator API token (generating it if there is none)
+ *   huitong-hub audit verify [--config FILE]   ask the running hub to check the call audit chain
  * </pre>
  *
  * Exit codes: 0 after a clean stop, 1 when start-up fails, 2 for a configuration error or a bad command line.
+ * {@code audit verify}: 0 when the chain is intact, 1 when it is broken (the first broken seq is printed), 3 when
+ * the hub does not answer.
  */
 public final class Main {
   static final int EXIT_STARTUP_FAILED = 1;
@@ -57,8 +61,9 @@ public final class Main {
       out.print(HubConfiguration.template());
       return 0;
     }
-    if (words.size() > 1 || !List.of("run", "config", "token").contains(command)) {
-      err.println("usage: huitong-hub [run|config [--template]|token] [--config FILE]");
+    boolean auditVerify = words.equals(List.of("audit", "verify"));
+    if (!auditVerify && (words.size() > 1 || !List.of("run", "config", "token").contains(command))) {
+      err.println("usage: huitong-hub [run|config [--template]|token|audit verify] [--config FILE]");
       return EXIT_CONFIG;
     }
     Config config;
@@ -88,6 +93,15 @@ public final class Main {
         } catch (IOException e) {
           err.println("huitong: cannot read or write the operator token: " + e.getMessage());
           return EXIT_STARTUP_FAILED;
+        }
+      }
+      case "audit" -> {
+        try {
+          return AuditCommand.verify(HttpConfig.from(config),
+              OperatorToken.resolve(OpsConfig.from(config), NodeConfig.from(config).dataDir()), out, err);
+        } catch (IOException e) {
+          err.println("huitong: cannot read the operator token: " + e.getMessage());
+          return AuditCommand.EXIT_UNREACHABLE;
         }
       }
       default -> {

@@ -13,15 +13,17 @@ import java.time.Instant;
  * @param department     the department that owns the service's data
  * @param region         the administrative division (行政区划) code of that department
  * @param source         the connector that answered, {@code cache} for a cached answer, {@code -} for none
+ * @param cache          {@code HIT}, {@code STALE} (served stale while the sources failed), {@code MISS},
+ *                       {@code BYPASS} (the service is not cached), or {@code -} when no answer was fetched
  * @param status         the HTTP status returned to the consumer
  * @param code           the problem code when the call failed, else {@code ok}
  * @param latencyMicros  time from receipt to response
- * @param requestDigest  SM3 (hex) of the request body
+ * @param requestDigest  SM3 (hex) of the request's input: its body, or its query string when it has no body
  * @param responseDigest SM3 (hex) of the response body
  * @param remoteAddress  the consumer system's address
  */
 public record ProxyCall(String requestId, Instant at, String consumer, String service, String department,
-                        String region, String source, int status, String code, long latencyMicros,
+                        String region, String source, String cache, int status, String code, long latencyMicros,
                         String requestDigest, String responseDigest, String remoteAddress) {
 
   /** Whether the call failed on the hub's or the department's side (5xx), as error rates count it. */

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param retryAttempts      attempts of an idempotent call, the first included
  * @param retryBackoff       wait before the second attempt; doubled for each later one
  * @param auditFlushInterval longest a call's audit record waits to be written with others
- * @param auditBatch         most audit records written in one statement
+ * @param auditBatch         most audit records written in one transaction
  * @param alarmInterval      how often alarm rules are evaluated
  * @param alarmWebhook       URL that receives raised and cleared alarms, or empty for none
  */
@@ -59,9 +59,9 @@ public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntr
             "Wait before the second attempt; doubled for each later one.")
         .section("proxy.audit", "The call audit log, chained with HMAC-SM3 and written in batches.")
         .define(AUDIT_FLUSH_INTERVAL, ConfigType.DURATION, "5ms", Validator.between(Duration.ofMillis(1), Duration.ofSeconds(5)),
-            "Longest a call's audit record waits to be written together with others; the response waits for the write.")
+            "Longest a call's audit record waits in memory to be written together with others; the answer does not wait.")
         .define(AUDIT_BATCH, ConfigType.INT, 1000, Validator.between(1, 100_000),
-            "Most audit records written in one statement.")
+            "Most audit records written in one transaction; past ten batches waiting, calls are refused with 503.")
         .section("proxy.alarms", "Alarm rules over the call statistics.")
         .define(ALARM_INTERVAL, ConfigType.DURATION, "10s", Validator.between(Duration.ofMillis(100), Duration.ofHours(1)),
             "How often every alarm rule is evaluated.")

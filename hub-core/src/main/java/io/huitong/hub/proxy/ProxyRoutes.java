@@ -4,6 +4,7 @@ import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.JsonBody;
 import io.huitong.hub.http.QueryParams;
 import io.huitong.hub.ops.AdminRoutes;
+import io.huitong.hub.proxy.impl.AuditRoutes;
 import io.huitong.hub.proxy.impl.DefaultProxy;
 import io.huitong.hub.proxy.impl.StatsRoutes;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The data proxy's HTTP API. For consumers, signed: {@code /api/v1/services/{serviceId}} (the calls) and
  * {@code /api/v1/service-applications} (applying for a service). For operators, under
- * {@code /api/v1/admin/proxy/}: services, consumers, applications and their decisions, connector health. The
+ * {@code /api/v1/admin/proxy/}: services, consumers, applications and their decisions, connector health,
+ * statistics and alarms, the call audit and its check. The
  * operator guard of {@link AdminRoutes} runs first on the admin part.
  */
 public final class ProxyRoutes {
@@ -72,6 +74,7 @@ public final class ProxyRoutes {
     router.post(P + "/applications/:id/revoke").respond(ctx -> proxy().revoke(id(ctx), OPERATOR));
     router.get(P + "/connectors").respond(ctx -> proxy().connectors());
     new StatsRoutes(() -> started.get() instanceof DefaultProxy p ? p.alarms() : null, maxBodySize).mount(router);
+    new AuditRoutes(() -> started.get() instanceof DefaultProxy p ? p.audit() : null).mount(router);
   }
 
   private Uni<JsonObject> putService(RoutingContext ctx) {

@@ -24,11 +24,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServerResponse;
 import io.vertx.mutiny.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * One call, in order: find the service; authenticate the consumer (signature, timestamp, nonce); check its address
  * and its approval; take a permit from the consumer's and the service's cluster-wide limits; validate the input;
  * answer from the cache or the sources; validate the output; apply the field grants. Whatever the outcome, the
- * answer is counted and its audit record committed before it is sent.
+ * answer is counted and its audit record queued ({@link CallAudit}) before it is sent.
  */
 public final class DefaultProxy implements DataProxy {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultProxy.class);
   private static final HexFormat HEX = HexFormat.of();
   private static final String CACHE_HEADER = "X-Cache";
   private static final String SOURCE_HEADER = "X-Source";
+  /** The purpose the call audit chain's key is derived for from the master key. */
+  private static final String AUDIT_KEY_PURPOSE = "proxy/call-audit";
 
   private final Catalogue catalogue;
   private final Upstreams upstreams;
@@ -50,7 +52,7 @@ public final class DefaultProxy implements DataProxy {
   private final ClusterRateLimiter limiter;
   private final ResponseCache cache;
   private final Problems problems;
-  private final Function<ProxyCall, Uni<Void>> audit;
+  private final CallAudit audit;
   private final CallStats stats;
   private final Alarms alarms;
 
@@ -60,6 +62,7 @@ public final class DefaultProxy implements DataProxy {
     final long startNanos = System.nanoTime();
     String consumer = "-";
     String source = "-";
+    String cache = "-";
     ServiceDefinition service;
   }
 
@@ -68,8 +71,7 @@ public final class DefaultProxy implements DataProxy {
   }
 
   private DefaultProxy(Catalogue catalogue, Upstreams upstreams, RequestAuth auth, ClusterRateLimiter limiter,
-                       ResponseCache cache, Problems problems, Function<ProxyCall, Uni<Void>> audit,
-                       Alarms alarms) {
+                       ResponseCache cache, Problems problems, CallAudit audit, Alarms alarms) {
     this.catalogue = catalogue;
     this.upstreams = upstreams;
     this.auth = auth;
@@ -90,8 +92,10 @@ public final class DefaultProxy implements DataProxy {
     List<AlarmRule> rules = definitions.alarms().stream().map(AlarmRule::parse).toList();
     return catalogue.start(definitions)
         .chain(() -> Alarms.start(vertx, storage, new CallStats(registry), config, rules))
-        .map(alarms -> new DefaultProxy(catalogue, upstreams, auth, new ClusterRateLimiter(hazelcast),
-            new ResponseCache(config.cacheMaxEntries()), problems, call -> Uni.createFrom().voidItem(), alarms));
+        .chain(alarms -> CallAudit.start(vertx, storage, master.derive(AUDIT_KEY_PURPOSE), member, config)
+            .onFailure().call(alarms::close)
+            .map(audit -> new DefaultProxy(catalogue, upstreams, auth, new ClusterRateLimiter(hazelcast),
+                new ResponseCache(config.cacheMaxEntries()), problems, audit, alarms)));
   }
 
   // --- calls ---
@@ -103,11 +107,16 @@ public final class DefaultProxy implements DataProxy {
     byte[] requestDigest = Sm3.hash(body.getBytes());
     Uni.createFrom().deferred(() -> answer(ctx, state, body, requestDigest))
         .onFailure().recoverWithItem(e -> problem(ctx, e))
-        .chain(reply -> record(ctx, state, requestDigest, reply).replaceWith(reply))
+        .chain(reply -> record(ctx, state, inputDigest(ctx, body, requestDigest), reply).replaceWith(reply))
         .subscribe().with(reply -> send(ctx, reply), e -> {
           LOG.error("Call {} not recorded in the audit log; refused", (Object) ctx.get(RequestIds.KEY), e);
           send(ctx, problem(ctx, HubError.NOT_READY.exception("The call could not be recorded in the audit log")));
         });
+  }
+
+  private static byte[] inputDigest(RoutingContext ctx, Buffer body, byte[] bodyDigest) {
+    String query = ctx.request().query();
+    return body.length() > 0 || query == null ? bodyDigest : Sm3.hash(query.getBytes(StandardCharsets.UTF_8));
   }
 
   private Uni<Reply> answer(RoutingContext ctx, CallState state, Buffer body, byte[] requestDigest) {
@@ -127,6 +136,7 @@ public final class DefaultProxy implements DataProxy {
             throw new HubException(HubError.INPUT_INVALID, String.join("; ", errors), Map.of("errors", new JsonArray(errors)));
           }
           return fetch(service, input, state).map(fetched -> {
+            state.cache = fetched.cache();
             JsonObject shown = FieldGrants.apply(fetched.output(), approval.grants(), service.outputSchema().masks());
             return new Reply(200, shown.toBuffer(), "application/json",
                 Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, fetched.cache()));
@@ -238,17 +248,18 @@ public final class DefaultProxy implements DataProxy {
     return new Reply(e.error().status(), document.toBuffer(), Problems.MEDIA_TYPE, headers);
   }
 
-  private Uni<Void> record(RoutingContext ctx, CallState state, byte[] requestDigest, Reply reply) {
+  /** @param inputDigest SM3 of the call's input: its body, or its query string when it has none (a GET) */
+  private Uni<Void> record(RoutingContext ctx, CallState state, byte[] inputDigest, Reply reply) {
     ServiceDefinition service = state.service;
     String remote = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().host();
     String code = reply.status() < 400 ? "ok" : new JsonObject(reply.body()).getString("code", "-");
     ProxyCall call = new ProxyCall(ctx.get(RequestIds.KEY), state.at, state.consumer,
         service == null ? "-" : service.id(), service == null ? "-" : service.department(),
-        service == null ? "-" : service.region(), state.source, reply.status(), code,
-        (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(requestDigest),
+        service == null ? "-" : service.region(), state.source, state.cache, reply.status(), code,
+        (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(inputDigest),
         HEX.formatHex(Sm3.hash(reply.body().getBytes())), remote);
     stats.record(call);
-    return audit.apply(call);
+    return audit.record(call);
   }
 
   private static void send(RoutingContext ctx, Reply reply) {
@@ -372,8 +383,14 @@ public final class DefaultProxy implements DataProxy {
     return alarms;
   }
 
+  /** The call audit, for its admin routes. */
+  public CallAudit audit() {
+    return audit;
+  }
+
+  /** Writes the audit records still queued, then closes the alarms and the connectors. */
   @Override
   public Uni<Void> close() {
-    return alarms.close().eventually(upstreams::close);
+    return audit.close().eventually(alarms::close).eventually(upstreams::close);
   }
 }

@@ -15,6 +15,6 @@ final class Calls {
 
   static ProxyCall call(String service, String department, String region, String consumer, int status, long micros) {
     return new ProxyCall(UUID.randomUUID().toString(), Instant.now(), consumer, service, department, region, "http",
-        status, status < 400 ? "ok" : "HT-ERROR", micros, "0".repeat(64), "0".repeat(64), "127.0.0.1");
+        "BYPASS", status, status < 400 ? "ok" : "HT-ERROR", micros, "0".repeat(64), "0".repeat(64), "127.0.0.1");
   }
 }
