@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServer;
 import io.vertx.mutiny.core.http.HttpServerResponse;
+import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
 import io.vertx.mutiny.ext.web.handler.BodyHandler;
@@ -35,6 +36,7 @@ public final class DepartmentSimulator {
   private final SimulatorOptions options;
   private final DepartmentRecords records;
   private final FaultInjector faults;
+  private final SoapEndpoint soap;
   private final Set<String> departments;
   private final Map<String, Long> requests = new TreeMap<>();
   private HttpServer server;
@@ -44,6 +46,7 @@ public final class DepartmentSimulator {
     this.options = options;
     this.records = new DepartmentRecords(new Population(options.seed(), options.people()));
     this.faults = new FaultInjector(options.seed());
+    this.soap = new SoapEndpoint(records);
     this.departments = Set.copyOf(records.departments());
   }
 
@@ -74,13 +77,16 @@ public final class DepartmentSimulator {
 
   private Router router() {
     Router router = Router.router(vertx);
+    // Bodies are read before any fault's timer runs, and bounded.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    router.post().handler(body);
+    router.put().handler(body);
 
     router.get("/_sim/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/_sim/queries").handler(this::listQueries);
     router.get("/_sim/people").handler(this::listPeople);
     router.get("/_sim/stats").handler(this::stats);
-    router.put("/_sim/faults").handler(body).handler(this::putFaults);
+    router.put("/_sim/faults").handler(this::putFaults);
     router.get("/_sim/faults").handler(ctx -> json(ctx, 200, new JsonObject().put("faults", faults.toJson())));
     router.delete("/_sim/faults").handler(ctx -> {
       faults.clear(ctx.request().getParam("department"));
@@ -89,15 +95,20 @@ public final class DepartmentSimulator {
 
     router.route("/api/:department/*").handler(ctx -> enterDepartment(ctx, true));
     router.get("/api/bench/document").handler(this::benchDocument);
-    router.post("/api/hrss/social-security-card/report-loss").handler(body)
-        .handler(ctx -> write(ctx, 200, p -> records.reportCardLoss(p)));
-    router.post("/api/hrss/social-security-card/unfreeze").handler(body)
-        .handler(ctx -> write(ctx, 200, p -> records.unfreezeCard(p)));
-    router.post("/api/civil-affairs/elderly-subsidy/certifications").handler(body)
-        .handler(ctx -> write(ctx, 201, p -> records.certifyElderlySubsidy(p,
+    router.post("/api/hrss/social-security-card/report-loss").handler(ctx -> write(ctx, 200, records::reportCardLoss));
+    router.post("/api/hrss/social-security-card/unfreeze").handler(ctx -> write(ctx, 200, records::unfreezeCard));
+    router.post("/api/civil-affairs/elderly-subsidy/certifications").handler(ctx -> write(ctx, 201, p -> records.certifyElderlySubsidy(p,
             ctx.body().asJsonObject().getString("bankCardNumber", ""))));
     router.get("/api/:department/:query").handler(this::restQuery);
     router.route("/api/*").failureHandler(this::restFailure);
+
+    for (SoapVersion version : SoapVersion.values()) {
+      String path = version.pathPrefix + ":department";
+      router.route(path).handler(ctx -> enterDepartment(ctx, false));
+      router.get(path).handler(ctx -> wsdl(ctx, version));
+      router.post(path).handler(ctx -> soap.call(ctx, version));
+      router.route(version.pathPrefix + "*").failureHandler(ctx -> soap.failure(ctx, version));
+    }
 
     router.route().last().handler(ctx -> error(ctx, 404, "NOT_FOUND", "no such path: " + ctx.request().path()));
     return router;
@@ -195,6 +206,20 @@ public final class DepartmentSimulator {
       return;
     }
     ctx.response().putHeader("content-type", JSON).endAndForget(BenchDocument.render(id));
+  }
+
+  /** {@code GET /ws/{department}?wsdl}; its soap:address is the address this request reached. */
+  private void wsdl(RoutingContext ctx, SoapVersion version) {
+    if (!ctx.request().params().contains("wsdl") && !ctx.request().params().contains("WSDL")) {
+      error(ctx, 404, "NOT_FOUND", "GET " + ctx.request().path() + "?wsdl describes the service; POST calls it");
+      return;
+    }
+    SocketAddress local = ctx.request().localAddress();
+    String host = local.hostAddress().contains(":") ? "[" + local.hostAddress() + "]" : local.hostAddress();
+    String department = ctx.pathParam("department");
+    String address = "http://" + host + ":" + local.port() + version.pathPrefix + department;
+    ctx.response().putHeader("content-type", "text/xml; charset=utf-8")
+        .endAndForget(Wsdl.describe(records, department, version, address));
   }
 
   private void restFailure(RoutingContext ctx) {
