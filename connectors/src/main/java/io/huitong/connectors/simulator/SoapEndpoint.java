@@ -31,7 +31,7 @@ final class SoapEndpoint {
   private static final XMLOutputFactory OUT = XMLOutputFactory.newFactory();
   private static final String PREFIX = "soap";
 
-  /** A fault to answer with: whose mistake it is ({@code sender}) and what it is. */
+  /** A fault to answer with: its code without prefix ({@code Client}, {@code Receiver}, ...) and its reason. */
   static final class SoapFault extends RuntimeException {
     final String code;
 
