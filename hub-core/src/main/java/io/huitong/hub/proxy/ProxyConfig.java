@@ -59,7 +59,7 @@ public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntr
             "Wait before the second attempt; doubled for each later one.")
         .section("proxy.audit", "The call audit log, chained with HMAC-SM3 and written in batches.")
         .define(AUDIT_FLUSH_INTERVAL, ConfigType.DURATION, "5ms", Validator.between(Duration.ofMillis(1), Duration.ofSeconds(5)),
-            "Longest a call's audit record waits in memory to be written together with others; the answer does not wait.")
+            "Longest a call's audit record waits to be committed together with others'; the answer waits for the commit.")
         .define(AUDIT_BATCH, ConfigType.INT, 1000, Validator.between(1, 100_000),
             "Most audit records written in one transaction; past ten batches waiting, calls are refused with 503.")
         .section("proxy.alarms", "Alarm rules over the call statistics.")

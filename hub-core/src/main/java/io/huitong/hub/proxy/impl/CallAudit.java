@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The call audit (调用审计): every call through the proxy becomes a row of {@code proxy.call_audit}, chained with
- * HMAC-SM3 ({@link CallChain}). {@link #record} only queues the row, so an answer never waits for the database;
- * a timer writes what is queued every {@code proxy.audit.flush-interval}, and a full batch
+ * HMAC-SM3 ({@link CallChain}). {@link #record} queues the row and completes once the row is committed, so no
+ * answered call is ever missing from the chain, whatever crashes; the rows of many concurrent calls share one
+ * commit: a timer writes what is queued every {@code proxy.audit.flush-interval}, and a full batch
  * ({@code proxy.audit.max-batch}) is written at once.
  *
  * <p>One chain for the cluster: a member appends a batch in one transaction that first locks the chain's head
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * member's whole chain, and its head, something the check has to be told about.)
  *
  * <p>When the database is behind or away, queued rows are kept and written again after a pause; once ten batches
- * are waiting, {@link #record} fails and the proxy refuses the call (503) rather than answer it unaudited. A crash
- * loses what is queued, at most about one flush interval of calls.
+ * are waiting, {@link #record} fails and the proxy refuses the call (503) rather than answer it unaudited. The calls
+ * whose batch failed are answered 503 as well, while their rows stay queued to be written on the next try: the
+ * department may have acted on them.
  *
  * <p>Threads: {@link #record} runs on any event loop; the queue is the only state it shares. Writing happens on the
  * one context the audit was started on, and linking a batch (the HMACs) on a worker.
@@ -66,7 +68,7 @@ public final class CallAudit {
   private final CallChain chain;
   private final String member;
   private final int maxBatch;
-  private final ConcurrentLinkedDeque<AuditRow> queue = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
   private volatile boolean closed;
   private long timer;
@@ -83,6 +85,10 @@ public final class CallAudit {
     this.member = member;
     this.maxBatch = maxBatch;
     this.pausedUntil = System.nanoTime();
+  }
+
+  /** A queued row and the call waiting for its commit. */
+  private record Pending(AuditRow row, CompletableFuture<Void> committed) {
   }
 
   /**
@@ -102,7 +108,7 @@ public final class CallAudit {
   }
 
   /**
-   * Queues {@code call} for the chain; completes at once. Fails with {@link HubError#NOT_READY} when
+   * Queues {@code call} for the chain; completes when its row is committed. Fails with {@link HubError#NOT_READY} when
    * {@value #BUFFERED_BATCHES} batches are already waiting, and with {@link HubError#SHUTTING_DOWN} once closed.
    */
   public Uni<Void> record(ProxyCall call) {
@@ -114,11 +120,12 @@ public final class CallAudit {
       queued.decrementAndGet();
       return Uni.createFrom().failure(HubError.NOT_READY.exception("The call audit cannot keep up with the calls"));
     }
-    queue.offerLast(AuditRow.of(call, member));
+    Pending pending = new Pending(AuditRow.of(call, member), new CompletableFuture<>());
+    queue.offerLast(pending);
     if (waiting % maxBatch == 0) {
       context.runOnContext(this::flush);
     }
-    return Uni.createFrom().voidItem();
+    return Uni.createFrom().completionStage(pending.committed);
   }
 
   /** Records queued and not yet written. */
@@ -141,16 +148,20 @@ public final class CallAudit {
       return;
     }
     flushing = true;
-    List<AuditRow> batch = take();
-    write(batch).emitOn(context::runOnContext).subscribe().with(written -> {
+    List<Pending> batch = take();
+    write(batch.stream().map(Pending::row).toList()).emitOn(context::runOnContext).subscribe().with(written -> {
       flushing = false;
+      batch.forEach(p -> p.committed.complete(null));
       if (closing != null || queued.get() >= maxBatch) {
         flush();
       }
     }, failure -> {
       flushing = false;
+      RuntimeException notWritten = HubError.NOT_READY.exception("The call could not be recorded in the audit log");
+      batch.forEach(p -> p.committed.completeExceptionally(notWritten));
       if (closing != null) {
         LOG.error("{} call audit records lost on close: {}", batch.size() + queued.get(), failure.toString());
+        take().forEach(p -> p.committed.completeExceptionally(notWritten));
         closing.complete(null);
         return;
       }
@@ -161,9 +172,9 @@ public final class CallAudit {
     });
   }
 
-  private List<AuditRow> take() {
-    List<AuditRow> batch = new ArrayList<>(Math.min(maxBatch, queued.get()));
-    AuditRow row;
+  private List<Pending> take() {
+    List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queued.get()));
+    Pending row;
     while (batch.size() < maxBatch && (row = queue.pollFirst()) != null) {
       batch.add(row);
     }
@@ -171,9 +182,10 @@ public final class CallAudit {
     return batch;
   }
 
-  private void putBack(List<AuditRow> batch) {
+  /** Rows of a failed batch go back to the front, as fresh entries: their callers were answered already. */
+  private void putBack(List<Pending> batch) {
     for (int i = batch.size() - 1; i >= 0; i--) {
-      queue.offerFirst(batch.get(i));
+      queue.offerFirst(new Pending(batch.get(i).row, new CompletableFuture<>()));
     }
     queued.addAndGet(batch.size());
   }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * One call, in order: find the service; authenticate the consumer (signature, timestamp, nonce); check its address
  * and its approval; take a permit from the consumer's and the service's cluster-wide limits; validate the input;
  * answer from the cache or the sources; validate the output; apply the field grants. Whatever the outcome, the
- * answer is counted and its audit record queued ({@link CallAudit}) before it is sent.
+ * answer is counted and its audit record committed ({@link CallAudit}) before it is sent.
  */
 public final class DefaultProxy implements DataProxy {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultProxy.class);
@@ -109,7 +109,8 @@ public final class DefaultProxy implements DataProxy {
         .onFailure().recoverWithItem(e -> problem(ctx, e))
         .chain(reply -> record(ctx, state, inputDigest(ctx, body, requestDigest), reply).replaceWith(reply))
         .subscribe().with(reply -> send(ctx, reply), e -> {
-          LOG.error("Call {} not recorded in the audit log; refused", (Object) ctx.get(RequestIds.KEY), e);
+          // CallAudit logs why its write failed, once per batch; here one line per refused call is enough.
+          LOG.warn("Call {} not recorded in the audit log; refused: {}", ctx.get(RequestIds.KEY), e.getMessage());
           send(ctx, problem(ctx, HubError.NOT_READY.exception("The call could not be recorded in the audit log")));
         });
   }
