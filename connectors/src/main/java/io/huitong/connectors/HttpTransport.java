@@ -9,16 +9,24 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
 /** The HTTP client side the HTTP/JSON and SOAP connectors share: pooled connections, timeouts, status codes. */
 public final class HttpTransport {
-  /** The settings {@link #client} reads. */
-  public static final Set<String> SETTINGS = Set.of("timeout", "connect-timeout", "max-connections");
+  /** The settings {@link #client} and {@link #timeout} read. */
+  private static final Set<String> SETTINGS = Set.of("timeout", "connect-timeout", "max-connections");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private HttpTransport() {
+  }
+
+  /** The settings a connector over HTTP knows: the transport's and its own. */
+  public static Set<String> settingsWith(Set<String> own) {
+    Set<String> all = new HashSet<>(SETTINGS);
+    all.addAll(own);
+    return Set.copyOf(all);
   }
 
   /** The deadline of one call: {@code timeout}, 5 s by default. */

@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * the result as it is, a JSON array becomes {@code {"items": [...]}}. Settings: docs/connectors.md.
  */
 public final class HttpConnector extends OperationConnector<HttpConnector.Request> {
-  private static final Set<String> SETTINGS = union(HttpTransport.SETTINGS,
+  private static final Set<String> SETTINGS = HttpTransport.settingsWith(
       Set.of("base-url", "health-path", "headers", "operations"));
   private static final Set<String> OPERATION_SETTINGS = Set.of("method", "path", "query", "headers", "idempotent");
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
@@ -186,11 +186,5 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
       }
     }
     return value;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
   }
 }
