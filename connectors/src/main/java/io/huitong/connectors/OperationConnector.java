@@ -6,6 +6,7 @@ import io.huitong.connector.ConnectorException.Failure;
 import io.huitong.connector.ConnectorHealth;
 import io.huitong.connector.ConnectorOperation;
 import io.huitong.connector.ConnectorSettings;
+import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -92,8 +93,7 @@ public abstract class OperationConnector<O> implements Connector {
           new ConnectorException(Failure.BAD_REQUEST, "connector '" + id + "' has no operation '" + operation + "'"));
     }
     JsonObject given = input == null ? new JsonObject() : input;
-    return Uni.createFrom().deferred(() -> call(operation, compiledOperation, given))
-        .ifNoItem().after(timeout).failWith(() -> new ConnectorException(Failure.TIMEOUT, "no answer within " + timeout))
+    return withinTimeout(Uni.createFrom().deferred(() -> call(compiledOperation, given)))
         .onFailure().transform(e -> failure(operation, e));
   }
 
@@ -101,15 +101,19 @@ public abstract class OperationConnector<O> implements Connector {
   public final Uni<ConnectorHealth> health() {
     return Uni.createFrom().deferred(() -> {
       long start = System.nanoTime();
-      return Uni.createFrom().deferred(this::probe)
-          .ifNoItem().after(timeout).failWith(() -> new ConnectorException(Failure.TIMEOUT, "no answer within " + timeout))
+      return withinTimeout(Uni.createFrom().deferred(this::probe))
           .map(detail -> ConnectorHealth.up(start, detail))
           .onFailure().recoverWithItem(e -> ConnectorHealth.down(start, failure("health", e)));
     });
   }
 
+  private <T> Uni<T> withinTimeout(Uni<T> uni) {
+    return uni.ifNoItem().after(timeout)
+        .failWith(() -> new ConnectorException(Failure.TIMEOUT, "no answer within " + timeout));
+  }
+
   /** Runs one operation; may fail with a {@link ConnectorException} or with the driver's own exception. */
-  protected abstract Uni<JsonObject> call(String name, O operation, JsonObject input);
+  protected abstract Uni<JsonObject> call(O operation, JsonObject input);
 
   /** Contacts the department cheaply; the item says what was probed. */
   protected abstract Uni<String> probe();
@@ -126,7 +130,7 @@ public abstract class OperationConnector<O> implements Connector {
   private ConnectorException failure(String operation, Throwable e) {
     ConnectorException known = e instanceof ConnectorException ce ? ce : translate(e);
     if (known == null) {
-      Failure failure = e instanceof TimeoutException || e instanceof io.netty.channel.ConnectTimeoutException
+      Failure failure = e instanceof TimeoutException || e instanceof ConnectTimeoutException
           ? Failure.TIMEOUT : Failure.UNAVAILABLE;
       known = new ConnectorException(failure, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }

@@ -103,7 +103,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
   }
 
   @Override
-  protected Uni<JsonObject> call(String name, Request op, JsonObject input) {
+  protected Uni<JsonObject> call(Request op, JsonObject input) {
     HttpRequest<Buffer> request = client
         .request(op.method(), base.port(), base.host(), base.path() + op.path().fill(input, HttpConnector::pathSegment))
         .ssl(base.ssl())

@@ -84,7 +84,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
   }
 
   @Override
-  protected Uni<JsonObject> call(String name, Call call, JsonObject input) {
+  protected Uni<JsonObject> call(Call call, JsonObject input) {
     return target().chain(t -> {
       String action = t.description().actions().get(call.operation());
       if (action == null) {

@@ -129,7 +129,7 @@ public final class SqlConnector extends OperationConnector<SqlConnector.Statemen
   }
 
   @Override
-  protected Uni<JsonObject> call(String name, Statement op, JsonObject input) {
+  protected Uni<JsonObject> call(Statement op, JsonObject input) {
     Tuple parameters = Tuple.tuple();
     for (String parameter : op.statement().parameters()) {
       if (!input.containsKey(parameter)) {
