@@ -94,7 +94,7 @@ public abstract class OperationConnector<O> implements Connector {
     }
     JsonObject given = input == null ? new JsonObject() : input;
     return withinTimeout(Uni.createFrom().deferred(() -> call(compiledOperation, given)))
-        .onFailure().transform(e -> failure(operation, e));
+        .onFailure().transform(e -> failure("operation '" + operation + "'", e));
   }
 
   @Override
@@ -103,7 +103,7 @@ public abstract class OperationConnector<O> implements Connector {
       long start = System.nanoTime();
       return withinTimeout(Uni.createFrom().deferred(this::probe))
           .map(detail -> ConnectorHealth.up(start, detail))
-          .onFailure().recoverWithItem(e -> ConnectorHealth.down(start, failure("health", e)));
+          .onFailure().recoverWithItem(e -> ConnectorHealth.down(start, failure("health probe", e)));
     });
   }
 
@@ -126,8 +126,8 @@ public abstract class OperationConnector<O> implements Connector {
     return null;
   }
 
-  /** Any failure as a {@link ConnectorException} whose message names the connector and the operation. */
-  private ConnectorException failure(String operation, Throwable e) {
+  /** Any failure as a {@link ConnectorException} whose message names the connector and what failed. */
+  private ConnectorException failure(String what, Throwable e) {
     ConnectorException known = e instanceof ConnectorException ce ? ce : translate(e);
     if (known == null) {
       Failure failure = e instanceof TimeoutException || e instanceof ConnectTimeoutException
@@ -135,6 +135,6 @@ public abstract class OperationConnector<O> implements Connector {
       known = new ConnectorException(failure, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
     return new ConnectorException(known.failure(),
-        "connector '" + id + "' (" + kind + ") operation '" + operation + "': " + known.getMessage(), known.getCause());
+        "connector '" + id + "' (" + kind + ") " + what + ": " + known.getMessage(), known.getCause());
   }
 }
