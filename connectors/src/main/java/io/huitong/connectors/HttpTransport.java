@@ -6,6 +6,7 @@ import io.huitong.connector.ConnectorSettings;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.Set;
 /** The HTTP client side the HTTP/JSON and SOAP connectors share: pooled connections, timeouts, status codes. */
 public final class HttpTransport {
   /** The settings {@link #client} and {@link #timeout} read. */
-  private static final Set<String> SETTINGS = Set.of("timeout", "connect-timeout", "max-connections");
+  private static final Set<String> SETTINGS = Set.of("timeout", "connect-timeout", "max-connections",
+      "max-response-bytes");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private HttpTransport() {
@@ -48,6 +50,16 @@ public final class HttpTransport {
         .setFollowRedirects(false)
         .setUserAgent("huitong-connector");
     return WebClient.create(vertx, options);
+  }
+
+  /**
+   * How a response body is read: whole, up to {@code max-response-bytes} (default 16 MiB). The body is the driver's
+   * own buffer, not a copy, and failing past the bound keeps a misbehaving department from filling the hub's memory.
+   */
+  @SuppressWarnings("unchecked")
+  public static BodyCodec<io.vertx.core.buffer.Buffer> body(ConnectorSettings settings) {
+    int maxBytes = settings.integer("max-response-bytes", 16 * 1024 * 1024, 1024, Integer.MAX_VALUE);
+    return BodyCodec.newInstance(new LimitedBody(maxBytes));
   }
 
   /** An absolute http(s) URL, split for the client. */

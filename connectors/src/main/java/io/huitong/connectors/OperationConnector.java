@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What every connector kind shares: its declared operations, one deadline per invocation and per health probe, and
@@ -34,14 +34,14 @@ public abstract class OperationConnector<O> implements Connector {
     this.id = id;
     this.kind = kind;
     this.timeout = timeout;
-    Map<String, O> c = new LinkedHashMap<>();
-    Map<String, ConnectorOperation> d = new LinkedHashMap<>();
+    Map<String, O> runnable = new LinkedHashMap<>();
+    Map<String, ConnectorOperation> described = new LinkedHashMap<>();
     operations.forEach((name, op) -> {
-      c.put(name, op.operation());
-      d.put(name, new ConnectorOperation(name, op.idempotent()));
+      runnable.put(name, op.operation());
+      described.put(name, new ConnectorOperation(name, op.idempotent()));
     });
-    this.compiled = Map.copyOf(c);
-    this.operations = Map.copyOf(d);
+    this.compiled = Map.copyOf(runnable);
+    this.operations = Map.copyOf(described);
   }
 
   /** An operation compiled from its settings, and whether it may be run twice. */
@@ -49,18 +49,17 @@ public abstract class OperationConnector<O> implements Connector {
   }
 
   /**
-   * Compiles every entry of the {@code operations} setting (at least one) with {@code compile}, which receives the
-   * operation's name and its settings.
+   * Compiles every entry of the {@code operations} setting (at least one) from its settings with {@code compile}.
    */
   public static <O> Map<String, Compiled<O>> compileOperations(
-      ConnectorSettings settings, BiFunction<String, ConnectorSettings, Compiled<O>> compile) {
+      ConnectorSettings settings, Function<ConnectorSettings, Compiled<O>> compile) {
     ConnectorSettings declared = settings.section("operations");
     if (declared.json().isEmpty()) {
       throw settings.invalid("operations", "must declare at least one operation");
     }
     Map<String, Compiled<O>> compiled = new LinkedHashMap<>();
     for (String name : declared.json().fieldNames()) {
-      compiled.put(name, compile.apply(name, declared.section(name)));
+      compiled.put(name, compile.apply(declared.section(name)));
     }
     return compiled;
   }

@@ -13,10 +13,11 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -45,6 +46,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
   }
 
   private final WebClient client;
+  private final BodyCodec<Buffer> body;
   private final HttpTransport.Address base;
   private final String healthPath;
   private final Map<String, String> headers;
@@ -56,6 +58,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
     this.healthPath = base.path() + settings.string("health-path", base.path().isEmpty() ? "/" : "");
     this.headers = headers;
     this.client = client;
+    this.body = HttpTransport.body(settings);
   }
 
   static HttpConnector create(Vertx vertx, String id, ConnectorSettings settings) {
@@ -66,7 +69,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
     return new HttpConnector(id, settings, operations, base, headers, HttpTransport.client(vertx, settings));
   }
 
-  private static Compiled<Request> compile(String name, ConnectorSettings op) {
+  private static Compiled<Request> compile(ConnectorSettings op) {
     op.allowOnly(OPERATION_SETTINGS);
     HttpMethod method = HttpMethod.valueOf(op.string("method", "GET").toUpperCase(Locale.ROOT));
     if (!IDEMPOTENT.contains(method) && !WITH_BODY.contains(method)) {
@@ -106,6 +109,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
   protected Uni<JsonObject> call(Request op, JsonObject input) {
     HttpRequest<Buffer> request = client
         .request(op.method(), base.port(), base.host(), base.path() + op.path().fill(input, HttpConnector::pathSegment))
+        .as(body)
         .ssl(base.ssl())
         .timeout(timeout().toMillis())
         .putHeader("Accept", "application/json");
@@ -113,13 +117,13 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
     op.headers().forEach((header, value) -> request.putHeader(header, value.fill(input, HttpConnector::headerValue)));
     op.query().forEach((param, value) -> request.addQueryParam(param, value.fill(input, UnaryOperator.identity())));
     Uni<HttpResponse<Buffer>> sent = WITH_BODY.contains(op.method())
-        ? request.sendJsonObject(body(op, input))
+        ? request.sendJsonObject(jsonBody(op, input))
         : request.send();
     return sent.map(HttpConnector::read);
   }
 
   /** The input's fields that no template used; the input itself when none did. */
-  private static JsonObject body(Request op, JsonObject input) {
+  private static JsonObject jsonBody(Request op, JsonObject input) {
     if (op.templated().isEmpty()) {
       return input;
     }
@@ -144,7 +148,7 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
     }
     Object decoded;
     try {
-      decoded = Json.decodeValue(body.getDelegate());
+      decoded = Json.decodeValue(body);
     } catch (DecodeException e) {
       throw new ConnectorException(Failure.BAD_RESPONSE, "the answer is not JSON");
     }
@@ -159,7 +163,8 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
 
   @Override
   protected Uni<String> probe() {
-    return client.get(base.port(), base.host(), healthPath).ssl(base.ssl()).timeout(timeout().toMillis()).send()
+    return client.get(base.port(), base.host(), healthPath).as(BodyCodec.none()).ssl(base.ssl())
+        .timeout(timeout().toMillis()).send()
         .map(response -> {
           if (response.statusCode() >= 500) {
             throw HttpTransport.statusFailure(response.statusCode());

@@ -8,10 +8,11 @@ import io.huitong.connectors.OperationConnector;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
   }
 
   private final WebClient client;
+  private final BodyCodec<Buffer> body;
   private final String wsdl;
   private final String endpoint;
   private final SoapVersion version;
@@ -47,6 +49,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
     super(id, "soap", HttpTransport.timeout(settings), operations);
     this.settings = settings;
     this.client = client;
+    this.body = HttpTransport.body(settings);
     this.wsdl = settings.string("wsdl");
     this.endpoint = settings.string("endpoint", null);
     this.version = settings.json().containsKey("version") ? SoapVersion.labelled(settings.string("version")) : null;
@@ -65,7 +68,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
     return new SoapConnector(id, settings, operations, HttpTransport.client(vertx, settings));
   }
 
-  private static Compiled<Call> compile(String name, ConnectorSettings op) {
+  private static Compiled<Call> compile(ConnectorSettings op) {
     op.allowOnly(OPERATION_SETTINGS);
     String operation = op.string("operation");
     if (!SoapEnvelope.isElementName(operation)) {
@@ -94,13 +97,15 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
       String envelope = SoapEnvelope.request(t.version(), t.description().targetNamespace(), call.operation(), input);
       HttpRequest<Buffer> request = client
           .post(t.endpoint().port(), t.endpoint().host(), t.endpoint().path().isEmpty() ? "/" : t.endpoint().path())
+          .as(body)
           .ssl(t.endpoint().ssl())
           .timeout(timeout().toMillis())
           .putHeader("Content-Type", t.version().contentType(action));
       if (t.version() == SoapVersion.V1_1) {
         request.putHeader("SOAPAction", "\"" + action + "\"");
       }
-      return request.sendBuffer(Buffer.buffer(envelope)).map(response -> read(response, t.version(), call.lists()));
+      return request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(envelope))
+          .map(response -> read(response, t.version(), call.lists()));
     });
   }
 
@@ -133,7 +138,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
   }
 
   private Uni<Target> fetchWsdl() {
-    return client.getAbs(wsdl).timeout(timeout().toMillis()).send().map(response -> {
+    return client.getAbs(wsdl).as(body).timeout(timeout().toMillis()).send().map(response -> {
       if (response.statusCode() < 200 || response.statusCode() > 299) {
         throw HttpTransport.statusFailure(response.statusCode());
       }
@@ -147,7 +152,7 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
 
   @Override
   protected Uni<String> probe() {
-    return client.getAbs(wsdl).timeout(timeout().toMillis()).send().map(response -> {
+    return client.getAbs(wsdl).as(BodyCodec.none()).timeout(timeout().toMillis()).send().map(response -> {
       if (response.statusCode() >= 500) {
         throw HttpTransport.statusFailure(response.statusCode());
       }

@@ -70,7 +70,7 @@ public final class SqlConnector extends OperationConnector<SqlConnector.Statemen
     }
     settings.allowOnly(SETTINGS);
     Duration timeout = settings.duration("timeout", DEFAULT_TIMEOUT);
-    Map<String, Compiled<Statement>> operations = compileOperations(settings, (name, op) -> compile(op, dialect));
+    Map<String, Compiled<Statement>> operations = compileOperations(settings, op -> compile(op, dialect));
     SqlConnectOptions connect = dialect.connectOptions(timeout)
         .setHost(settings.string("host"))
         .setPort(settings.integer("port", dialect.defaultPort(), 1, 65_535))

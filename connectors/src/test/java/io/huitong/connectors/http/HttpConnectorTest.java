@@ -55,6 +55,8 @@ class HttpConnectorTest {
       // never answers
     } else if (path.equals("/text")) {
       request.response().putHeader("content-type", "text/plain").endAndForget("hello");
+    } else if (path.equals("/big")) {
+      request.response().endAndForget(new JsonObject().put("padding", "x".repeat(200_000)).encode());
     } else if (path.equals("/list")) {
       request.response().endAndForget(new JsonArray().add(1).add(2).encode());
     } else {
@@ -159,6 +161,19 @@ class HttpConnectorTest {
     Connector connector = connector(atRoot(new JsonObject().put("text", op("GET", "/text"))));
 
     assertEquals(Failure.BAD_RESPONSE, failure(connector, "text", new JsonObject()).failure());
+  }
+
+  @Test
+  void anAnswerLargerThanMaxResponseBytesIsABadResponse() {
+    JsonObject operations = new JsonObject().put("big", op("GET", "/big")).put("list", op("GET", "/list"));
+    Connector limited = connector(atRoot(operations).put("max-response-bytes", 100_000));
+
+    ConnectorException e = failure(limited, "big", new JsonObject());
+
+    assertEquals(Failure.BAD_RESPONSE, e.failure(), e.getMessage());
+    assertEquals(2, limited.invoke("list", new JsonObject()).await().atMost(WAIT).getJsonArray("items").size());
+    assertEquals(200_000, connector(atRoot(operations)).invoke("big", new JsonObject()).await().atMost(WAIT)
+        .getString("padding").length());
   }
 
   @Test
