@@ -5,6 +5,8 @@ import io.huitong.config.ConfigType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A connector's declared settings, read with errors that name the connector and the setting, so a mistake in
@@ -14,10 +16,17 @@ public final class ConnectorSettings {
 
   private final String connectorId;
   private final JsonObject json;
+  /** Where these settings sit in the connector's, e.g. {@code operations.work-injury.}; empty at the top. */
+  private final String path;
 
   public ConnectorSettings(String connectorId, JsonObject json) {
+    this(connectorId, json, "");
+  }
+
+  private ConnectorSettings(String connectorId, JsonObject json, String path) {
     this.connectorId = connectorId;
     this.json = json == null ? new JsonObject() : json;
+    this.path = path;
   }
 
   public String connectorId() {
@@ -94,9 +103,26 @@ public final class ConnectorSettings {
     return a;
   }
 
+  /**
+   * The object under {@code key} as settings of their own, whose errors name the whole path, e.g.
+   * {@code operations.work-injury.path}.
+   */
+  public ConnectorSettings section(String key) {
+    return new ConnectorSettings(connectorId, object(key), path + key + ".");
+  }
+
+  /** Refuses any setting not in {@code known}: a misspelt key would otherwise be silently ignored. */
+  public void allowOnly(Set<String> known) {
+    for (String key : json.fieldNames()) {
+      if (!known.contains(key)) {
+        throw invalid(key, "is not a setting here (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+      }
+    }
+  }
+
   /** The error for a faulty setting, to be thrown by the caller. */
   public ConnectorException invalid(String key, String problem) {
     return new ConnectorException(ConnectorException.Failure.MISCONFIGURED,
-        "connector '" + connectorId + "': setting '" + key + "' " + problem);
+        "connector '" + connectorId + "': setting '" + path + key + "' " + problem);
   }
 }
