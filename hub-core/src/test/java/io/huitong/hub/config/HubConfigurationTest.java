@@ -25,6 +25,21 @@ class HubConfigurationTest {
   }
 
   @Test
+  void theShippedProxyExampleIsValidDownToItsConnectorSettings() {
+    var example = io.huitong.hub.proxy.ProxyDefinitions.load(Path.of("..", "config", "proxy.example.yaml").toString());
+    assertEquals(java.util.Set.of("query", "verify", "complete", "share"), example.services().stream()
+        .map(s -> s.kind().name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+    var vertx = io.vertx.mutiny.core.Vertx.vertx();
+    try {
+      var connectors = io.huitong.connector.Connectors.discover();
+      example.connectors().forEach((id, declared) ->
+          connectors.create(vertx, id, declared.kind(), declared.settings()).close().await().indefinitely());
+    } finally {
+      vertx.closeAndAwait();
+    }
+  }
+
+  @Test
   void shippedFileIsExactlyTheRenderedDeclarations() throws Exception {
     assertEquals(HubConfiguration.template(), Files.readString(SHIPPED),
         "config/hub.yaml drifted from the declarations: regenerate it with scripts/hub config --template > config/hub.yaml");
