@@ -51,22 +51,23 @@ public final class HttpConnector extends OperationConnector<HttpConnector.Reques
   private final String healthPath;
   private final Map<String, String> headers;
 
-  private HttpConnector(String id, ConnectorSettings settings, Map<String, Compiled<Request>> operations,
-                        HttpTransport.Address base, Map<String, String> headers, WebClient client) {
-    super(id, "http", HttpTransport.timeout(settings), operations);
-    this.base = base;
-    this.healthPath = base.path() + settings.string("health-path", base.path().isEmpty() ? "/" : "");
-    this.headers = headers;
-    this.client = client;
+  /** Reads every setting before it opens the client, so that a bad setting leaves nothing to close. */
+  private HttpConnector(Vertx vertx, String id, ConnectorSettings settings) {
+    super(id, "http", HttpTransport.timeout(settings), compileOperations(settings, HttpConnector::compile));
+    this.base = HttpTransport.Address.of(settings, "base-url");
+    String health = settings.string("health-path", null);
+    if (health != null && !health.startsWith("/")) {
+      throw settings.invalid("health-path", "must start with /");
+    }
+    this.healthPath = health != null ? base.path() + health : base.path().isEmpty() ? "/" : base.path();
+    this.headers = Map.copyOf(strings(settings, "headers"));
     this.body = HttpTransport.body(settings);
+    this.client = HttpTransport.client(vertx, settings);
   }
 
   static HttpConnector create(Vertx vertx, String id, ConnectorSettings settings) {
     settings.allowOnly(SETTINGS);
-    Map<String, Compiled<Request>> operations = compileOperations(settings, HttpConnector::compile);
-    HttpTransport.Address base = HttpTransport.Address.of(settings, "base-url");
-    Map<String, String> headers = Map.copyOf(strings(settings, "headers"));
-    return new HttpConnector(id, settings, operations, base, headers, HttpTransport.client(vertx, settings));
+    return new HttpConnector(vertx, id, settings);
   }
 
   private static Compiled<Request> compile(ConnectorSettings op) {

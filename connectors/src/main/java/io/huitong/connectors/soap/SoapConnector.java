@@ -44,28 +44,27 @@ public final class SoapConnector extends OperationConnector<SoapConnector.Call> 
   private final ConnectorSettings settings;
   private final AtomicReference<Uni<Target>> target = new AtomicReference<>();
 
-  private SoapConnector(String id, ConnectorSettings settings, Map<String, Compiled<Call>> operations,
-                        WebClient client) {
-    super(id, "soap", HttpTransport.timeout(settings), operations);
+  /** Reads every setting before it opens the client, so that a bad setting leaves nothing to close. */
+  private SoapConnector(Vertx vertx, String id, ConnectorSettings settings) {
+    super(id, "soap", HttpTransport.timeout(settings), compileOperations(settings, SoapConnector::compile));
     this.settings = settings;
-    this.client = client;
-    this.body = HttpTransport.body(settings);
     this.wsdl = settings.string("wsdl");
+    HttpTransport.Address.parse(wsdl.split("\\?", 2)[0], settings, "wsdl");
     this.endpoint = settings.string("endpoint", null);
+    if (endpoint != null) {
+      HttpTransport.Address.of(settings, "endpoint");
+    }
     this.version = settings.json().containsKey("version") ? SoapVersion.labelled(settings.string("version")) : null;
+    if (settings.json().containsKey("version") && version == null) {
+      throw settings.invalid("version", "must be 1.1 or 1.2");
+    }
+    this.body = HttpTransport.body(settings);
+    this.client = HttpTransport.client(vertx, settings);
   }
 
   static SoapConnector create(Vertx vertx, String id, ConnectorSettings settings) {
     settings.allowOnly(SETTINGS);
-    HttpTransport.Address.parse(settings.string("wsdl").split("\\?", 2)[0], settings, "wsdl");
-    if (settings.json().containsKey("endpoint")) {
-      HttpTransport.Address.of(settings, "endpoint");
-    }
-    if (settings.json().containsKey("version") && SoapVersion.labelled(settings.string("version")) == null) {
-      throw settings.invalid("version", "must be 1.1 or 1.2");
-    }
-    Map<String, Compiled<Call>> operations = compileOperations(settings, SoapConnector::compile);
-    return new SoapConnector(id, settings, operations, HttpTransport.client(vertx, settings));
+    return new SoapConnector(vertx, id, settings);
   }
 
   private static Compiled<Call> compile(ConnectorSettings op) {

@@ -45,6 +45,7 @@ class SoapConnectorTest {
   private static HttpServer department;
   private static String wsdl;
   private static final AtomicInteger wsdlFetches = new AtomicInteger();
+  private static final AtomicInteger flakyFetches = new AtomicInteger();
 
   @BeforeAll
   static void startDepartment(io.vertx.core.Vertx shared) throws IOException {
@@ -67,6 +68,13 @@ class SoapConnectorTest {
         wsdlFetches.incrementAndGet();
         request.response().putHeader("content-type", "text/xml")
             .endAndForget(wsdl.replace("PORT", Integer.toString(department.actualPort())));
+      }
+      case "/ws/flaky" -> {
+        if (flakyFetches.incrementAndGet() == 1) {
+          request.response().setStatusCode(503).endAndForget();
+        } else {
+          request.response().endAndForget(wsdl.replace("PORT", Integer.toString(department.actualPort())));
+        }
       }
       case "/ws/xxe" -> request.response().endAndForget(XXE + wsdl.substring(wsdl.indexOf("<wsdl:definitions")));
       case "/ws/hrss11", "/ws/hrss12" -> request.body().subscribe().with(body -> {
@@ -229,6 +237,17 @@ class SoapConnectorTest {
     assertEquals(Failure.UNAVAILABLE, failure(connector, "work-injury", "1").failure());
     assertFalse(connector.health().await().atMost(WAIT).up());
     assertTrue(connector(settings(null)).health().await().atMost(WAIT).up());
+  }
+
+  @Test
+  void aFailedWsdlFetchIsTriedAgainOnTheNextCall() {
+    Connector connector = connector(settings(null).put("wsdl", url("/ws/flaky")));
+
+    assertEquals(Failure.UNAVAILABLE, failure(connector, "work-injury", "1").failure());
+    JsonObject answer = connector.invoke("work-injury", new JsonObject().put("idNumber", "1")).await().atMost(WAIT);
+
+    assertEquals("张三", answer.getJsonObject("person").getString("name"));
+    assertEquals(2, flakyFetches.get());
   }
 
   @Test
