@@ -1,5 +1,6 @@
 package io.huitong.connectors.simulator;
 
+import io.huitong.xml.HardenedXml;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -209,12 +210,7 @@ final class SoapEndpoint {
   }
 
   private static XMLInputFactory secureInputFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-    return f;
+    return HardenedXml.inputFactory();
   }
 
   // ---- writing the answer ------------------------------------------------------------------------------------

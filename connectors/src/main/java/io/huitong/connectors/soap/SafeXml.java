@@ -2,6 +2,7 @@ package io.huitong.connectors.soap;
 
 import io.huitong.connector.ConnectorException;
 import io.huitong.connector.ConnectorException.Failure;
+import io.huitong.xml.HardenedXml;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -24,11 +25,8 @@ final class SafeXml {
   }
 
   private static XMLInputFactory factory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    XMLInputFactory f = HardenedXml.inputFactory();
     f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
     return f;
   }

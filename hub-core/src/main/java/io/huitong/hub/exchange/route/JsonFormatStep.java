@@ -1,6 +1,7 @@
 package io.huitong.hub.exchange.route;
 
 import io.huitong.hub.config.Definitions;
+import io.huitong.xml.HardenedXml;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -18,11 +19,8 @@ final class JsonFormatStep extends TransformStep {
   private static final XMLInputFactory INPUT = inputFactory();
 
   private static XMLInputFactory inputFactory() {
-    // The JDK's own parser, with no DTDs and no external entities: payloads come from other departments' systems.
-    // It makes a new reader per call, so one factory serves every thread.
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    // Payloads come from other departments' systems.
+    XMLInputFactory factory = HardenedXml.inputFactory();
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
     return factory;
   }
