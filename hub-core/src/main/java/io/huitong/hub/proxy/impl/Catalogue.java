@@ -80,7 +80,7 @@ final class Catalogue {
             .preparedQuery("DELETE FROM proxy.service WHERE origin = 'config' AND NOT (service_id = ANY($1))")
             .execute(Tuple.of(ids))
             .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
-                    "INSERT INTO proxy.service (service_id, definition, origin) VALUES ($1, $2::jsonb, 'config')"
+                    "INSERT INTO proxy.service (service_id, definition, origin) VALUES ($1, $2::text::jsonb, 'config')"
                         + " ON CONFLICT (service_id) DO UPDATE SET definition = EXCLUDED.definition, origin = 'config',"
                         + " updated_at = now()")
                 .executeBatch(rows).replaceWithVoid())))
@@ -172,7 +172,7 @@ final class Catalogue {
       throw new io.huitong.hub.http.HubException(HubError.SERVICE_INVALID, e.getMessage(), Map.of("path", e.path()));
     }
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "INSERT INTO proxy.service (service_id, definition, origin) VALUES ($1, $2::jsonb, 'api')"
+            "INSERT INTO proxy.service (service_id, definition, origin) VALUES ($1, $2::text::jsonb, 'api')"
                 + " ON CONFLICT (service_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()"
                 + " WHERE proxy.service.origin = 'api' RETURNING service_id")
         .execute(Tuple.of(service.id(), service.toJson().encode())))
@@ -217,7 +217,7 @@ final class Catalogue {
     byte[] sealed = master.seal(secret.getBytes(StandardCharsets.UTF_8), secretContext(appKey));
     return storage.pool().chain(pool -> pool.preparedQuery(
             "INSERT INTO proxy.consumer (app_key, name, sealed_secret, sm2_public_key, ip_allow, rate_limit, disabled)"
-                + " VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)")
+                + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7)")
         .execute(Tuple.from(Arrays.asList(appKey, name, Buffer.buffer(sealed), settings.sm2Pem(),
             new JsonArray(settings.ipAllow().written()).encode(), settings.rateLimitText(), settings.disabled()))))
         .chain(() -> changed(new JsonObject().put("appKey", appKey).put("appSecret", secret).put("name", name)));
@@ -228,7 +228,7 @@ final class Catalogue {
     ConsumerApp current = requireConsumer(appKey);
     ConsumerSettings settings = ConsumerSettings.parse(patch, current);
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "UPDATE proxy.consumer SET sm2_public_key = $2, ip_allow = $3::jsonb, rate_limit = $4, disabled = $5,"
+            "UPDATE proxy.consumer SET sm2_public_key = $2, ip_allow = $3::text::jsonb, rate_limit = $4, disabled = $5,"
                 + " updated_at = now() WHERE app_key = $1")
         .execute(Tuple.from(Arrays.asList(appKey, settings.sm2Pem(), new JsonArray(settings.ipAllow().written()).encode(),
             settings.rateLimitText(), settings.disabled()))))
@@ -267,7 +267,7 @@ final class Catalogue {
         ? Definitions.tokens(request.getValue("fields"), "fields", true) : List.of(FieldGrants.EVERYTHING);
     String purpose = Definitions.string(Definitions.required(request, "", "purpose"), "purpose");
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "INSERT INTO proxy.application (app_key, service_id, fields, purpose, state) VALUES ($1, $2, $3::jsonb, $4,"
+            "INSERT INTO proxy.application (app_key, service_id, fields, purpose, state) VALUES ($1, $2, $3::text::jsonb, $4,"
                 + " 'PENDING') RETURNING " + APPLICATION_COLUMNS)
         .execute(Tuple.of(appKey, serviceId, new JsonArray(fields).encode(), purpose)))
         .map(rows -> applicationJson(rows.iterator().next()));
@@ -314,7 +314,7 @@ final class Catalogue {
               return conn.preparedQuery("UPDATE proxy.application SET state = 'REVOKED', decision_note = 'replaced by "
                       + "application ' || $3 WHERE app_key = $1 AND service_id = $2 AND state = 'APPROVED'")
                   .execute(Tuple.of(row.getString(0), row.getString(1), id))
-                  .chain(() -> conn.preparedQuery("UPDATE proxy.application SET state = 'APPROVED', grants = $2::jsonb,"
+                  .chain(() -> conn.preparedQuery("UPDATE proxy.application SET state = 'APPROVED', grants = $2::text::jsonb,"
                           + " decided_by = $3, decision_note = $4, decided_at = now() WHERE application_id = $1 RETURNING "
                           + APPLICATION_COLUMNS)
                       .execute(Tuple.of(id, grants.encode(), operator, note)));
