@@ -29,6 +29,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+. perf/common.sh
 rows=${1:-100000}
 warmup=${EXCHANGE_WARMUP:-2000}
 stacks=${EXCHANGE_STACKS:-0}
@@ -49,16 +50,7 @@ stop_hub() {
     wait "$hub_pid" 2>/dev/null || true
   fi
   hub_pid=""
-  # A hub that died without its shutdown hooks leaves its embedded PostgreSQL running on the data directory.
-  local pidfile=$work/data/pg/postmaster.pid pg
-  if [ -f "$pidfile" ]; then
-    pg=$(head -n 1 "$pidfile")
-    if kill -0 "$pg" 2>/dev/null && grep -q postgres "/proc/$pg/cmdline" 2>/dev/null; then
-      kill -INT "$pg"
-      for _ in $(seq 1 300); do kill -0 "$pg" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pg" 2>/dev/null || true
-    fi
-  fi
+  stop_leftover_postgres "$work/data"
 }
 trap 'stop_hub; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
@@ -72,14 +64,6 @@ die() {
   exit 1
 }
 now_ns() { date +%s%N; }
-# Below the ephemeral range, so no client connection of the run can take a port the hub will bind next.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    ss -Htan "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
 http_port=$(free_port) pg_port=$(free_port) kafka_port=$(free_port) controller_port=$(free_port) cluster_port=$(free_port)
 
 # --- the hub, and Kafka's tools
@@ -145,13 +129,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   export HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT=$http_port HUB_PG_EMBEDDED_PORT=$pg_port
   export HUB_KAFKA_EMBEDDED_PORT=$kafka_port HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$controller_port
   export HUB_CLUSTER_PORT=$cluster_port HUB_CLUSTER_HOST=127.0.0.1
-  # The same JDK flags as scripts/hub: Hazelcast only warns without them.
   # shellcheck disable=SC2086 # the options are words
-  exec java $java_opts -XX:+ExitOnOutOfMemoryError --add-modules java.se \
-    --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
-    --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED \
-    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
-    -jar "$work/hub/huitong-hub.jar" >"$work/hub.log" 2>&1 </dev/null
+  exec java $java_opts -XX:+ExitOnOutOfMemoryError "${hub_jdk_flags[@]}" -jar "$work/hub/huitong-hub.jar" >"$work/hub.log" 2>&1 </dev/null
 ) &
 hub_pid=$!
 began=$SECONDS

@@ -7,18 +7,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+. perf/common.sh
 runs=${1:-3}
 work=$(mktemp -d)
 trap 'HUB_DATA_DIR=$work/data scripts/hub stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# Below the ephemeral range, so no client connection of the run can take a port the hub will bind next.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    ss -Htan "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
 export HUB_DATA_DIR=$work/data HUB_HTTP_HOST=127.0.0.1
 export HUB_HTTP_PORT=$(free_port) HUB_CLUSTER_PORT=$(free_port) HUB_PG_EMBEDDED_PORT=$(free_port)
 export HUB_KAFKA_EMBEDDED_PORT=$(free_port) HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$(free_port)

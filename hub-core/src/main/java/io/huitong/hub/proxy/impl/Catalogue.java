@@ -316,7 +316,7 @@ final class Catalogue {
               }
               return conn.preparedQuery("UPDATE proxy.application SET state = 'REVOKED', decision_note = 'replaced by "
                       + "application ' || $3 WHERE app_key = $1 AND service_id = $2 AND state = 'APPROVED'")
-                  .execute(Tuple.of(row.getString(0), row.getString(1), id))
+                  .execute(Tuple.of(row.getString(0), row.getString(1), Long.toString(id)))
                   .chain(() -> conn.preparedQuery("UPDATE proxy.application SET state = 'APPROVED', grants = $2::text::jsonb,"
                           + " decided_by = $3, decision_note = $4, decided_at = now() WHERE application_id = $1 RETURNING "
                           + APPLICATION_COLUMNS)
