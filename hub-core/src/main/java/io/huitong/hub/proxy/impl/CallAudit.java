@@ -125,7 +125,7 @@ public final class CallAudit {
     if (waiting % maxBatch == 0) {
       context.runOnContext(this::flush);
     }
-    return Uni.createFrom().completionStage(pending.committed);
+    return CallerContext.resume(() -> pending.committed);
   }
 
   /** Records queued and not yet written. */

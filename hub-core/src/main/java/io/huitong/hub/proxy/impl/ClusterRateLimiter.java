@@ -30,7 +30,7 @@ final class ClusterRateLimiter {
    * @return 0 when the call may go ahead, else the microseconds until it would be allowed
    */
   Uni<Long> acquire(String key, RateLimit limit) {
-    return HazelcastCalls.onCallerContext(() -> arrivals.submitToKey(key,
+    return CallerContext.resume(() -> arrivals.submitToKey(key,
         new Gcra(Math.max(1, limit.intervalNanos() / 1000), limit.toleranceNanos() / 1000)));
   }
 
