@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.SimulatorOptions;
 import io.huitong.consumer.ConsumerSignature;
+import io.huitong.crypto.Sm2;
+import io.huitong.crypto.Sm2KeyPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -188,6 +190,25 @@ class ProxyIT {
 
   @Test
   @Order(6)
+  void sm2SignaturesAndTheAddressListAreChecked() throws Exception {
+    Sm2KeyPair key = Sm2.generateKeyPair();
+    Consumer bank = register(hubA, "Lending bank", new JsonObject().put("sm2PublicKey", key.publicKey().toPem())
+        .put("ipAllow", new JsonArray().add("192.0.2.0/24")));
+    approve(hubA, apply(hubA, bank, "civil.marriage", null), null);
+    String path = "/api/v1/services/civil.marriage?idNumber=" + idNumber;
+    assertProblem(send(hubA, "GET", path, ConsumerSignature.sm2Headers(bank.appKey, key.privateKey(), "GET", path,
+        new byte[0]), null), 403, "HT-IP-NOT-ALLOWED");
+
+    hubA.adminJson("PATCH", "/proxy/consumers/" + bank.appKey,
+        new JsonObject().put("ipAllow", new JsonArray().add("127.0.0.1")));
+    Eventually.holds("member B lets the bank in from loopback", Duration.ofSeconds(20), () -> send(hubB, "GET", path,
+        ConsumerSignature.sm2Headers(bank.appKey, key.privateKey(), "GET", path, new byte[0]), null).statusCode() == 200);
+    assertProblem(send(hubA, "GET", path, ConsumerSignature.sm2Headers(bank.appKey, Sm2.generateKeyPair().privateKey(),
+        "GET", path, new byte[0]), null), 401, "HT-SIGNATURE-INVALID");
+  }
+
+  @Test
+  @Order(7)
   void theRateLimitHoldsAcrossBothMembers() throws Exception {
     Consumer limited = register(hubA, "Limited kiosk", new JsonObject().put("rateLimit", "6/m burst 6"));
     approve(hubA, apply(hubA, limited, "civil.marriage", null), null);
@@ -213,7 +234,7 @@ class ProxyIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void fieldsWithoutAGrantAreAbsentOrMasked() throws Exception {
     Consumer kiosk = register(hubA, "Hall kiosk", new JsonObject());
     approve(hubA, apply(hubA, kiosk, "hrss.work-injury", new JsonArray().add("idNumber").add("name").add("records")),
@@ -232,12 +253,18 @@ class ProxyIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aDepartmentOutageOpensTheCircuitAndServesOnlyWhatMayBeCached() throws Exception {
     assertEquals(200, call(hubA, portal, "hrss.work-injury").statusCode(), "cached while the department is up");
-    simulatorFaults(new JsonObject().put("department", "hrss").put("down", true));
-    simulatorFaults(new JsonObject().put("department", "civil-affairs").put("down", true));
     try {
+      // A department answering 503: a query is tried proxy.retry.max-attempts (2) times, then refused.
+      simulatorFaults(new JsonObject().put("department", "civil-affairs").put("errorRate", 1).put("errorStatus", 503));
+      long first = simulatorRequests("civil-affairs");
+      assertProblem(call(hubA, portal, "civil.marriage"), 503, "HT-UPSTREAM-UNAVAILABLE");
+      assertEquals(first + 2, simulatorRequests("civil-affairs"), "one call, one retry");
+
+      simulatorFaults(new JsonObject().put("department", "hrss").put("down", true));
+      simulatorFaults(new JsonObject().put("department", "civil-affairs").put("down", true));
       Thread.sleep(1200); // past the 1 s TTL: the answer must now come from the stale cache
       HttpResponse<String> cached = call(hubA, portal, "hrss.work-injury");
       assertEquals(200, cached.statusCode(), cached.body());
@@ -263,7 +290,7 @@ class ProxyIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theAuditCheckCatchesAnEditedRow() throws Exception {
     JsonObject intact = hubA.adminJson("POST", "/proxy/audit/verify", null);
     assertTrue(intact.getBoolean("ok"), intact.encode());
