@@ -13,7 +13,8 @@
 #   (a) closed model: PROXY_USERS (1000) virtual users, each on its own keep-alive connection, calling back to back
 #       for PROXY_DURATION seconds: against nginx, then against the hub. nginx's calls/s is "nginx's peak";
 #   (b) open model: half of nginx's peak in new calls a second, for PROXY_DURATION seconds: against nginx, then the
-#       hub; p50 and p99 latency.
+#       hub; p50 and p99 latency. An open run whose proxy falls behind (more than PROXY_USERS calls in flight) stops
+#       early and is reported as not sustained; the hub is also measured at half of its own peak.
 # and prints the figures, the ratios, the seed's floor and our targets. The same signed request stream goes to both
 # proxies (nginx passes the signature headers on unread) so that the load generator does the same work for each;
 # PROXY_SIGN_NGINX=0 sends nginx unsigned requests instead.
@@ -244,7 +245,7 @@ gatling() {
       printf -v "${name}_note" 'stopped in the warm-up: more than %s calls in flight' "$users"
     fi
   fi
-  if [ -f "$markers/measured-start" ]; then
+  if [ -f "$markers/measured-start" ] && [ ! -f "$markers/overloaded" ]; then
     # Gatling prints each assertion with its actual value, e.g.
     # "document: 99th percentile of response time is greater than or equal to 0.0 : true (actual : 12.0)".
     actual() {
@@ -285,6 +286,11 @@ rate=$((nginx_closed_tps / 2))
 [ "$rate" -ge 1 ] || die "nginx's peak was $nginx_closed_tps calls/s"
 gatling nginx_open "http://127.0.0.1:$nginx_port" /api/bench/document open "$sign_nginx" "$warmup" -Dproxy.rate="$rate"
 gatling hub_open "$hub" "$hub_path" open 1 "$warmup" -Dproxy.rate="$rate"
+# Not asked by the issue, but what (b) cannot show when the hub's peak is below nginx's half: the hub's latency at
+# half of its own peak.
+own_rate=$(( ${hub_closed_tps//-/0} / 2 ))
+[ "$own_rate" -ge 1 ] || die "no peak throughput for the hub"
+gatling hub_open_own "$hub" "$hub_path" open 1 "$warmup" -Dproxy.rate="$own_rate"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The hub's own view of the same calls: its call statistics over the run.
@@ -305,6 +311,7 @@ table() {
   row "hub, closed, $users users" hub_closed
   row "nginx, open, $rate/s" nginx_open
   row "hub, open, $rate/s" hub_open
+  row "hub, open, $own_rate/s (half its own peak)" hub_open_own
 }
 ratio() {  # ratio A B: A / B to three places, or - without both figures
   if [[ $1 =~ ^[0-9]+$ && $2 =~ ^[1-9][0-9]*$ ]]; then echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; else echo -; fi
@@ -319,9 +326,9 @@ open model: $rate calls/s (half nginx's peak), at most $users connections, for $
 $(table)
 
 (a) hub / nginx peak throughput: $(ratio "$hub_closed_tps" "$nginx_closed_tps")   (target >= 0.8; seed floor: above 120 calls/s under 1 s: $hub_closed_tps calls/s, p99 $hub_closed_p99 ms)
-(b) hub p99 at $rate calls/s: $hub_open_p99 ms, nginx's $nginx_open_p99 ms   (target <= 50 ms)
+(b) hub p99 at $rate calls/s: $hub_open_p99 ms, nginx's $nginx_open_p99 ms   (target <= 50 ms); at half its own peak ($own_rate/s): $hub_open_own_p99 ms
 EOF
-for run in nginx_closed hub_closed nginx_open hub_open; do
+for run in nginx_closed hub_closed nginx_open hub_open hub_open_own; do
   note=${run}_note
   [ "${!note}" = - ] || echo "$run: ${!note}"
 done
