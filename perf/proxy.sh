@@ -13,26 +13,26 @@
 #   (a) closed model: PROXY_USERS (1000) virtual users, each on its own keep-alive connection, calling back to back
 #       for PROXY_DURATION seconds: against nginx, then against the hub. nginx's calls/s is "nginx's peak";
 #   (b) open model: half of nginx's peak in new calls a second, for PROXY_DURATION seconds: against nginx, then the
-#       hub; p50 and p99 latency. An open run whose proxy falls behind (more than PROXY_USERS calls in flight) stops
+#       hub; p50 and p99 latency. An open run whose proxy falls behind (more than 5 x PROXY_USERS in flight) stops
 #       early and is reported as not sustained; the hub is also measured at half of its own peak.
 # and prints the figures, the ratios, the seed's floor and our targets. The same signed request stream goes to both
 # proxies (nginx passes the signature headers on unread) so that the load generator does the same work for each;
 # PROXY_SIGN_NGINX=0 sends nginx unsigned requests instead.
 #
-# Environment: PROXY_DURATION (s, default 30), PROXY_WARMUP (s, default 5), PROXY_HUB_WARMUP (s, default 20: the
+# Environment: PROXY_DURATION (s, default 30), PROXY_WARMUP (s, default 5), PROXY_HUB_WARMUP (s, default 60: the
 # hub's first run, while its JIT compiles the call path; later runs find it warm), PROXY_USERS (default 1000),
 # PROXY_HUB_JAVA_OPTS (default -Xmx1g -XX:+ExitOnOutOfMemoryError), PROXY_MAX_SKEW (the hub's
 # proxy.signature.max-skew, default 30s: every accepted nonce is remembered that long, see perf/RESULTS.md),
 # PROXY_LOGS (a directory that receives the run's logs: build, simulator, nginx, hub, each Gatling run).
 # Everything it writes goes to a temporary directory, removed at the end, and perf/target/gatling (Gatling's
-# reports). About 5 minutes on 2 cores.
+# reports); scripts/simulator keeps Vert.x's file cache under data/simulator. About 5 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 . perf/common.sh
 duration=${PROXY_DURATION:-30}
 warmup=${PROXY_WARMUP:-5}
-hub_warmup=${PROXY_HUB_WARMUP:-20}
+hub_warmup=${PROXY_HUB_WARMUP:-60}
 users=${PROXY_USERS:-1000}
 sign_nginx=${PROXY_SIGN_NGINX:-1}
 max_skew=${PROXY_MAX_SKEW:-30s}
@@ -238,12 +238,8 @@ gatling() {
   wait "$sampler" || die "no CPU samples for $name"
   for f in tps ok ko p50 p95 p99 max cpu sim_cpu machine_cpu note; do printf -v "${name}_$f" '%s' -; done
   if [ -f "$markers/overloaded" ]; then
-    if [ -f "$markers/measured-start" ]; then
-      printf -v "${name}_note" 'stopped %s s into the measured phase: more than %s calls in flight' \
-        $(( ($(cat "$markers/overloaded") - $(cat "$markers/measured-start")) / 1000 )) "$users"
-    else
-      printf -v "${name}_note" 'stopped in the warm-up: more than %s calls in flight' "$users"
-    fi
+    printf -v "${name}_note" 'stopped %s s into the measured phase: more than %s calls in flight' \
+      $(( ($(cat "$markers/overloaded") - $(cat "$markers/measured-start")) / 1000 )) $((5 * users))
   fi
   if [ -f "$markers/measured-start" ] && [ ! -f "$markers/overloaded" ]; then
     # Gatling prints each assertion with its actual value, e.g.
@@ -285,12 +281,12 @@ gatling hub_closed "$hub" "$hub_path" closed 1 "$hub_warmup"
 rate=$((nginx_closed_tps / 2))
 [ "$rate" -ge 1 ] || die "nginx's peak was $nginx_closed_tps calls/s"
 gatling nginx_open "http://127.0.0.1:$nginx_port" /api/bench/document open "$sign_nginx" "$warmup" -Dproxy.rate="$rate"
-gatling hub_open "$hub" "$hub_path" open 1 "$warmup" -Dproxy.rate="$rate"
 # Not asked by the issue, but what (b) cannot show when the hub's peak is below nginx's half: the hub's latency at
-# half of its own peak.
+# half of its own peak. Before the hub's run at nginx's rate, which may overload it.
 own_rate=$(( ${hub_closed_tps//-/0} / 2 ))
 [ "$own_rate" -ge 1 ] || die "no peak throughput for the hub"
 gatling hub_open_own "$hub" "$hub_path" open 1 "$warmup" -Dproxy.rate="$own_rate"
+gatling hub_open "$hub" "$hub_path" open 1 "$warmup" -Dproxy.rate="$rate"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The hub's own view of the same calls: its call statistics over the run.
@@ -321,7 +317,7 @@ cat <<EOF
 Data proxy benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1), nginx $(nginx -v 2>&1 | sed 's/.*\///')
 hub $build; simulator document $doc_bytes bytes; load average $load_before before, $load_after after; $SECONDS s in all
 Gatling closed model: $users users for $duration s after a warm-up ($warmup s for nginx, $hub_warmup s for the hub);
-open model: $rate calls/s (half nginx's peak), at most $users connections, for $duration s after $warmup s. CPU in cores over the measured window (proxy = hub JVM or nginx master and workers).
+open model: $rate calls/s (half nginx's peak) for $duration s after a $warmup s ramp. CPU in cores over the measured window (proxy = hub JVM or nginx master and workers).
 
 $(table)
 
