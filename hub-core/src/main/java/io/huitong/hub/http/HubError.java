@@ -55,6 +55,7 @@ public enum HubError {
   UPSTREAM_BAD_RESPONSE("HT-UPSTREAM-BAD-RESPONSE", 502, "The department system's answer cannot be read or breaks the output schema"),
   UPSTREAM_TIMEOUT("HT-UPSTREAM-TIMEOUT", 504, "The department system did not answer in time"),
   UPSTREAM_UNAVAILABLE("HT-UPSTREAM-UNAVAILABLE", 503, "The department system is unavailable and no cached answer may be served"),
+  PROXY_BUSY("HT-PROXY-BUSY", 503, "The member has as many calls in progress as it takes; retry after the time given"),
   ALARM_RULE_INVALID("HT-ALARM-RULE-INVALID", 422, "The alarm rule is not valid"),
   ALARM_RULE_NOT_FOUND("HT-ALARM-RULE-NOT-FOUND", 404, "No alarm rule with this id"),
   ALARM_RULE_FROM_FILE("HT-ALARM-RULE-FROM-FILE", 409, "The alarm rule comes from the definitions file; change it there"),

@@ -21,11 +21,14 @@ import java.time.Duration;
  * @param auditBatch         most audit records written in one transaction
  * @param alarmInterval      how often alarm rules are evaluated
  * @param alarmWebhook       URL that receives raised and cleared alarms, or empty for none
+ * @param maxInFlight        most calls this member works on at once
  */
 public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntries, int breakerThreshold,
                           Duration breakerOpen, int retryAttempts, Duration retryBackoff,
-                          Duration auditFlushInterval, int auditBatch, Duration alarmInterval, String alarmWebhook) {
+                          Duration auditFlushInterval, int auditBatch, Duration alarmInterval, String alarmWebhook,
+                          int maxInFlight) {
   public static final String DEFINITIONS = "proxy.definitions";
+  public static final String MAX_IN_FLIGHT = "proxy.max-in-flight";
   public static final String MAX_SKEW = "proxy.signature.max-skew";
   public static final String CACHE_MAX_ENTRIES = "proxy.cache.max-entries";
   public static final String BREAKER_THRESHOLD = "proxy.breaker.failure-threshold";
@@ -41,6 +44,9 @@ public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntr
     def.section("proxy", "The data proxy: department connectors and the services consumers call through them.")
         .define(DEFINITIONS, ConfigType.STRING, "", Validator.any(),
             "YAML file of connectors, services and alarm rules (see docs/proxy.md); empty for none.")
+        .define(MAX_IN_FLIGHT, ConfigType.INT, 2000, Validator.between(1, 1_000_000),
+            "Most calls one member works on at once; past it a call is answered 503 HT-PROXY-BUSY at once, so an"
+                + " overload cannot queue without bound.")
         .section("proxy.signature", "Request signatures (app key, timestamp, nonce, HMAC-SM3).")
         .define(MAX_SKEW, ConfigType.DURATION, "5m", Validator.between(Duration.ofSeconds(5), Duration.ofHours(1)),
             "A request whose timestamp is further than this from the hub's clock is stale; nonces are kept twice as long.")
@@ -73,6 +79,6 @@ public record ProxyConfig(String definitions, Duration maxSkew, int cacheMaxEntr
     return new ProxyConfig(c.getString(DEFINITIONS), c.getDuration(MAX_SKEW), c.getInt(CACHE_MAX_ENTRIES),
         c.getInt(BREAKER_THRESHOLD), c.getDuration(BREAKER_OPEN), c.getInt(RETRY_ATTEMPTS),
         c.getDuration(RETRY_BACKOFF), c.getDuration(AUDIT_FLUSH_INTERVAL), c.getInt(AUDIT_BATCH),
-        c.getDuration(ALARM_INTERVAL), c.getString(ALARM_WEBHOOK));
+        c.getDuration(ALARM_INTERVAL), c.getString(ALARM_WEBHOOK), c.getInt(MAX_IN_FLIGHT));
   }
 }

@@ -49,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxyIT {
   private static final Duration START_LIMIT = Duration.ofMinutes(3);
+  /** Member B takes this many calls at once; the other tests call it one at a time. */
+  private static final int MEMBER_B_IN_FLIGHT = 2;
   private static final String HOUSEHOLDS = "proxy_it_household_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
 
   private final Vertx vertx = Vertx.vertx();
@@ -83,6 +85,7 @@ class ProxyIT {
     hubA.start().awaitReady(START_LIMIT);
     // A second member joins the first's database and cluster once the first has created them.
     hubB = proxyHub(HubProcess.joining(hubA, dir.resolve("b"), "proxy-b"), definitions);
+    hubB.env.put("HUB_PROXY_MAX_IN_FLIGHT", Integer.toString(MEMBER_B_IN_FLIGHT));
     hubB.start().awaitReady(START_LIMIT);
 
     portal = register(hubA, "Provincial portal", new JsonObject());
@@ -235,6 +238,34 @@ class ProxyIT {
 
   @Test
   @Order(8)
+  void aMemberWithAllTheCallsItTakesRefusesMoreAtOnce() throws Exception {
+    simulatorFaults(new JsonObject().put("department", "civil-affairs").put("latencyMs", 1500));
+    try {
+      String path = "/api/v1/services/civil.marriage?idNumber=" + idNumber;
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < MEMBER_B_IN_FLIGHT + 2; i++) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(hubB.uri(path)).timeout(Duration.ofSeconds(10)).GET();
+        ConsumerSignature.headers(portal.appKey, portal.secret, "GET", path, new byte[0]).forEach(request::header);
+        calls.add(HubProcess.HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (var call : calls) {
+        answers.add(call.get());
+      }
+      List<HttpResponse<String>> busy = answers.stream().filter(a -> a.statusCode() != 200).toList();
+      assertEquals(2, busy.size(), answers.stream().map(HttpResponse::body).toList().toString());
+      for (HttpResponse<String> refused : busy) {
+        assertProblem(refused, 503, "HT-PROXY-BUSY");
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+      }
+    } finally {
+      simulatorFaultsCleared();
+    }
+    assertEquals(200, call(hubB, portal, "civil.marriage").statusCode(), "the slots are free again");
+  }
+
+  @Test
+  @Order(9)
   void fieldsWithoutAGrantAreAbsentOrMasked() throws Exception {
     Consumer kiosk = register(hubA, "Hall kiosk", new JsonObject());
     approve(hubA, apply(hubA, kiosk, "hrss.work-injury", new JsonArray().add("idNumber").add("name").add("records")),
@@ -253,7 +284,7 @@ class ProxyIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aDepartmentOutageOpensTheCircuitAndServesOnlyWhatMayBeCached() throws Exception {
     assertEquals(200, call(hubA, portal, "hrss.work-injury").statusCode(), "cached while the department is up");
     try {
@@ -290,7 +321,7 @@ class ProxyIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theAuditCheckCatchesAnEditedRow() throws Exception {
     JsonObject intact = hubA.adminJson("POST", "/proxy/audit/verify", null);
     assertTrue(intact.getBoolean("ok"), intact.encode());

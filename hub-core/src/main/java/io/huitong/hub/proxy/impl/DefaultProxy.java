@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,9 @@ public final class DefaultProxy implements DataProxy {
   private final CallAudit audit;
   private final CallStats stats;
   private final Alarms alarms;
+  /** Calls in progress on this member, over every event loop; see {@link ProxyConfig#maxInFlight()}. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final int maxInFlight;
 
   /** What a call has learnt so far, for its audit record. */
   private static final class CallState {
@@ -64,6 +68,7 @@ public final class DefaultProxy implements DataProxy {
     String source = "-";
     String cache = "-";
     ServiceDefinition service;
+    boolean admitted;
   }
 
   /** An answer ready to send. */
@@ -71,7 +76,7 @@ public final class DefaultProxy implements DataProxy {
   }
 
   private DefaultProxy(Catalogue catalogue, Upstreams upstreams, RequestAuth auth, ClusterRateLimiter limiter,
-                       ResponseCache cache, Problems problems, CallAudit audit, Alarms alarms) {
+                       ResponseCache cache, Problems problems, CallAudit audit, Alarms alarms, int maxInFlight) {
     this.catalogue = catalogue;
     this.upstreams = upstreams;
     this.auth = auth;
@@ -81,6 +86,7 @@ public final class DefaultProxy implements DataProxy {
     this.audit = audit;
     this.alarms = alarms;
     this.stats = alarms.stats();
+    this.maxInFlight = maxInFlight;
   }
 
   public static Uni<DataProxy> start(Vertx vertx, Storage storage, MasterKey master, HazelcastInstance hazelcast,
@@ -95,7 +101,7 @@ public final class DefaultProxy implements DataProxy {
         .chain(alarms -> CallAudit.start(vertx, storage, master.derive(AUDIT_KEY_PURPOSE), member, config)
             .onFailure().call(alarms::close)
             .map(audit -> new DefaultProxy(catalogue, upstreams, auth, new ClusterRateLimiter(hazelcast),
-                new ResponseCache(config.cacheMaxEntries()), problems, audit, alarms)));
+                new ResponseCache(config.cacheMaxEntries()), problems, audit, alarms, config.maxInFlight())));
   }
 
   // --- calls ---
@@ -103,6 +109,9 @@ public final class DefaultProxy implements DataProxy {
   @Override
   public void call(RoutingContext ctx) {
     CallState state = new CallState();
+    // Counted until the response is done or the connection is gone, whatever happened in between.
+    state.admitted = inFlight.incrementAndGet() <= maxInFlight;
+    ctx.getDelegate().addEndHandler(done -> inFlight.decrementAndGet());
     Buffer body = ctx.body() == null || ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer().getDelegate();
     byte[] requestDigest = Sm3.hash(body.getBytes());
     Uni.createFrom().deferred(() -> answer(ctx, state, body, requestDigest))
@@ -121,6 +130,11 @@ public final class DefaultProxy implements DataProxy {
   }
 
   private Uni<Reply> answer(RoutingContext ctx, CallState state, Buffer body, byte[] requestDigest) {
+    if (!state.admitted) {
+      // Refused before any work, and still audited: an overloaded member answers at once rather than queue.
+      throw new HubException(HubError.PROXY_BUSY, "This member has " + maxInFlight + " calls in progress",
+          Map.of("retryAfterSeconds", 1));
+    }
     String serviceId = ctx.pathParam("serviceId");
     ServiceDefinition service = catalogue.snapshot().services().get(serviceId);
     if (service == null) {
@@ -244,7 +258,7 @@ public final class DefaultProxy implements DataProxy {
       e = HubError.INTERNAL.exception("The hub could not complete the call; quote the requestId when reporting it");
     }
     JsonObject document = problems.document(ctx, e.error(), e.getMessage(), e.extensions());
-    Map<String, String> headers = e.error() == HubError.RATE_LIMITED
+    Map<String, String> headers = e.error() == HubError.RATE_LIMITED || e.error() == HubError.PROXY_BUSY
         ? Map.of("Retry-After", String.valueOf(e.extensions().get("retryAfterSeconds"))) : Map.of();
     return new Reply(e.error().status(), document.toBuffer(), Problems.MEDIA_TYPE, headers);
   }

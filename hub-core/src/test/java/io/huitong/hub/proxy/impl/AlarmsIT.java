@@ -82,7 +82,7 @@ class AlarmsIT {
     CallStats stats = new CallStats(new SimpleMeterRegistry(), Duration.ofMillis(100), 600, 1000, System::currentTimeMillis);
     ProxyConfig config = new ProxyConfig("", Duration.ofMinutes(5), 0, 5, Duration.ofSeconds(10), 2,
         Duration.ofMillis(50), Duration.ofMillis(5), 1000, Duration.ofMillis(200),
-        "http://127.0.0.1:" + webhook.actualPort() + "/alarms");
+        "http://127.0.0.1:" + webhook.actualPort() + "/alarms", 2000);
     List<AlarmRule> declared = List.of(
         AlarmRule.parse(new JsonObject("""
             {"id": "hrss-errors", "metric": "error-rate", "scope": {"department": "hrss"}, "window": "1s",

@@ -69,7 +69,7 @@ class CallAuditIT {
 
   private final String database = "huitong_audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final ProxyConfig config = new ProxyConfig("", Duration.ofMinutes(5), 0, 5, Duration.ofSeconds(10), 2,
-      Duration.ofMillis(50), Duration.ofMillis(5), 1000, Duration.ofSeconds(10), "");
+      Duration.ofMillis(50), Duration.ofMillis(5), 1000, Duration.ofSeconds(10), "", 2000);
   private final HttpClient http = HttpClient.newHttpClient();
   private final Vertx memberA = Vertx.vertx();
   private final Vertx memberB = Vertx.vertx();
