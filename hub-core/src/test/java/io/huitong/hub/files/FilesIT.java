@@ -239,28 +239,24 @@ class FilesIT {
   void expect100ContinueIsAnsweredAndAnEarlyRefusalSendsNoBody() throws Exception {
     String upload = create(11L);
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
-      socket.setSoTimeout(10_000);
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      OutputStream out = socket.getOutputStream();
-      out.write(patchHead(upload, 7, HELLO.length, "Expect: 100-continue\r\n"));
-      out.flush();
-      assertTrue(in.readLine().startsWith("HTTP/1.1 409"), "refused before the body is sent");
+      socket.getOutputStream().write(patchHead(upload, 7, HELLO.length, "Expect: 100-continue\r\n"));
+      assertTrue(lines(socket).readLine().startsWith("HTTP/1.1 409"), "refused before the body is sent");
     }
     try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
-      socket.setSoTimeout(10_000);
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      OutputStream out = socket.getOutputStream();
-      out.write(patchHead(upload, 0, HELLO.length, "Expect: 100-continue\r\n"));
-      out.flush();
+      java.io.BufferedReader in = lines(socket);
+      socket.getOutputStream().write(patchHead(upload, 0, HELLO.length, "Expect: 100-continue\r\n"));
       assertTrue(in.readLine().startsWith("HTTP/1.1 100"), "the body is asked for");
       assertEquals("", in.readLine());
-      out.write(HELLO);
-      out.flush();
+      socket.getOutputStream().write(HELLO);
       assertTrue(in.readLine().startsWith("HTTP/1.1 204"));
     }
     assertEquals("11", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
+  }
+
+  /** The socket's answer, line by line; a read waits at most 10 s. */
+  private static java.io.BufferedReader lines(Socket socket) throws java.io.IOException {
+    socket.setSoTimeout(10_000);
+    return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
   }
 
   private static byte[] patchHead(String path, long offset, long length, String extra) {
@@ -323,7 +319,7 @@ class FilesIT {
     TusUploader resumed = client(urls).resumeUpload(new TusUpload(file.toFile()));
     assertEquals(kept, resumed.getOffset());
     while (resumed.uploadChunk() > -1) {
-      // uploads the rest
+      assertTrue(resumed.getOffset() <= data.length);
     }
     resumed.finish();
     assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(path)))));

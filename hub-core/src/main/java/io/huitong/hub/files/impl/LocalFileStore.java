@@ -46,11 +46,22 @@ public final class LocalFileStore implements UploadStore {
           file.setWritePos(offset);
           long[] written = {0};
           return Uni.createFrom().<End>emitter(done -> {
+            // Once stopped, late buffers (a resume by the drain handler, say) must not reach the closing file.
+            boolean[] stopped = {false};
+            Consumer<End> stop = end -> {
+              if (!stopped[0]) {
+                stopped[0] = true;
+                done.complete(end);
+              }
+            };
             file.exceptionHandler(done::fail);
             data.handler(buffer -> {
+              if (stopped[0]) {
+                return;
+              }
               if (written[0] + buffer.length() > limit) {
                 data.pause();
-                done.complete(End.OVER_LIMIT);
+                stop.accept(End.OVER_LIMIT);
                 return;
               }
               observer.accept(buffer);
@@ -61,8 +72,8 @@ public final class LocalFileStore implements UploadStore {
                 file.drainHandler(data::resume);
               }
             });
-            data.endHandler(() -> done.complete(End.COMPLETE));
-            data.exceptionHandler(failure -> done.complete(End.INTERRUPTED));
+            data.endHandler(() -> stop.accept(End.COMPLETE));
+            data.exceptionHandler(failure -> stop.accept(End.INTERRUPTED));
             data.resume();
           }).chain(end -> file.flush().chain(file::close).replaceWith(() -> new Chunk(written[0], end)))
               .onFailure().call(() -> file.close().onFailure().recoverWithNull());
