@@ -12,6 +12,10 @@ import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
 import io.huitong.hub.exchange.route.ExchangeDefinitions;
+import io.huitong.hub.files.FileUploads;
+import io.huitong.hub.files.FilesConfig;
+import io.huitong.hub.files.FilesRoutes;
+import io.huitong.hub.files.UploadStore;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.HttpConfig;
@@ -81,6 +85,7 @@ public final class Hub {
   private final ExchangeDefinitions exchangeDefinitions;
   private final ProxyConfig proxyConfig;
   private final ProxyDefinitions proxyDefinitions;
+  private final FilesConfig filesConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -98,6 +103,7 @@ public final class Hub {
   private volatile Signing signing;
   private volatile Exchange exchange;
   private volatile DataProxy proxy;
+  private volatile FileUploads files;
   private volatile boolean stopping;
 
   /**
@@ -115,6 +121,7 @@ public final class Hub {
     this.exchangeDefinitions = exchangeDefinitions;
     this.proxyConfig = ProxyConfig.from(config);
     this.proxyDefinitions = proxyDefinitions;
+    this.filesConfig = FilesConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -164,11 +171,12 @@ public final class Hub {
       SigningRoutes signingRoutes = new SigningRoutes(vertx, () -> signing, http.maxBodySize());
       ExchangeRoutes exchangeRoutes = new ExchangeRoutes(() -> exchange, http.maxBodySize());
       ProxyRoutes proxyRoutes = new ProxyRoutes(() -> proxy, http.maxBodySize());
+      FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -186,6 +194,8 @@ public final class Hub {
       proxy = DataProxy.start(vertx, storage, master, cluster.manager().getHazelcastInstance(), proxyConfig,
           proxyDefinitions, metrics, problems, memberName).await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
+      files = FileUploads.start(vertx, storage, UploadStore.local(vertx, filesConfig.storeDirectory(dataDir.root())), filesConfig)
+          .await().atMost(COMPONENT_START_LIMIT);
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
       giveUpIfStopping();
@@ -266,6 +276,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    FileUploads fu = files;
+    files = null;
+    if (fu != null) {
+      quietly("file uploads", () -> fu.close().await().atMost(Duration.ofSeconds(10)));
     }
     DataProxy dp = proxy;
     proxy = null;

@@ -111,6 +111,7 @@ public final class HubConfiguration {
     io.huitong.hub.signing.SigningConfig.declare(def);
     io.huitong.hub.exchange.ExchangeConfig.declare(def);
     io.huitong.hub.proxy.ProxyConfig.declare(def);
+    io.huitong.hub.files.FilesConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

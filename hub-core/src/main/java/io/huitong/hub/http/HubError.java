@@ -59,6 +59,16 @@ public enum HubError {
   ALARM_RULE_INVALID("HT-ALARM-RULE-INVALID", 422, "The alarm rule is not valid"),
   ALARM_RULE_NOT_FOUND("HT-ALARM-RULE-NOT-FOUND", 404, "No alarm rule with this id"),
   ALARM_RULE_FROM_FILE("HT-ALARM-RULE-FROM-FILE", 409, "The alarm rule comes from the definitions file; change it there"),
+  TUS_VERSION("HT-TUS-VERSION", 412, "The request's Tus-Resumable version is missing or not one the hub speaks (see Tus-Version)"),
+  UPLOAD_HEADER_INVALID("HT-UPLOAD-HEADER-INVALID", 400, "An upload header is missing, malformed or contradicts the upload"),
+  UPLOAD_NOT_FOUND("HT-UPLOAD-NOT-FOUND", 404, "No upload with this id"),
+  UPLOAD_EXPIRED("HT-UPLOAD-EXPIRED", 410, "The upload expired unfinished; start a new one"),
+  UPLOAD_OFFSET_MISMATCH("HT-UPLOAD-OFFSET-MISMATCH", 409, "Upload-Offset is not the upload's current offset; ask it with HEAD"),
+  UPLOAD_TOO_LARGE("HT-UPLOAD-TOO-LARGE", 413, "The upload would be longer than its Upload-Length or the hub's Tus-Max-Size"),
+  UPLOAD_LOCKED("HT-UPLOAD-LOCKED", 423, "Another request is writing this upload"),
+  CHECKSUM_ALGORITHM("HT-CHECKSUM-ALGORITHM", 400, "Upload-Checksum names an algorithm the hub does not support, or is malformed"),
+  // 460 is the tus checksum extension's own status.
+  CHECKSUM_MISMATCH("HT-CHECKSUM-MISMATCH", 460, "The chunk's checksum does not match; it was discarded"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

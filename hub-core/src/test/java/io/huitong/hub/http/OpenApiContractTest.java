@@ -50,8 +50,9 @@ class OpenApiContractTest {
     io.huitong.hub.signing.SigningRoutes signing = new io.huitong.hub.signing.SigningRoutes(vertx, () -> null, 1024);
     io.huitong.hub.exchange.ExchangeRoutes exchange = new io.huitong.hub.exchange.ExchangeRoutes(() -> null, 1024);
     io.huitong.hub.proxy.ProxyRoutes proxy = new io.huitong.hub.proxy.ProxyRoutes(() -> null, 1024);
+    io.huitong.hub.files.FilesRoutes files = new io.huitong.hub.files.FilesRoutes(() -> null);
     Router router = ApiRouter.create(vertx, problems, drain,
-        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount));
+        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {

@@ -1,0 +1,25 @@
+package io.huitong.hub.files;
+
+import io.huitong.hub.files.impl.TusServer;
+import io.huitong.hub.storage.Storage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.RoutingContext;
+
+/** The resumable upload capability: what {@link FilesRoutes} serves. */
+public interface FileUploads {
+
+  /** Starts serving uploads kept in {@code store}, and the periodic sweep of expired ones. */
+  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config) {
+    return Uni.createFrom().item(() -> new TusServer(vertx, storage, store, config));
+  }
+
+  /**
+   * Answers one tus request on the event loop it arrived on, errors included; the body of a PATCH, or of a POST with
+   * data, is streamed to the store.
+   */
+  void serve(RoutingContext ctx);
+
+  /** Stops the sweep; requests in flight finish on their own. */
+  Uni<Void> close();
+}

@@ -1,0 +1,59 @@
+package io.huitong.hub.files;
+
+import io.huitong.hub.files.impl.LocalFileStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.streams.ReadStream;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Where the bytes of uploads live, by upload id; what an upload is (its length, offset, metadata) is kept apart, in
+ * PostgreSQL. Every method completes on the caller's context and never blocks an event loop. A store encrypting at
+ * rest, or one shared by the members of a cluster, is another implementation of this interface.
+ */
+public interface UploadStore {
+
+  /** A store of plain files in {@code directory}, which is created if missing. */
+  static UploadStore local(Vertx vertx, Path directory) {
+    return new LocalFileStore(vertx, directory);
+  }
+
+  /** Creates an empty upload. */
+  Uni<Void> create(String id);
+
+  /**
+   * Writes the bytes of {@code data} at {@code offset} as they arrive, pausing {@code data} while the store is behind.
+   * Each buffer goes to {@code observer} before it is written. Stops at {@code limit} bytes; completes once everything
+   * written is durably stored, so an offset acknowledged after it survives a crash.
+   */
+  Uni<Chunk> append(String id, long offset, ReadStream<Buffer> data, long limit, Consumer<Buffer> observer);
+
+  /** Cuts the upload back to {@code length} bytes: a refused chunk, or bytes past the acknowledged offset. */
+  Uni<Void> truncate(String id, long length);
+
+  /** The SM3 digest of the upload's bytes, computed off the event loop. */
+  Uni<byte[]> sm3(String id);
+
+  /** Deletes the upload's bytes; an upload already gone is no error. */
+  Uni<Void> delete(String id);
+
+  /**
+   * What an {@link #append} stored.
+   *
+   * @param written bytes durably written
+   * @param end     why the writing stopped
+   */
+  record Chunk(long written, End end) {
+  }
+
+  enum End {
+    /** The data ended. */
+    COMPLETE,
+    /** The data failed part-way, typically a closed connection. */
+    INTERRUPTED,
+    /** More data came than the limit allows; the bytes past it were not written. */
+    OVER_LIMIT
+  }
+}

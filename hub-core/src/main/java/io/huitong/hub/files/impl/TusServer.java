@@ -1,0 +1,340 @@
+package io.huitong.hub.files.impl;
+
+import io.huitong.hub.files.FileUploads;
+import io.huitong.hub.files.FilesConfig;
+import io.huitong.hub.files.FilesRoutes;
+import io.huitong.hub.files.UploadStore;
+import io.huitong.hub.files.UploadStore.Chunk;
+import io.huitong.hub.files.impl.UploadTable.Upload;
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.storage.Storage;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpServerRequest;
+import io.vertx.mutiny.core.http.HttpServerResponse;
+import io.vertx.mutiny.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tus 1.0.0 protocol over {@link UploadTable} and an {@link UploadStore}. One instance serves every event loop:
+ * each request runs on the loop it arrived on, database calls are reactive and file I/O runs on Vert.x's workers.
+ * A request that writes or deletes an upload holds it on this member for its duration; a second one is answered 423.
+ */
+public final class TusServer implements FileUploads {
+  private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
+  static final String VERSION = "1.0.0";
+  static final String EXTENSIONS = "creation,creation-with-upload,creation-defer-length,expiration,checksum,termination";
+  static final String OFFSET_STREAM = "application/offset+octet-stream";
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+  private final Vertx vertx;
+  private final UploadTable table;
+  private final UploadStore store;
+  private final FilesConfig config;
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final long sweepTimer;
+
+  public TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config) {
+    this.vertx = vertx;
+    this.table = new UploadTable(storage);
+    this.store = store;
+    this.config = config;
+    this.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
+  }
+
+  @Override
+  public void serve(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    response.putHeader("Tus-Resumable", VERSION);
+    String override = request.getHeader("X-HTTP-Method-Override");
+    String method = override != null ? override.trim().toUpperCase(Locale.ROOT) : request.method().name();
+    String id = ctx.pathParam("id");
+    boolean withBody = request.method().name().equals("POST") || request.method().name().equals("PATCH");
+    if (withBody) {
+      // Nothing may be read before the upload is checked; the store resumes the request when it is ready to write.
+      request.pause();
+    }
+    Uni<Void> answer;
+    try {
+      if (method.equals("OPTIONS")) {
+        answer = options(response);
+      } else {
+        requireVersion(request, response);
+        answer = switch (method) {
+          case "POST" -> id == null ? create(ctx) : notAllowed();
+          case "HEAD" -> id == null ? notAllowed() : head(response, id);
+          case "PATCH" -> id == null ? notAllowed() : patch(ctx, id);
+          case "DELETE" -> id == null ? notAllowed() : terminate(response, id);
+          default -> notAllowed();
+        };
+      }
+    } catch (RuntimeException e) {
+      answer = Uni.createFrom().failure(e);
+    }
+    answer.subscribe().with(done -> { }, failure -> {
+      if (withBody && !request.isEnded()) {
+        // The rest of the body is not read: the connection cannot carry another request.
+        response.putHeader("Connection", "close");
+        request.resume();
+      }
+      ctx.fail(failure);
+    });
+  }
+
+  private static void requireVersion(HttpServerRequest request, HttpServerResponse response) {
+    if (!VERSION.equals(request.getHeader("Tus-Resumable"))) {
+      response.putHeader("Tus-Version", VERSION);
+      throw HubError.TUS_VERSION.exception("Send Tus-Resumable: " + VERSION);
+    }
+  }
+
+  private static Uni<Void> notAllowed() {
+    return Uni.createFrom().failure(HubError.METHOD_NOT_ALLOWED.exception(
+        "An upload takes HEAD, PATCH and DELETE; " + FilesRoutes.PREFIX + " takes POST"));
+  }
+
+  private Uni<Void> options(HttpServerResponse response) {
+    return response.putHeader("Tus-Version", VERSION)
+        .putHeader("Tus-Extension", EXTENSIONS)
+        .putHeader("Tus-Max-Size", Long.toString(config.maxSize()))
+        .putHeader("Tus-Checksum-Algorithm", String.join(",", Checksum.ALGORITHMS))
+        .setStatusCode(204).end();
+  }
+
+  private Uni<Void> create(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    Long length = longHeader(request, "Upload-Length");
+    String defer = request.getHeader("Upload-Defer-Length");
+    if ((length == null) == (defer == null)) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("Send either Upload-Length or Upload-Defer-Length: 1");
+    }
+    if (defer != null && !defer.equals("1")) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("Upload-Defer-Length can only be 1");
+    }
+    if (length != null && length > config.maxSize()) {
+      throw HubError.UPLOAD_TOO_LARGE.exception("Upload-Length " + length + " is over Tus-Max-Size " + config.maxSize());
+    }
+    String metadata = UploadMetadata.check(request.getHeader("Upload-Metadata"));
+    boolean withData = OFFSET_STREAM.equals(request.getHeader("Content-Type"));
+    Checksum checksum = withData ? Checksum.parse(request.getHeader("Upload-Checksum")) : null;
+    String id = UUID.randomUUID().toString().replace("-", "");
+    Instant expires = expiry();
+    Upload upload = new Upload(id, length, 0, metadata, expires);
+    // The row first: should the file then fail to appear, the sweep still finds the upload and removes it.
+    return table.insert(id, length, metadata, expires)
+        .chain(() -> store.create(id))
+        .chain(() -> {
+          if (withData) {
+            return receive(ctx, upload, null, checksum);
+          }
+          return length != null && length == 0 ? finish(upload, 0, null) : Uni.createFrom().item(upload);
+        })
+        .chain(stored -> {
+          HttpServerResponse response = ctx.response().putHeader("Location", FilesRoutes.PREFIX + id);
+          if (withData) {
+            response.putHeader("Upload-Offset", Long.toString(stored.offset()));
+          }
+          putExpires(response, stored);
+          return response.setStatusCode(201).end();
+        });
+  }
+
+  private Uni<Void> head(HttpServerResponse response, String id) {
+    return existing(id).chain(upload -> {
+      response.putHeader("Cache-Control", "no-store").putHeader("Upload-Offset", Long.toString(upload.offset()));
+      if (upload.length() != null) {
+        response.putHeader("Upload-Length", Long.toString(upload.length()));
+      } else {
+        response.putHeader("Upload-Defer-Length", "1");
+      }
+      if (upload.metadata() != null) {
+        response.putHeader("Upload-Metadata", upload.metadata());
+      }
+      putExpires(response, upload);
+      return response.setStatusCode(200).end();
+    });
+  }
+
+  private Uni<Void> patch(RoutingContext ctx, String id) {
+    HttpServerRequest request = ctx.request();
+    if (!OFFSET_STREAM.equals(request.getHeader("Content-Type"))) {
+      throw HubError.UNSUPPORTED_MEDIA_TYPE.exception("A PATCH carries Content-Type: " + OFFSET_STREAM);
+    }
+    Long offset = longHeader(request, "Upload-Offset");
+    if (offset == null) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("A PATCH carries Upload-Offset");
+    }
+    Long length = longHeader(request, "Upload-Length");
+    Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
+    return holding(id, existing(id).chain(upload -> {
+      if (upload.offset() != offset) {
+        throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload's offset is " + upload.offset() + ", not " + offset);
+      }
+      if (length != null) {
+        if (upload.length() != null && !upload.length().equals(length)) {
+          throw HubError.UPLOAD_HEADER_INVALID.exception("The upload's length is " + upload.length() + " already");
+        }
+        if (length < upload.offset()) {
+          throw HubError.UPLOAD_HEADER_INVALID.exception("Upload-Length " + length + " is below the offset");
+        }
+        if (length > config.maxSize()) {
+          throw HubError.UPLOAD_TOO_LARGE.exception("Upload-Length " + length + " is over Tus-Max-Size " + config.maxSize());
+        }
+      }
+      return receive(ctx, upload, upload.length() == null ? length : null, checksum);
+    })).chain(stored -> {
+      HttpServerResponse response = ctx.response().putHeader("Upload-Offset", Long.toString(stored.offset()));
+      putExpires(response, stored);
+      return response.setStatusCode(204).end();
+    });
+  }
+
+  /**
+   * Streams the request body into the store at the upload's offset, then moves the offset past what was durably
+   * written, fixing a deferred length and recording the SM3 digest when the upload is complete. A chunk refused by
+   * its checksum or cut short while checked is cut off again; one cut short otherwise is kept.
+   *
+   * @param newLength a deferred length the request fixes, or null
+   */
+  private Uni<Upload> receive(RoutingContext ctx, Upload upload, Long newLength, Checksum checksum) {
+    HttpServerRequest request = ctx.request();
+    Long length = upload.length() != null ? upload.length() : newLength;
+    long room = (length != null ? length : config.maxSize()) - upload.offset();
+    Long declared = longHeader(request, "Content-Length");
+    if (declared != null && declared > room) {
+      throw HubError.UPLOAD_TOO_LARGE.exception("The chunk of " + declared + " bytes goes past the upload's end");
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // The headers are accepted: ask for the body (Vert.x does not answer 100-continue by itself).
+      ctx.response().writeContinue();
+    }
+    String id = upload.id();
+    long offset = upload.offset();
+    return store.truncate(id, offset)
+        .chain(() -> store.append(id, offset, request, room, checksum == null ? bytes -> { } : checksum::update))
+        .chain(chunk -> refusal(chunk, checksum)
+            .map(error -> store.truncate(id, offset).<Upload>chain(() -> Uni.createFrom().failure(error)))
+            .orElseGet(() -> finish(upload, chunk.written(), newLength)));
+  }
+
+  private static Optional<RuntimeException> refusal(Chunk chunk, Checksum checksum) {
+    return switch (chunk.end()) {
+      case OVER_LIMIT -> Optional.of(HubError.UPLOAD_TOO_LARGE.exception("The chunk goes past the upload's end"));
+      case INTERRUPTED -> checksum == null ? Optional.empty() : Optional.of(
+          HubError.UPLOAD_HEADER_INVALID.exception("The chunk ended before its checksum could be checked"));
+      case COMPLETE -> checksum == null || checksum.matches() ? Optional.empty()
+          : Optional.of(HubError.CHECKSUM_MISMATCH.exception("The chunk's digest differs from Upload-Checksum"));
+    };
+  }
+
+  /** Records {@code written} more bytes of {@code upload}, and its digest if that completes it. */
+  private Uni<Upload> finish(Upload upload, long written, Long newLength) {
+    long to = upload.offset() + written;
+    Long length = upload.length() != null ? upload.length() : newLength;
+    boolean complete = length != null && to == length;
+    Instant expires = complete ? null : expiry();
+    Uni<byte[]> digest = complete ? store.sm3(upload.id()) : Uni.createFrom().nullItem();
+    return digest.chain(sm3 -> table.advance(upload.id(), upload.offset(), to, newLength, expires, sm3))
+        .map(advanced -> {
+          if (!advanced) {
+            throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload was written by another request meanwhile");
+          }
+          return new Upload(upload.id(), length, to, upload.metadata(), expires);
+        });
+  }
+
+  private Uni<Void> terminate(HttpServerResponse response, String id) {
+    return holding(id, table.delete(id).chain(deleted -> {
+      if (!deleted) {
+        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
+      }
+      return store.delete(id);
+    })).chain(() -> response.setStatusCode(204).end());
+  }
+
+  /** The upload; 404 if there is none, 410 if it expired unfinished. */
+  private Uni<Upload> existing(String id) {
+    return table.find(id).map(upload -> {
+      if (upload == null) {
+        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
+      }
+      if (upload.expires() != null && upload.expires().isBefore(Instant.now())) {
+        throw HubError.UPLOAD_EXPIRED.exception("Upload " + id + " expired at " + HTTP_DATE.format(upload.expires()));
+      }
+      return upload;
+    });
+  }
+
+  /** Runs {@code work} holding the upload on this member; 423 while another request holds it. */
+  private <T> Uni<T> holding(String id, Uni<T> work) {
+    return Uni.createFrom().deferred(() -> {
+      if (!busy.add(id)) {
+        return Uni.createFrom().failure(HubError.UPLOAD_LOCKED.exception("Upload " + id + " is being written"));
+      }
+      return work.onTermination().invoke(() -> busy.remove(id));
+    });
+  }
+
+  private Instant expiry() {
+    return Instant.now().plus(config.expiration()).truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  private static void putExpires(HttpServerResponse response, Upload upload) {
+    if (upload.expires() != null) {
+      response.putHeader("Upload-Expires", HTTP_DATE.format(upload.expires()));
+    }
+  }
+
+  /** A non-negative integer header, or null when absent; 400 when it is something else. */
+  private static Long longHeader(HttpServerRequest request, String name) {
+    String value = request.getHeader(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.matches("\\d{1,18}")) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception(name + " is not a non-negative integer");
+    }
+    return Long.parseLong(value);
+  }
+
+  /** Deletes expired unfinished uploads, the row first so a file is never removed under a live upload. */
+  private void sweep() {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    table.expired()
+        .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+        .filter(id -> !busy.contains(id))
+        .onItem().transformToUniAndConcatenate(id -> table.deleteExpired(id)
+            .chain(deleted -> deleted ? store.delete(id).replaceWith(1) : Uni.createFrom().item(0)))
+        .collect().with(Collectors.summingInt(n -> n))
+        .onTermination().invoke(() -> sweeping.set(false))
+        .subscribe().with(n -> {
+          if (n > 0) {
+            LOG.info("Swept {} expired upload(s)", n);
+          }
+        }, failure -> LOG.warn("Sweeping expired uploads failed: {}", failure.toString()));
+  }
+
+  @Override
+  public Uni<Void> close() {
+    vertx.cancelTimer(sweepTimer);
+    return Uni.createFrom().voidItem();
+  }
+}

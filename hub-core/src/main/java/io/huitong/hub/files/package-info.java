@@ -1,0 +1,11 @@
+/**
+ * Resumable file transfer (断点续传): a tus 1.0.0 server at {@code /files/} with the creation,
+ * creation-with-upload, creation-defer-length, expiration, checksum (sm3, sha256, sha1) and termination extensions.
+ * Upload bytes go to an {@link io.huitong.hub.files.UploadStore} (plain files under {@code data-dir/files} by
+ * default); an upload's offset moves only after its bytes are fsynced, and the SM3 digest of a complete upload is
+ * recorded.
+ *
+ * <p>Table (schema {@code files}): {@code upload}. Config keys: {@code files.*}
+ * ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md.
+ */
+package io.huitong.hub.files;

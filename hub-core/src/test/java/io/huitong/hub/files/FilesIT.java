@@ -1,0 +1,445 @@
+package io.huitong.hub.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.huitong.config.Secret;
+import io.huitong.hub.http.ApiRouter;
+import io.huitong.hub.http.Drain;
+import io.huitong.hub.http.Problems;
+import io.huitong.hub.storage.PgLocation;
+import io.huitong.hub.storage.Storage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusURLMemoryStore;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpServer;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The tus server on a real socket, over the machine's PostgreSQL (a fresh database for the class) and a local store
+ * in a temporary directory: the status table of the spec, chunked uploads checked by SM3, checksums, the expiry
+ * sweep, 100-continue, and tus-java-client resuming an upload cut mid-request.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FilesIT {
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+  private static final long MAX_SIZE = 64L << 20;
+  private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
+  private static final String OCTETS = "application/offset+octet-stream";
+
+  private final String database = "huitong_files_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1));
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Vertx vertx = Vertx.vertx();
+  private final Storage storage = new Storage();
+  private Path directory;
+  private boolean databaseCreated;
+  private FileUploads uploads;
+  private HttpServer server;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    directory = Files.createTempDirectory("huitong-files");
+    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    databaseCreated = true;
+    Flyway.configure().dataSource(SERVER + database, "postgres", "").schemas("files").defaultSchema("files")
+        .createSchemas(true).table("schema_history").locations("classpath:db/files").load().migrate();
+    storage.open(vertx, new PgLocation("127.0.0.1", 5432, database, "postgres", Secret.of(""), false), 4);
+    uploads = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), config).await().atMost(LIMIT);
+    Problems problems = new Problems(new SimpleMeterRegistry());
+    server = vertx.createHttpServer()
+        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> uploads)::mount)))
+        .listenAndAwait(0, "127.0.0.1");
+    base = "http://127.0.0.1:" + server.actualPort();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    uploads.close().await().atMost(LIMIT);
+    storage.close().await().atMost(LIMIT);
+    vertx.closeAndAwait();
+    if (databaseCreated) {
+      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** The state an upload is brought to before a row's request. */
+  enum Setup { FRESH, DEFERRED, EXPIRED, TERMINATED }
+
+  /** A row's request, given the path of the upload set up for it. */
+  interface Request {
+    HttpRequest.Builder on(String upload);
+  }
+
+  static Stream<Arguments> protocol() {
+    String wrongSm3 = "sm3 " + Base64.getEncoder().encodeToString(new byte[32]);
+    return Stream.of(
+        row("OPTIONS without Tus-Resumable", Setup.FRESH, 204, u -> plain("OPTIONS", "/files/")),
+        row("POST with Upload-Length", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "11")),
+        row("POST with Upload-Defer-Length: 1", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Defer-Length", "1")),
+        row("POST of an empty upload", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "0")),
+        row("POST with data (creation-with-upload)", Setup.FRESH, 201, u -> tus("POST", "/files/", HELLO)
+            .header("Upload-Length", "11").header("Content-Type", OCTETS)),
+        row("POST with Upload-Metadata", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header("Upload-Metadata", "filename d29ybGRfZG9taW5hdGlvbl9wbGFuLnBkZg==,is_confidential")),
+        row("POST without a length", Setup.FRESH, 400, u -> tus("POST", "/files/")),
+        row("POST with both lengths", Setup.FRESH, 400, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header("Upload-Defer-Length", "1")),
+        row("POST with Upload-Defer-Length: 2", Setup.FRESH, 400, u -> tus("POST", "/files/").header("Upload-Defer-Length", "2")),
+        row("POST with malformed Upload-Metadata", Setup.FRESH, 400, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header("Upload-Metadata", "name not!base64")),
+        row("POST over Tus-Max-Size", Setup.FRESH, 413, u -> tus("POST", "/files/").header("Upload-Length", Long.toString(MAX_SIZE + 1))),
+        row("POST without Tus-Resumable", Setup.FRESH, 412, u -> plain("POST", "/files/").header("Upload-Length", "11")),
+        row("POST with Tus-Resumable 0.2.2", Setup.FRESH, 412, u -> plain("POST", "/files/").header("Upload-Length", "11")
+            .header("Tus-Resumable", "0.2.2")),
+        row("HEAD of an upload", Setup.FRESH, 200, u -> tus("HEAD", u)),
+        row("HEAD of a deferred upload", Setup.DEFERRED, 200, u -> tus("HEAD", u)),
+        row("HEAD of an unknown upload", Setup.FRESH, 404, u -> tus("HEAD", "/files/unknown")),
+        row("HEAD of an expired upload", Setup.EXPIRED, 410, u -> tus("HEAD", u)),
+        row("HEAD of a terminated upload", Setup.TERMINATED, 404, u -> tus("HEAD", u)),
+        row("HEAD without Tus-Resumable", Setup.FRESH, 412, u -> plain("HEAD", u)),
+        row("PATCH at the offset", Setup.FRESH, 204, u -> patch(u, 0, HELLO)),
+        row("PATCH part of the upload", Setup.FRESH, 204, u -> patch(u, 0, "hello".getBytes(StandardCharsets.US_ASCII))),
+        row("PATCH at another offset", Setup.FRESH, 409, u -> patch(u, 3, HELLO)),
+        row("PATCH with Content-Type text/plain", Setup.FRESH, 415, u -> patch(u, 0, HELLO).setHeader("Content-Type", "text/plain")),
+        row("PATCH without Upload-Offset", Setup.FRESH, 400, u -> tus("PATCH", u, HELLO).header("Content-Type", OCTETS)),
+        row("PATCH of an unknown upload", Setup.FRESH, 404, u -> patch("/files/unknown", 0, HELLO)),
+        row("PATCH of an expired upload", Setup.EXPIRED, 410, u -> patch(u, 0, HELLO)),
+        row("PATCH of a terminated upload", Setup.TERMINATED, 404, u -> patch(u, 0, HELLO)),
+        row("PATCH past Upload-Length", Setup.FRESH, 413, u -> patch(u, 0, "hello world!".getBytes(StandardCharsets.US_ASCII))),
+        row("PATCH without Tus-Resumable", Setup.FRESH, 412, u -> plain("PATCH", u, HELLO).header("Content-Type", OCTETS)
+            .header("Upload-Offset", "0")),
+        row("PATCH with an sm3 checksum", Setup.FRESH, 204, u -> patch(u, 0, HELLO).header("Upload-Checksum", "sm3 " + sm3Base64(HELLO))),
+        row("PATCH with a sha256 checksum", Setup.FRESH, 204, u -> patch(u, 0, HELLO)
+            .header("Upload-Checksum", "sha256 uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")),
+        row("PATCH with the spec's sha1 checksum", Setup.FRESH, 204, u -> patch(u, 0, HELLO)
+            .header("Upload-Checksum", "sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0=")),
+        row("PATCH with a wrong checksum", Setup.FRESH, 460, u -> patch(u, 0, HELLO).header("Upload-Checksum", wrongSm3)),
+        row("PATCH with an md5 checksum", Setup.FRESH, 400, u -> patch(u, 0, HELLO)
+            .header("Upload-Checksum", "md5 XrY7u+Ae7tCTyyK7j1rNww==")),
+        row("PATCH fixing a deferred length", Setup.DEFERRED, 204, u -> patch(u, 0, HELLO).header("Upload-Length", "11")),
+        row("PATCH of a deferred upload without a length", Setup.DEFERRED, 204, u -> patch(u, 0, HELLO)),
+        row("PATCH changing a known length", Setup.FRESH, 400, u -> patch(u, 0, HELLO).header("Upload-Length", "12")),
+        row("DELETE of an upload", Setup.FRESH, 204, u -> tus("DELETE", u)),
+        row("DELETE of an unknown upload", Setup.FRESH, 404, u -> tus("DELETE", "/files/unknown")),
+        row("DELETE without Tus-Resumable", Setup.FRESH, 412, u -> plain("DELETE", u)),
+        row("POST overridden to PATCH", Setup.FRESH, 204, u -> tus("POST", u, HELLO).header("X-HTTP-Method-Override", "PATCH")
+            .header("Content-Type", OCTETS).header("Upload-Offset", "0")),
+        row("POST overridden to DELETE", Setup.FRESH, 204, u -> tus("POST", u).header("X-HTTP-Method-Override", "DELETE")),
+        row("POST overridden to HEAD", Setup.FRESH, 200, u -> tus("POST", u).header("X-HTTP-Method-Override", "HEAD")),
+        row("POST on an upload without override", Setup.FRESH, 405, u -> tus("POST", u)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("protocol")
+  void answersAsTheSpecSays(String name, Setup setup, int status, Request request) throws Exception {
+    String upload = create(setup == Setup.DEFERRED ? null : 11L);
+    switch (setup) {
+      case EXPIRED -> sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(upload) + "'");
+      case TERMINATED -> assertEquals(204, send(tus("DELETE", upload)).statusCode());
+      default -> { }
+    }
+    HttpResponse<String> response = send(request.on(upload));
+    assertEquals(status, response.statusCode(), name + ": " + response.body());
+    assertEquals("1.0.0", response.headers().firstValue("Tus-Resumable").orElse(null), name);
+    if (status == 412 || name.startsWith("OPTIONS")) {
+      assertEquals("1.0.0", response.headers().firstValue("Tus-Version").orElse(null));
+    }
+  }
+
+  @Test
+  void optionsAnnounceTheExtensionsAndLimits() throws Exception {
+    HttpResponse<String> response = send(plain("OPTIONS", "/files/"));
+    assertEquals("creation,creation-with-upload,creation-defer-length,expiration,checksum,termination",
+        response.headers().firstValue("Tus-Extension").orElseThrow());
+    assertEquals(Long.toString(MAX_SIZE), response.headers().firstValue("Tus-Max-Size").orElseThrow());
+    assertEquals("sm3,sha256,sha1", response.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow());
+  }
+
+  @Test
+  void threeChunksMakeTheFileWhoseSm3IsRecorded() throws Exception {
+    byte[] data = random(3 * 1024 * 1024 + 17);
+    String upload = create((long) data.length);
+    int[] cuts = {0, 1024 * 1024, 2 * 1024 * 1024 + 5, data.length};
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> response = send(patch(upload, cuts[i], Arrays.copyOfRange(data, cuts[i], cuts[i + 1])));
+      assertEquals(204, response.statusCode(), response.body());
+      assertEquals(Long.toString(cuts[i + 1]), response.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+    HttpResponse<String> head = send(tus("HEAD", upload));
+    assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Offset").orElseThrow());
+    assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Length").orElseThrow());
+    assertEquals("no-store", head.headers().firstValue("Cache-Control").orElseThrow());
+    assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a complete upload does not expire");
+    assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(upload)))));
+    assertArrayEquals(sm3(data), recordedSm3(upload));
+  }
+
+  @Test
+  void aChecksumMismatchLeavesTheOffsetAndTheFileUnchanged() throws Exception {
+    String upload = create(11L);
+    assertEquals(204, send(patch(upload, 0, "hello".getBytes(StandardCharsets.US_ASCII))).statusCode());
+    byte[] rest = " world".getBytes(StandardCharsets.US_ASCII);
+    HttpResponse<String> refused = send(patch(upload, 5, rest).header("Upload-Checksum", "sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0="));
+    assertEquals(460, refused.statusCode());
+    assertEquals("5", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
+    assertEquals(5, Files.size(directory.resolve(id(upload))));
+    HttpResponse<String> accepted = send(patch(upload, 5, rest).header("Upload-Checksum", "sm3 " + sm3Base64(rest)));
+    assertEquals(204, accepted.statusCode());
+    assertArrayEquals(sm3(HELLO), recordedSm3(upload));
+  }
+
+  @Test
+  void expect100ContinueIsAnsweredAndAnEarlyRefusalSendsNoBody() throws Exception {
+    String upload = create(11L);
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      socket.getOutputStream().write(patchHead(upload, 7, HELLO.length, "Expect: 100-continue\r\n"));
+      assertTrue(lines(socket).readLine().startsWith("HTTP/1.1 409"), "refused before the body is sent");
+    }
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      java.io.BufferedReader in = lines(socket);
+      socket.getOutputStream().write(patchHead(upload, 0, HELLO.length, "Expect: 100-continue\r\n"));
+      assertTrue(in.readLine().startsWith("HTTP/1.1 100"), "the body is asked for");
+      assertEquals("", in.readLine());
+      socket.getOutputStream().write(HELLO);
+      assertTrue(in.readLine().startsWith("HTTP/1.1 204"));
+    }
+    assertEquals("11", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
+  }
+
+  @Test
+  void aSecondRequestIsRefusedWhileTheFirstWritesTheUpload() throws Exception {
+    String upload = create(11L);
+    try (Socket first = new Socket("127.0.0.1", server.actualPort())) {
+      java.io.BufferedReader in = lines(first);
+      first.getOutputStream().write(patchHead(upload, 0, HELLO.length, "Expect: 100-continue\r\n"));
+      // The body is asked for once the upload is held.
+      assertTrue(in.readLine().startsWith("HTTP/1.1 100"));
+      assertEquals("", in.readLine());
+      first.getOutputStream().write(HELLO, 0, 5);
+      assertEquals(423, send(patch(upload, 0, HELLO)).statusCode());
+      assertEquals(423, send(tus("DELETE", upload)).statusCode());
+      first.getOutputStream().write(HELLO, 5, HELLO.length - 5);
+      assertTrue(in.readLine().startsWith("HTTP/1.1 204"));
+    }
+    assertEquals("11", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
+  }
+
+  /** The socket's answer, line by line; a read waits at most 10 s. */
+  private static java.io.BufferedReader lines(Socket socket) throws java.io.IOException {
+    socket.setSoTimeout(10_000);
+    return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] patchHead(String path, long offset, long length, String extra) {
+    return ("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nContent-Type: " + OCTETS
+        + "\r\nUpload-Offset: " + offset + "\r\nContent-Length: " + length + "\r\n" + extra + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void theSweepDeletesExpiredUnfinishedUploadsAndTheirFiles() throws Exception {
+    String expired = create(11L);
+    String live = create(11L);
+    assertEquals(204, send(patch(expired, 0, "hello".getBytes(StandardCharsets.US_ASCII))).statusCode());
+    sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(expired) + "'");
+    FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory),
+        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100))).await().atMost(LIMIT);
+    try {
+      awaitTrue(() -> !Files.exists(directory.resolve(id(expired))));
+      assertFalse(Files.exists(directory.resolve(id(expired))), "the expired upload's file is deleted");
+      assertEquals(404, send(tus("HEAD", expired)).statusCode());
+      assertEquals(200, send(tus("HEAD", live)).statusCode());
+      assertTrue(Files.exists(directory.resolve(id(live))));
+    } finally {
+      sweeping.close().await().atMost(LIMIT);
+    }
+  }
+
+  /**
+   * tus-java-client (POST with X-HTTP-Method-Override, chunked bodies, Expect: 100-continue) uploads 8 MiB of a
+   * 20 MiB file and stops; a PATCH is then cut mid-body; a new client resumes from what the hub kept of it.
+   */
+  @Test
+  void tusJavaClientResumesAnInterruptedUpload() throws Exception {
+    byte[] data = random(20 * 1024 * 1024);
+    Path file = directory.resolve("original.bin");
+    Files.write(file, data);
+    TusURLMemoryStore urls = new TusURLMemoryStore();
+    TusClient first = client(urls);
+    TusUpload upload = new TusUpload(file.toFile());
+    TusUploader uploader = first.createUpload(upload);
+    uploader.setChunkSize(1024 * 1024);
+    uploader.setRequestPayloadSize(4 * 1024 * 1024);
+    while (uploader.getOffset() < 8 * 1024 * 1024) {
+      uploader.uploadChunk();
+    }
+    uploader.finish();
+    String path = uploader.getUploadURL().getPath();
+    assertEquals("8388608", send(tus("HEAD", path)).headers().firstValue("Upload-Offset").orElseThrow());
+
+    int cut = 3 * 1024 * 1024;
+    try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(patchHead(path, 8 * 1024 * 1024, 6 * 1024 * 1024, ""));
+      out.write(data, 8 * 1024 * 1024, cut);
+      out.flush();
+    }
+    // Once the cut PATCH lets go of the upload, an empty chunk at its offset is accepted and changes nothing.
+    long[] kept = {0};
+    awaitTrue(() -> {
+      kept[0] = Long.parseLong(send(tus("HEAD", path)).headers().firstValue("Upload-Offset").orElseThrow());
+      return send(patch(path, kept[0], new byte[0])).statusCode() == 204;
+    });
+    assertTrue(kept[0] >= 8 * 1024 * 1024 && kept[0] <= 8 * 1024 * 1024 + cut, "kept " + kept[0]);
+
+    TusUploader resumed = client(urls).resumeUpload(new TusUpload(file.toFile()));
+    assertEquals(kept[0], resumed.getOffset());
+    while (resumed.uploadChunk() > -1) {
+      assertTrue(resumed.getOffset() <= data.length);
+    }
+    resumed.finish();
+    assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(path)))));
+    assertArrayEquals(sm3(data), recordedSm3(path));
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds, for at most {@link #LIMIT}. */
+  private void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.call()) {
+      assertTrue(System.nanoTime() < deadline, "condition did not hold within " + LIMIT);
+      io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).await().atMost(LIMIT);
+    }
+  }
+
+  private TusClient client(TusURLMemoryStore urls) throws Exception {
+    TusClient client = new TusClient();
+    client.setUploadCreationURL(new URL(base + "/files/"));
+    client.enableResuming(urls);
+    return client;
+  }
+
+  private static Arguments row(String name, Setup setup, int status, Request request) {
+    return Arguments.of(name, setup, status, request);
+  }
+
+  /** Creates an upload of {@code length} bytes, or of a deferred length, and returns its path. */
+  private String create(Long length) throws Exception {
+    HttpRequest.Builder post = tus("POST", "/files/");
+    post = length == null ? post.header("Upload-Defer-Length", "1") : post.header("Upload-Length", length.toString());
+    HttpResponse<String> created = send(post);
+    assertEquals(201, created.statusCode(), created.body());
+    return created.headers().firstValue("Location").orElseThrow();
+  }
+
+  private static HttpRequest.Builder plain(String method, String path) {
+    return plain(method, path, null);
+  }
+
+  private static HttpRequest.Builder plain(String method, String path, byte[] body) {
+    // The host is filled in by send(): rows are declared before the server listens.
+    return HttpRequest.newBuilder(URI.create("http://hub" + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+  }
+
+  private static HttpRequest.Builder tus(String method, String path) {
+    return tus(method, path, null);
+  }
+
+  private static HttpRequest.Builder tus(String method, String path, byte[] body) {
+    return plain(method, path, body).header("Tus-Resumable", "1.0.0");
+  }
+
+  private static HttpRequest.Builder patch(String path, long offset, byte[] body) {
+    return tus("PATCH", path, body).header("Content-Type", OCTETS).header("Upload-Offset", Long.toString(offset));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    HttpRequest built = request.build();
+    HttpRequest absolute = HttpRequest.newBuilder(built, (n, v) -> true).uri(URI.create(base + built.uri().getRawPath())).build();
+    return http.send(absolute, BodyHandlers.ofString());
+  }
+
+  private static String id(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private byte[] recordedSm3(String upload) throws Exception {
+    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+         Statement s = c.createStatement();
+         ResultSet rows = s.executeQuery("SELECT sm3 FROM files.upload WHERE id = '" + id(upload) + "'")) {
+      assertTrue(rows.next());
+      return rows.getBytes(1);
+    }
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", ""); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private static byte[] random(int length) {
+    byte[] data = new byte[length];
+    new Random(length).nextBytes(data);
+    return data;
+  }
+
+  private static byte[] sm3(byte[] data) {
+    SM3Digest digest = new SM3Digest();
+    digest.update(data, 0, data.length);
+    byte[] out = new byte[32];
+    digest.doFinal(out, 0);
+    return out;
+  }
+
+  private static String sm3Base64(byte[] data) {
+    return Base64.getEncoder().encodeToString(sm3(data));
+  }
+}
