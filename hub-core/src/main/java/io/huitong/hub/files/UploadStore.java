@@ -6,6 +6,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.streams.ReadStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,9 @@ public interface UploadStore {
 
   /** Cuts the upload back to {@code length} bytes: a refused chunk, or bytes past the acknowledged offset. */
   Uni<Void> truncate(String id, long length);
+
+  /** Writes the bytes of the {@code parts}, in order, as the whole of upload {@code id}, durably. */
+  Uni<Void> concatenate(String id, List<String> parts);
 
   /** The SM3 digest of the upload's bytes, computed off the event loop. */
   Uni<byte[]> sm3(String id);

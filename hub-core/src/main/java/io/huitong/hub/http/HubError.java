@@ -66,6 +66,8 @@ public enum HubError {
   UPLOAD_OFFSET_MISMATCH("HT-UPLOAD-OFFSET-MISMATCH", 409, "Upload-Offset is not the upload's current offset; ask it with HEAD"),
   UPLOAD_TOO_LARGE("HT-UPLOAD-TOO-LARGE", 413, "The upload would be longer than its Upload-Length or the hub's Tus-Max-Size"),
   UPLOAD_LOCKED("HT-UPLOAD-LOCKED", 423, "Another request is writing this upload"),
+  UPLOAD_FINAL("HT-UPLOAD-FINAL", 403, "A final upload is made of its partial uploads and takes no PATCH"),
+  UPLOAD_PART_INVALID("HT-UPLOAD-PART-INVALID", 400, "Upload-Concat: final lists an upload that is not a complete partial upload"),
   CHECKSUM_ALGORITHM("HT-CHECKSUM-ALGORITHM", 400, "Upload-Checksum names an algorithm the hub does not support, or is malformed"),
   // 460 is the tus checksum extension's own status.
   CHECKSUM_MISMATCH("HT-CHECKSUM-MISMATCH", 460, "The chunk's checksum does not match; it was discarded"),

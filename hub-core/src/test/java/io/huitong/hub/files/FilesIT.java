@@ -110,7 +110,7 @@ class FilesIT {
   }
 
   /** The state an upload is brought to before a row's request. */
-  enum Setup { FRESH, DEFERRED, EXPIRED, TERMINATED }
+  enum Setup { FRESH, DEFERRED, EXPIRED, TERMINATED, PARTIAL, UNFINISHED_PARTIAL, FINAL }
 
   /** A row's request, given the path of the upload set up for it. */
   interface Request {
@@ -173,13 +173,44 @@ class FilesIT {
             .header("Content-Type", OCTETS).header("Upload-Offset", "0")),
         row("POST overridden to DELETE", Setup.FRESH, 204, u -> tus("POST", u).header("X-HTTP-Method-Override", "DELETE")),
         row("POST overridden to HEAD", Setup.FRESH, 200, u -> tus("POST", u).header("X-HTTP-Method-Override", "HEAD")),
-        row("POST on an upload without override", Setup.FRESH, 405, u -> tus("POST", u)));
+        row("POST on an upload without override", Setup.FRESH, 405, u -> tus("POST", u)),
+        row("POST of a partial upload", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header("Upload-Concat", "partial")),
+        row("POST with Upload-Concat neither partial nor final", Setup.FRESH, 400, u -> tus("POST", "/files/")
+            .header("Upload-Length", "11").header("Upload-Concat", "whole")),
+        row("POST of a final upload", Setup.PARTIAL, 201, u -> tus("POST", "/files/").header("Upload-Concat", "final;" + u + " " + u)),
+        row("POST of a final upload by absolute URL", Setup.PARTIAL, 201, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;http://hub.example" + u)),
+        row("POST of a final upload with Upload-Length", Setup.PARTIAL, 400, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u).header("Upload-Length", "11")),
+        row("POST of a final upload listing no upload", Setup.PARTIAL, 400, u -> tus("POST", "/files/").header("Upload-Concat", "final;")),
+        row("POST of a final upload listing another URL", Setup.PARTIAL, 400, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;/elsewhere/" + id(u))),
+        row("POST of a final upload of an unfinished partial", Setup.UNFINISHED_PARTIAL, 400, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u)),
+        row("POST of a final upload of an upload not partial", Setup.FRESH, 400, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u)),
+        row("POST of a final upload of an unknown upload", Setup.PARTIAL, 404, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u + " /files/unknown")),
+        row("POST of a final upload of an expired upload", Setup.EXPIRED, 410, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u)),
+        row("HEAD of a partial upload", Setup.PARTIAL, 200, u -> tus("HEAD", u)),
+        row("HEAD of a final upload", Setup.FINAL, 200, u -> tus("HEAD", u)),
+        row("PATCH of a partial upload", Setup.UNFINISHED_PARTIAL, 204, u -> patch(u, 0, HELLO)),
+        row("PATCH of a final upload", Setup.FINAL, 403, u -> patch(u, 11, HELLO)),
+        row("DELETE of a final upload", Setup.FINAL, 204, u -> tus("DELETE", u)));
   }
 
   @ParameterizedTest(name = "{0} -> {2}")
   @MethodSource("protocol")
   void answersAsTheSpecSays(String name, Setup setup, int status, Request request) throws Exception {
-    String upload = create(setup == Setup.DEFERRED ? null : 11L);
+    String upload = switch (setup) {
+      case DEFERRED -> create(null);
+      case PARTIAL -> partial(HELLO);
+      case UNFINISHED_PARTIAL -> partial(11, new byte[0]);
+      case FINAL -> concatenate(partial(HELLO));
+      default -> create(11L);
+    };
     switch (setup) {
       case EXPIRED -> sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(upload) + "'");
       case TERMINATED -> assertEquals(204, send(tus("DELETE", upload)).statusCode());
@@ -196,7 +227,7 @@ class FilesIT {
   @Test
   void optionsAnnounceTheExtensionsAndLimits() throws Exception {
     HttpResponse<String> response = send(plain("OPTIONS", "/files/"));
-    assertEquals("creation,creation-with-upload,creation-defer-length,expiration,checksum,termination",
+    assertEquals("creation,creation-with-upload,creation-defer-length,expiration,checksum,termination,concatenation",
         response.headers().firstValue("Tus-Extension").orElseThrow());
     assertEquals(Long.toString(MAX_SIZE), response.headers().firstValue("Tus-Max-Size").orElseThrow());
     assertEquals("sm3,sha256,sha1", response.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow());
@@ -219,6 +250,30 @@ class FilesIT {
     assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a complete upload does not expire");
     assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(upload)))));
     assertArrayEquals(sm3(data), recordedSm3(upload));
+  }
+
+  @Test
+  void fourPartialUploadsConcatenateToTheOriginalFile() throws Exception {
+    byte[] data = random(3 * 1024 * 1024 + 17);
+    int[] cuts = {0, 1024 * 1024 + 3, 1024 * 1024 + 4, 2 * 1024 * 1024 + 5, data.length};
+    String[] parts = new String[4];
+    for (int i = 0; i < 4; i++) {
+      parts[i] = partial(Arrays.copyOfRange(data, cuts[i], cuts[i + 1]));
+    }
+    HttpResponse<String> partHead = send(tus("HEAD", parts[1]));
+    assertEquals("partial", partHead.headers().firstValue("Upload-Concat").orElseThrow());
+    assertEquals("1", partHead.headers().firstValue("Upload-Offset").orElseThrow());
+    // The spec allows absolute and relative URLs; the partial uploads' metadata is not carried over.
+    String upload = concatenate(parts[0], base + parts[1], parts[2], parts[3]);
+    HttpResponse<String> head = send(tus("HEAD", upload));
+    assertEquals("final;" + String.join(" ", parts), head.headers().firstValue("Upload-Concat").orElseThrow());
+    assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Offset").orElseThrow());
+    assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Length").orElseThrow());
+    assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a final upload is complete once created");
+    assertArrayEquals(data, Files.readAllBytes(directory.resolve(id(upload))));
+    assertArrayEquals(sm3(data), recordedSm3(upload));
+    assertEquals(403, send(patch(upload, data.length, HELLO)).statusCode());
+    assertEquals(data.length, Files.size(directory.resolve(id(upload))), "a refused PATCH changes nothing");
   }
 
   @Test
@@ -374,6 +429,31 @@ class FilesIT {
     HttpRequest.Builder post = tus("POST", "/files/");
     post = length == null ? post.header("Upload-Defer-Length", "1") : post.header("Upload-Length", length.toString());
     HttpResponse<String> created = send(post);
+    assertEquals(201, created.statusCode(), created.body());
+    return created.headers().firstValue("Location").orElseThrow();
+  }
+
+  /** Creates a partial upload of {@code data} and returns its path. */
+  private String partial(byte[] data) throws Exception {
+    return partial(data.length, data);
+  }
+
+  /** Creates a partial upload of {@code length} bytes, writes {@code data} to it and returns its path. */
+  private String partial(long length, byte[] data) throws Exception {
+    HttpResponse<String> created = send(tus("POST", "/files/").header("Upload-Length", Long.toString(length))
+        .header("Upload-Concat", "partial"));
+    assertEquals(201, created.statusCode(), created.body());
+    String upload = created.headers().firstValue("Location").orElseThrow();
+    if (data.length > 0) {
+      HttpResponse<String> written = send(patch(upload, 0, data));
+      assertEquals(204, written.statusCode(), written.body());
+    }
+    return upload;
+  }
+
+  /** Creates the final upload of {@code parts} and returns its path. */
+  private String concatenate(String... parts) throws Exception {
+    HttpResponse<String> created = send(tus("POST", "/files/").header("Upload-Concat", "final;" + String.join(" ", parts)));
     assertEquals(201, created.statusCode(), created.body());
     return created.headers().firstValue("Location").orElseThrow();
   }

@@ -9,14 +9,17 @@ import io.vertx.mutiny.core.file.AsyncFile;
 import io.vertx.mutiny.core.streams.ReadStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Consumer;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
  * One plain file per upload, named by its id, in one directory. Writes go through {@link AsyncFile}, whose blocking
- * calls run on Vert.x's internal workers, and end with an fsync.
+ * calls run on Vert.x's internal workers, and end with an fsync; concatenation and digests run on a worker.
  */
 public final class LocalFileStore implements UploadStore {
   private static final int READ_BUFFER = 1 << 16;
@@ -83,6 +86,26 @@ public final class LocalFileStore implements UploadStore {
   @Override
   public Uni<Void> truncate(String id, long length) {
     return vertx.fileSystem().truncate(path(id), length);
+  }
+
+  @Override
+  public Uni<Void> concatenate(String id, List<String> parts) {
+    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+      try (FileChannel out = FileChannel.open(Path.of(path(id)), StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        for (String part : parts) {
+          try (FileChannel in = FileChannel.open(Path.of(path(part)), StandardOpenOption.READ)) {
+            for (long copied = 0, size = in.size(); copied < size; ) {
+              copied += in.transferTo(copied, size - copied, out);
+            }
+          }
+        }
+        out.force(true);
+      } catch (IOException e) {
+        throw new IllegalStateException("upload " + id + " cannot be concatenated: " + e.getMessage(), e);
+      }
+      return null;
+    }), false).replaceWithVoid();
   }
 
   @Override

@@ -14,10 +14,13 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.http.HttpServerResponse;
 import io.vertx.mutiny.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class TusServer implements FileUploads {
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
   static final String VERSION = "1.0.0";
-  static final String EXTENSIONS = "creation,creation-with-upload,creation-defer-length,expiration,checksum,termination";
+  static final String EXTENSIONS =
+      "creation,creation-with-upload,creation-defer-length,expiration,checksum,termination,concatenation";
+  static final String PARTIAL = "partial";
+  static final String FINAL = "final;";
   static final String OFFSET_STREAM = "application/offset+octet-stream";
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -119,6 +125,13 @@ public final class TusServer implements FileUploads {
 
   private Uni<Void> create(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    String concat = request.getHeader("Upload-Concat");
+    if (concat != null && concat.startsWith(FINAL)) {
+      return createFinal(ctx, concat.substring(FINAL.length()));
+    }
+    if (concat != null && !concat.equals(PARTIAL)) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("Upload-Concat is partial, or final; and the partial uploads' URLs");
+    }
     Long length = longHeader(request, "Upload-Length");
     String defer = request.getHeader("Upload-Defer-Length");
     if ((length == null) == (defer == null)) {
@@ -133,11 +146,11 @@ public final class TusServer implements FileUploads {
     String metadata = UploadMetadata.check(request.getHeader("Upload-Metadata"));
     boolean withData = OFFSET_STREAM.equals(request.getHeader("Content-Type"));
     Checksum checksum = withData ? Checksum.parse(request.getHeader("Upload-Checksum")) : null;
-    String id = UUID.randomUUID().toString().replace("-", "");
+    String id = newId();
     Instant expires = expiry();
-    Upload upload = new Upload(id, length, 0, metadata, expires);
+    Upload upload = new Upload(id, length, 0, metadata, expires, concat);
     // The row first: should the file then fail to appear, the sweep still finds the upload and removes it.
-    return table.insert(id, length, metadata, expires)
+    return table.insert(upload)
         .chain(() -> store.create(id))
         .chain(() -> {
           if (withData) {
@@ -155,9 +168,73 @@ public final class TusServer implements FileUploads {
         });
   }
 
+  /**
+   * Creates a final upload from the partial uploads listed in {@code urls}, in order. Each must be complete; their bytes
+   * are copied into the final upload before the answer, so it is complete once created.
+   */
+  private Uni<Void> createFinal(RoutingContext ctx, String urls) {
+    HttpServerRequest request = ctx.request();
+    if (request.getHeader("Upload-Length") != null || request.getHeader("Upload-Defer-Length") != null) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("A final upload's length is the sum of its parts; send no length");
+    }
+    if (OFFSET_STREAM.equals(request.getHeader("Content-Type"))) {
+      throw HubError.UPLOAD_HEADER_INVALID.exception("A final upload takes no data: its bytes are its parts'");
+    }
+    List<String> parts = partIds(urls);
+    String metadata = UploadMetadata.check(request.getHeader("Upload-Metadata"));
+    return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(this::existing).collect().asList()
+        .chain(found -> {
+          long length = 0;
+          for (Upload part : found) {
+            if (!PARTIAL.equals(part.concat()) || !part.isComplete()) {
+              throw HubError.UPLOAD_PART_INVALID.exception("Upload " + part.id() + " is not a complete partial upload");
+            }
+            length += part.length();
+          }
+          if (length > config.maxSize()) {
+            throw HubError.UPLOAD_TOO_LARGE.exception("The parts' " + length + " bytes are over Tus-Max-Size " + config.maxSize());
+          }
+          String id = newId();
+          String concat = FINAL + parts.stream().map(part -> FilesRoutes.PREFIX + part).collect(Collectors.joining(" "));
+          Upload upload = new Upload(id, length, 0, metadata, expiry(), concat);
+          long written = length;
+          return table.insert(upload)
+              .chain(() -> store.create(id))
+              .chain(() -> store.concatenate(id, parts))
+              .chain(() -> finish(upload, written, null));
+        })
+        .chain(stored -> ctx.response().putHeader("Location", FilesRoutes.PREFIX + stored.id()).setStatusCode(201).end());
+  }
+
+  /** The upload ids of Upload-Concat's space-separated URLs, absolute or relative, each one of an upload here. */
+  private static List<String> partIds(String urls) {
+    List<String> ids = new ArrayList<>();
+    for (String url : urls.trim().split(" +")) {
+      String path;
+      try {
+        path = URI.create(url).getPath();
+      } catch (IllegalArgumentException e) {
+        path = null;
+      }
+      String id = path == null || !path.startsWith(FilesRoutes.PREFIX) ? "" : path.substring(FilesRoutes.PREFIX.length());
+      if (id.isEmpty() || id.contains("/")) {
+        throw HubError.UPLOAD_HEADER_INVALID.exception("Upload-Concat lists " + url + ", which is no upload URL");
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
   private Uni<Void> head(HttpServerResponse response, String id) {
     return existing(id).chain(upload -> {
-      response.putHeader("Cache-Control", "no-store").putHeader("Upload-Offset", Long.toString(upload.offset()));
+      response.putHeader("Cache-Control", "no-store");
+      if (upload.concat() != null) {
+        response.putHeader("Upload-Concat", upload.concat());
+      }
+      // A final upload has no offset to resume from: it has one once its parts are copied, and it is then complete.
+      if (!upload.isFinal() || upload.isComplete()) {
+        response.putHeader("Upload-Offset", Long.toString(upload.offset()));
+      }
       if (upload.length() != null) {
         response.putHeader("Upload-Length", Long.toString(upload.length()));
       } else {
@@ -183,6 +260,9 @@ public final class TusServer implements FileUploads {
     Long length = longHeader(request, "Upload-Length");
     Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
     return holding(id, existing(id).chain(upload -> {
+      if (upload.isFinal()) {
+        throw HubError.UPLOAD_FINAL.exception("Upload " + id + " is a final upload: its bytes come from its parts");
+      }
       if (upload.offset() != offset) {
         throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload's offset is " + upload.offset() + ", not " + offset);
       }
@@ -255,7 +335,7 @@ public final class TusServer implements FileUploads {
           if (!advanced) {
             throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload was written by another request meanwhile");
           }
-          return new Upload(upload.id(), length, to, upload.metadata(), expires);
+          return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat());
         });
   }
 
@@ -289,6 +369,10 @@ public final class TusServer implements FileUploads {
       }
       return work.onTermination().invoke(() -> busy.remove(id));
     });
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
   }
 
   private Instant expiry() {

@@ -26,20 +26,29 @@ final class UploadTable {
    * @param length   the whole upload's length, null while deferred
    * @param metadata the checked Upload-Metadata, or null
    * @param expires  when the unfinished upload expires, null once complete
+   * @param concat   its Upload-Concat value ({@code partial}, or {@code final;} and its parts), null for neither
    */
-  record Upload(String id, Long length, long offset, String metadata, Instant expires) {
+  record Upload(String id, Long length, long offset, String metadata, Instant expires, String concat) {
+    boolean isFinal() {
+      return concat != null && concat.startsWith(TusServer.FINAL);
+    }
+
+    boolean isComplete() {
+      return length != null && offset == length;
+    }
   }
 
-  Uni<Void> insert(String id, Long length, String metadata, Instant expires) {
+  Uni<Void> insert(Upload upload) {
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "INSERT INTO files.upload (id, upload_length, metadata, expires_at) VALUES ($1, $2, $3, $4)")
-        .execute(Tuple.of(id, length, metadata, utc(expires)))).replaceWithVoid();
+            "INSERT INTO files.upload (id, upload_length, metadata, expires_at, concat) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(upload.id(), upload.length(), upload.metadata(), utc(upload.expires()), upload.concat())))
+        .replaceWithVoid();
   }
 
   /** The upload, or null if there is none. */
   Uni<Upload> find(String id) {
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "SELECT upload_length, upload_offset, metadata, expires_at FROM files.upload WHERE id = $1")
+            "SELECT upload_length, upload_offset, metadata, expires_at, concat FROM files.upload WHERE id = $1")
         .execute(Tuple.of(id)))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -48,7 +57,7 @@ final class UploadTable {
           Row row = rows.iterator().next();
           OffsetDateTime expires = row.getOffsetDateTime("expires_at");
           return new Upload(id, row.getLong("upload_length"), row.getLong("upload_offset"), row.getString("metadata"),
-              expires == null ? null : expires.toInstant());
+              expires == null ? null : expires.toInstant(), row.getString("concat"));
         });
   }
 
