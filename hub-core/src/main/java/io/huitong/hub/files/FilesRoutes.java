@@ -6,7 +6,7 @@ import io.vertx.mutiny.ext.web.Router;
 import java.util.function.Supplier;
 
 /**
- * The tus endpoint: {@code /files/} creates uploads, {@code /files/{id}} is one upload. No body handler: upload bodies
+ * The tus endpoint: {@code /files/} creates uploads, {@code /files/{id}} is one upload, which GET downloads. No body handler: upload bodies
  * are streamed by {@link FileUploads#serve}. POST on an upload is there for {@code X-HTTP-Method-Override}.
  */
 public final class FilesRoutes {
@@ -30,6 +30,6 @@ public final class FilesRoutes {
   public void mount(Router router) {
     router.route(PREFIX).method(HttpMethod.POST).method(HttpMethod.OPTIONS).handler(ctx -> uploads().serve(ctx));
     router.route(PREFIX + ":id").method(HttpMethod.HEAD).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-        .method(HttpMethod.POST).method(HttpMethod.OPTIONS).handler(ctx -> uploads().serve(ctx));
+        .method(HttpMethod.POST).method(HttpMethod.OPTIONS).method(HttpMethod.GET).handler(ctx -> uploads().serve(ctx));
   }
 }

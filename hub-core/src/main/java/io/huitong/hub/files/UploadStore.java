@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.streams.ReadStream;
+import io.vertx.mutiny.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,6 +34,9 @@ public interface UploadStore {
 
   /** Cuts the upload back to {@code length} bytes: a refused chunk, or bytes past the acknowledged offset. */
   Uni<Void> truncate(String id, long length);
+
+  /** Streams {@code length} bytes of the upload from {@code offset} into {@code into}, then ends it. */
+  Uni<Void> read(String id, long offset, long length, WriteStream<Buffer> into);
 
   /** Writes the bytes of the {@code parts}, in order, as the whole of upload {@code id}, durably. */
   Uni<Void> concatenate(String id, List<String> parts);

@@ -67,6 +67,8 @@ public enum HubError {
   UPLOAD_TOO_LARGE("HT-UPLOAD-TOO-LARGE", 413, "The upload would be longer than its Upload-Length or the hub's Tus-Max-Size"),
   UPLOAD_LOCKED("HT-UPLOAD-LOCKED", 423, "Another request is writing this upload"),
   UPLOAD_FINAL("HT-UPLOAD-FINAL", 403, "A final upload is made of its partial uploads and takes no PATCH"),
+  UPLOAD_INCOMPLETE("HT-UPLOAD-INCOMPLETE", 409, "The upload is not complete; it can be downloaded once it is"),
+  RANGE_NOT_SATISFIABLE("HT-RANGE-NOT-SATISFIABLE", 416, "The Range asks for no byte of the file (see Content-Range)"),
   UPLOAD_PART_INVALID("HT-UPLOAD-PART-INVALID", 400, "Upload-Concat: final lists an upload that is not a complete partial upload"),
   CHECKSUM_ALGORITHM("HT-CHECKSUM-ALGORITHM", 400, "Upload-Checksum names an algorithm the hub does not support, or is malformed"),
   // 460 is the tus checksum extension's own status.

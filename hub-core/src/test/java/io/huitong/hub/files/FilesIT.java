@@ -55,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The tus server on a real socket, over the machine's PostgreSQL (a fresh database for the class) and a local store
  * in a temporary directory: the status table of the spec, chunked uploads checked by SM3, checksums, the expiry
- * sweep, 100-continue, and tus-java-client resuming an upload cut mid-request.
+ * sweep, 100-continue, concatenation, ranged downloads, and tus-java-client resuming an upload cut mid-request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilesIT {
@@ -198,7 +198,15 @@ class FilesIT {
         row("HEAD of a final upload", Setup.FINAL, 200, u -> tus("HEAD", u)),
         row("PATCH of a partial upload", Setup.UNFINISHED_PARTIAL, 204, u -> patch(u, 0, HELLO)),
         row("PATCH of a final upload", Setup.FINAL, 403, u -> patch(u, 11, HELLO)),
-        row("DELETE of a final upload", Setup.FINAL, 204, u -> tus("DELETE", u)));
+        row("DELETE of a final upload", Setup.FINAL, 204, u -> tus("DELETE", u)),
+        row("GET of a complete upload", Setup.PARTIAL, 200, u -> plain("GET", u)),
+        row("GET of a byte range", Setup.PARTIAL, 206, u -> plain("GET", u).header("Range", "bytes=0-4")),
+        row("GET of a range past the end", Setup.PARTIAL, 416, u -> plain("GET", u).header("Range", "bytes=11-")),
+        row("GET of a range with a stale If-Range", Setup.PARTIAL, 200, u -> plain("GET", u).header("Range", "bytes=0-4")
+            .header("If-Range", "\"0\"")),
+        row("GET of an unfinished upload", Setup.FRESH, 409, u -> plain("GET", u)),
+        row("GET of an unknown upload", Setup.FRESH, 404, u -> plain("GET", "/files/unknown")),
+        row("GET of an expired upload", Setup.EXPIRED, 410, u -> plain("GET", u)));
   }
 
   @ParameterizedTest(name = "{0} -> {2}")
@@ -272,8 +280,32 @@ class FilesIT {
     assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a final upload is complete once created");
     assertArrayEquals(data, Files.readAllBytes(directory.resolve(id(upload))));
     assertArrayEquals(sm3(data), recordedSm3(upload));
+    assertArrayEquals(data, download(plain("GET", upload)).body(), "downloaded whole, in many buffers");
+    assertArrayEquals(Arrays.copyOfRange(data, 1000, 2_500_001),
+        download(plain("GET", upload).header("Range", "bytes=1000-2500000")).body());
     assertEquals(403, send(patch(upload, data.length, HELLO)).statusCode());
     assertEquals(data.length, Files.size(directory.resolve(id(upload))), "a refused PATCH changes nothing");
+  }
+
+  @Test
+  void aCompleteUploadDownloadsWholeOrByRangeWithItsSm3AsETag() throws Exception {
+    String upload = concatenate(partial(HELLO));
+    HttpResponse<String> whole = send(plain("GET", upload));
+    assertEquals("hello world", whole.body());
+    String etag = "\"" + java.util.HexFormat.of().formatHex(sm3(HELLO)) + "\"";
+    assertEquals(etag, whole.headers().firstValue("ETag").orElseThrow());
+    assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElseThrow());
+    HttpResponse<String> resumed = send(plain("GET", upload).header("Range", "bytes=6-").header("If-Range", etag));
+    assertEquals(206, resumed.statusCode());
+    assertEquals("world", resumed.body());
+    assertEquals("bytes 6-10/11", resumed.headers().firstValue("Content-Range").orElseThrow());
+    HttpResponse<String> suffix = send(plain("GET", upload).header("Range", "bytes=-3"));
+    assertEquals("rld", suffix.body());
+    assertEquals("hello", send(plain("GET", upload).header("Range", "bytes=0-4")).body());
+    assertEquals("hello world", send(plain("GET", upload).header("Range", "bytes=0-1,4-5")).body(), "several ranges: all");
+    HttpResponse<String> beyond = send(plain("GET", upload).header("Range", "bytes=20-30"));
+    assertEquals(416, beyond.statusCode());
+    assertEquals("bytes */11", beyond.headers().firstValue("Content-Range").orElseThrow());
   }
 
   @Test
@@ -484,6 +516,13 @@ class FilesIT {
     HttpRequest built = request.build();
     HttpRequest absolute = HttpRequest.newBuilder(built, (n, v) -> true).uri(URI.create(base + built.uri().getRawPath())).build();
     return http.send(absolute, BodyHandlers.ofString());
+  }
+
+  private HttpResponse<byte[]> download(HttpRequest.Builder request) throws Exception {
+    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(request.build(), (n, v) -> true)
+        .uri(URI.create(base + request.build().uri().getRawPath())).build(), BodyHandlers.ofByteArray());
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 206, "status " + response.statusCode());
+    return response;
   }
 
   private static String id(String path) {

@@ -7,6 +7,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.file.AsyncFile;
 import io.vertx.mutiny.core.streams.ReadStream;
+import io.vertx.mutiny.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -86,6 +87,13 @@ public final class LocalFileStore implements UploadStore {
   @Override
   public Uni<Void> truncate(String id, long length) {
     return vertx.fileSystem().truncate(path(id), length);
+  }
+
+  @Override
+  public Uni<Void> read(String id, long offset, long length, WriteStream<Buffer> into) {
+    return vertx.fileSystem().open(path(id), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .chain(file -> file.setReadPos(offset).setReadLength(length).pipeTo(into)
+            .onTermination().call(() -> file.close().onFailure().recoverWithNull()));
   }
 
   @Override

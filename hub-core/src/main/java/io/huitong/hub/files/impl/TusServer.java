@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class TusServer implements FileUploads {
   static final String PARTIAL = "partial";
   static final String FINAL = "final;";
   static final String OFFSET_STREAM = "application/offset+octet-stream";
+  private static final Pattern BYTE_RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})", Pattern.CASE_INSENSITIVE);
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -80,6 +84,9 @@ public final class TusServer implements FileUploads {
     try {
       if (method.equals("OPTIONS")) {
         answer = options(response);
+      } else if (method.equals("GET") && id != null) {
+        // A download is plain HTTP: browsers and download tools send no Tus-Resumable.
+        answer = download(ctx, id);
       } else {
         requireVersion(request, response);
         answer = switch (method) {
@@ -112,7 +119,7 @@ public final class TusServer implements FileUploads {
 
   private static Uni<Void> notAllowed() {
     return Uni.createFrom().failure(HubError.METHOD_NOT_ALLOWED.exception(
-        "An upload takes HEAD, PATCH and DELETE; " + FilesRoutes.PREFIX + " takes POST"));
+        "An upload takes GET, HEAD, PATCH and DELETE; " + FilesRoutes.PREFIX + " takes POST"));
   }
 
   private Uni<Void> options(HttpServerResponse response) {
@@ -337,6 +344,71 @@ public final class TusServer implements FileUploads {
           }
           return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat());
         });
+  }
+
+  /**
+   * Sends a complete upload whole (200), or the single byte range its Range asks for (206) unless If-Range names
+   * another version; a range with no byte in the file is 416. The ETag is the file's SM3. The bytes stream from the
+   * store as the connection takes them.
+   */
+  private Uni<Void> download(RoutingContext ctx, String id) {
+    HttpServerRequest request = ctx.request();
+    return existing(id).chain(upload -> {
+      if (!upload.isComplete()) {
+        throw HubError.UPLOAD_INCOMPLETE.exception("Upload " + id + " has " + upload.offset() + " bytes so far");
+      }
+      return table.sm3(id).chain(sm3 -> {
+        if (sm3 == null) {
+          throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
+        }
+        long length = upload.length();
+        String etag = "\"" + HexFormat.of().formatHex(sm3) + "\"";
+        HttpServerResponse response = ctx.response().putHeader("ETag", etag).putHeader("Accept-Ranges", "bytes")
+            .putHeader("Content-Type", "application/octet-stream");
+        String range = request.getHeader("Range");
+        String ifRange = request.getHeader("If-Range");
+        long[] span = range == null || ifRange != null && !ifRange.equals(etag) ? null : byteRange(range, length, response);
+        long first = 0;
+        long count = length;
+        if (span != null) {
+          first = span[0];
+          count = span[1] - span[0] + 1;
+          response.setStatusCode(206).putHeader("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + length);
+        }
+        response.putHeader("Content-Length", Long.toString(count));
+        return count == 0 ? response.end() : store.read(id, first, count, response);
+      });
+    });
+  }
+
+  /**
+   * The first and last byte of a single range in {@code range}, or null to send the whole file: several ranges, or a
+   * header that is no valid range. 416 (with the file's length in Content-Range) when the range has no byte in it.
+   */
+  private static long[] byteRange(String range, long length, HttpServerResponse response) {
+    Matcher m = BYTE_RANGE.matcher(range.trim());
+    if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+      return null;
+    }
+    long first;
+    long last = length - 1;
+    if (m.group(1).isEmpty()) {
+      first = Math.max(0, length - Long.parseLong(m.group(2)));
+    } else {
+      first = Long.parseLong(m.group(1));
+      if (!m.group(2).isEmpty()) {
+        long end = Long.parseLong(m.group(2));
+        if (end < first) {
+          return null;
+        }
+        last = Math.min(end, last);
+      }
+    }
+    if (first > last) {
+      response.putHeader("Content-Range", "bytes */" + length);
+      throw HubError.RANGE_NOT_SATISFIABLE.exception("The file has " + length + " bytes; the range is " + range);
+    }
+    return new long[] {first, last};
   }
 
   private Uni<Void> terminate(HttpServerResponse response, String id) {

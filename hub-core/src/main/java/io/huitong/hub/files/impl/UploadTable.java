@@ -61,6 +61,16 @@ final class UploadTable {
         });
   }
 
+  /** The SM3 digest of a complete upload, or null if it is not complete. */
+  Uni<byte[]> sm3(String id) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT sm3 FROM files.upload WHERE id = $1")
+            .execute(Tuple.of(id)))
+        .map(rows -> {
+          io.vertx.mutiny.core.buffer.Buffer sm3 = rows.size() == 0 ? null : rows.iterator().next().getBuffer("sm3");
+          return sm3 == null ? null : sm3.getBytes();
+        });
+  }
+
   /**
    * Moves the offset from {@code from} to {@code to}, fixing a deferred length if {@code length} is given; with a
    * digest the upload is complete. False when the offset was not {@code from} any more.
