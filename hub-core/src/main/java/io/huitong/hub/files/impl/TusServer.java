@@ -103,7 +103,9 @@ public final class TusServer implements FileUploads {
     answer.subscribe().with(done -> { }, failure -> {
       if (withBody && !request.isEnded()) {
         // The rest of the body is not read: the connection cannot carry another request.
-        response.putHeader("Connection", "close");
+        if (!response.headWritten()) {
+          response.putHeader("Connection", "close");
+        }
         request.resume();
       }
       ctx.fail(failure);
