@@ -47,6 +47,9 @@ public interface UploadStore {
   /** Deletes the upload's bytes; an upload already gone is no error. */
   Uni<Void> delete(String id);
 
+  /** The ids of every upload the store holds bytes for, so the sweep can find files no upload owns any more. */
+  Uni<List<String>> ids();
+
   /**
    * What an {@link #append} stored.
    *

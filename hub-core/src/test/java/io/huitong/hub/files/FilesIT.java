@@ -371,11 +371,14 @@ class FilesIT {
   }
 
   @Test
-  void theSweepDeletesExpiredUnfinishedUploadsAndTheirFiles() throws Exception {
+  void theSweepDeletesExpiredUnfinishedUploadsAndFilesNoUploadOwns() throws Exception {
     String expired = create(11L);
     String live = create(11L);
     assertEquals(204, send(patch(expired, 0, "hello".getBytes(StandardCharsets.US_ASCII))).statusCode());
     sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(expired) + "'");
+    // What a crash between deleting an upload's row and its file leaves behind, and a file that is not the hub's.
+    Path orphan = Files.write(directory.resolve("0123456789abcdef0123456789abcdef"), new byte[] {1, 2, 3});
+    Path foreign = Files.write(directory.resolve("README.txt"), new byte[] {4});
     FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory),
         new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100))).await().atMost(LIMIT);
     try {
@@ -384,6 +387,8 @@ class FilesIT {
       assertEquals(404, send(tus("HEAD", expired)).statusCode());
       assertEquals(200, send(tus("HEAD", live)).statusCode());
       assertTrue(Files.exists(directory.resolve(id(live))));
+      awaitTrue(() -> !Files.exists(orphan));
+      assertTrue(Files.exists(foreign), "only upload-named files are the sweep's");
     } finally {
       sweeping.close().await().atMost(LIMIT);
     }

@@ -140,4 +140,13 @@ public final class LocalFileStore implements UploadStore {
     return vertx.fileSystem().exists(path)
         .chain(exists -> exists ? vertx.fileSystem().delete(path) : Uni.createFrom().voidItem());
   }
+
+  /** Only names of the form upload ids take (32 hex digits) count: nothing else in the directory is ever touched. */
+  @Override
+  public Uni<List<String>> ids() {
+    return vertx.fileSystem().exists(directory.toString())
+        .chain(exists -> exists ? vertx.fileSystem().readDir(directory.toString(), "[0-9a-f]{32}")
+            : Uni.createFrom().item(List.<String>of()))
+        .map(paths -> paths.stream().map(p -> Path.of(p).getFileName().toString()).toList());
+  }
 }

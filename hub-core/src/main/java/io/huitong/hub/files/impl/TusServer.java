@@ -471,21 +471,32 @@ public final class TusServer implements FileUploads {
     return Long.parseLong(value);
   }
 
-  /** Deletes expired unfinished uploads, the row first so a file is never removed under a live upload. */
+  /**
+   * Deletes expired unfinished uploads, the row first so a file is never removed under a live upload; then files no
+   * upload owns, which a crash between deleting a row and its file leaves behind. A file is created only after its
+   * row, so a file without a row is never one being created.
+   */
   private void sweep() {
     if (!sweeping.compareAndSet(false, true)) {
       return;
     }
-    table.expired()
+    Uni<Integer> expired = table.expired()
         .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
         .filter(id -> !busy.contains(id))
         .onItem().transformToUniAndConcatenate(id -> table.deleteExpired(id)
             .chain(deleted -> deleted ? store.delete(id).replaceWith(1) : Uni.createFrom().item(0)))
-        .collect().with(Collectors.summingInt(n -> n))
+        .collect().with(Collectors.summingInt(n -> n));
+    Uni<Integer> orphans = store.ids()
+        .chain(files -> files.isEmpty() ? Uni.createFrom().item(List.<String>of())
+            : table.known(files).map(known -> files.stream().filter(id -> !known.contains(id)).toList()))
+        .chain(unowned -> unowned.isEmpty() ? Uni.createFrom().item(0)
+            : Multi.createFrom().iterable(unowned).onItem().transformToUniAndConcatenate(store::delete)
+                .collect().last().replaceWith(unowned.size()));
+    expired.chain(n -> orphans.map(o -> new int[] {n, o}))
         .onTermination().invoke(() -> sweeping.set(false))
-        .subscribe().with(n -> {
-          if (n > 0) {
-            LOG.info("Swept {} expired upload(s)", n);
+        .subscribe().with(swept -> {
+          if (swept[0] > 0 || swept[1] > 0) {
+            LOG.info("Swept {} expired upload(s) and {} file(s) no upload owns", swept[0], swept[1]);
           }
         }, failure -> LOG.warn("Sweeping expired uploads failed: {}", failure.toString()));
   }

@@ -103,6 +103,17 @@ final class UploadTable {
         });
   }
 
+  /** Which of {@code ids} are uploads. */
+  Uni<java.util.Set<String>> known(List<String> ids) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT id FROM files.upload WHERE id = ANY($1)")
+            .execute(Tuple.of(ids.toArray(new String[0]))))
+        .map(rows -> {
+          java.util.Set<String> known = new java.util.HashSet<>();
+          rows.forEach(row -> known.add(row.getString("id")));
+          return known;
+        });
+  }
+
   /** Deletes an upload the sweep found expired, unless it was completed or extended since; true if deleted. */
   Uni<Boolean> deleteExpired(String id) {
     return storage.pool().chain(pool -> pool.preparedQuery(
