@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  /** The extension a problem carries when the client should wait: sent as the {@code Retry-After} header too. */
+  public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
   private final MeterRegistry registry;
   private final Map<HubError, Counter> counters = new ConcurrentHashMap<>();
@@ -33,7 +35,7 @@ public final class Problems {
     if (response.headWritten() || response.ended() || response.closed()) {
       return;
     }
-    prepare(response, error);
+    prepare(response, error, extensions);
     response.endAndForget(body.encode());
   }
 
@@ -59,8 +61,8 @@ public final class Problems {
     return body;
   }
 
-  /** Sets the status and the headers that go with {@code error}. */
-  public static void prepare(HttpServerResponse response, HubError error) {
+  /** Sets the status and the headers that go with {@code error} and its extensions. */
+  public static void prepare(HttpServerResponse response, HubError error, Map<String, Object> extensions) {
     response.setStatusCode(error.status()).putHeader("Content-Type", MEDIA_TYPE);
     switch (error) {
       case UNAUTHORIZED -> response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-admin\"");
@@ -68,6 +70,9 @@ public final class Problems {
       case SHUTTING_DOWN -> response.putHeader("Connection", "close").putHeader("Retry-After", "5");
       case NOT_READY -> response.putHeader("Retry-After", "5");
       default -> { }
+    }
+    if (extensions.get(RETRY_AFTER_SECONDS) instanceof Number seconds) {
+      response.putHeader("Retry-After", seconds.toString());
     }
   }
 

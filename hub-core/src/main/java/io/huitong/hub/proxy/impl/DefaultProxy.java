@@ -71,8 +71,19 @@ public final class DefaultProxy implements DataProxy {
     boolean admitted;
   }
 
-  /** An answer ready to send. */
-  private record Reply(int status, Buffer body, String contentType, Map<String, String> headers) {
+  /**
+   * An answer ready to send: a service's output with its headers, or a problem (then {@code headers} is empty and
+   * {@link Problems#prepare} sets what goes with the problem).
+   */
+  private record Reply(Buffer body, Map<String, String> headers, HubException problem) {
+    int status() {
+      return problem == null ? 200 : problem.error().status();
+    }
+
+    /** What the audit and the statistics record as the outcome. */
+    String code() {
+      return problem == null ? "ok" : problem.error().code();
+    }
   }
 
   private DefaultProxy(Catalogue catalogue, Upstreams upstreams, RequestAuth auth, ClusterRateLimiter limiter,
@@ -133,7 +144,7 @@ public final class DefaultProxy implements DataProxy {
     if (!state.admitted) {
       // Refused before any work, and still audited: an overloaded member answers at once rather than queue.
       throw new HubException(HubError.PROXY_BUSY, "This member has " + maxInFlight + " calls in progress",
-          Map.of("retryAfterSeconds", 1));
+          Map.of(Problems.RETRY_AFTER_SECONDS, 1));
     }
     String serviceId = ctx.pathParam("serviceId");
     ServiceDefinition service = catalogue.snapshot().services().get(serviceId);
@@ -153,8 +164,7 @@ public final class DefaultProxy implements DataProxy {
           return fetch(service, input, state).map(fetched -> {
             state.cache = fetched.cache();
             JsonObject shown = FieldGrants.apply(fetched.output(), approval.grants(), service.outputSchema().masks());
-            return new Reply(200, shown.toBuffer(), "application/json",
-                Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, fetched.cache()));
+            return new Reply(shown.toBuffer(), Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, fetched.cache()), null);
           });
         });
   }
@@ -190,7 +200,7 @@ public final class DefaultProxy implements DataProxy {
     }).map(waitMicros -> {
       if (waitMicros > 0) {
         long seconds = Math.max(1, (waitMicros + 999_999) / 1_000_000);
-        throw new HubException(HubError.RATE_LIMITED, "Retry after " + seconds + " s", Map.of("retryAfterSeconds", seconds));
+        throw new HubException(HubError.RATE_LIMITED, "Retry after " + seconds + " s", Map.of(Problems.RETRY_AFTER_SECONDS, seconds));
       }
       return null;
     });
@@ -239,7 +249,7 @@ public final class DefaultProxy implements DataProxy {
       return fromQuery;
     }
     try {
-      Object parsed = Buffer.buffer(body.getBytes()).toJson();
+      Object parsed = body.toJson();
       if (parsed instanceof JsonObject object) {
         return object;
       }
@@ -258,19 +268,16 @@ public final class DefaultProxy implements DataProxy {
       e = HubError.INTERNAL.exception("The hub could not complete the call; quote the requestId when reporting it");
     }
     JsonObject document = problems.document(ctx, e.error(), e.getMessage(), e.extensions());
-    Map<String, String> headers = e.error() == HubError.RATE_LIMITED || e.error() == HubError.PROXY_BUSY
-        ? Map.of("Retry-After", String.valueOf(e.extensions().get("retryAfterSeconds"))) : Map.of();
-    return new Reply(e.error().status(), document.toBuffer(), Problems.MEDIA_TYPE, headers);
+    return new Reply(document.toBuffer(), Map.of(), e);
   }
 
   /** @param inputDigest SM3 of the call's input: its body, or its query string when it has none (a GET) */
   private Uni<Void> record(RoutingContext ctx, CallState state, byte[] inputDigest, Reply reply) {
     ServiceDefinition service = state.service;
     String remote = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().host();
-    String code = reply.status() < 400 ? "ok" : new JsonObject(reply.body()).getString("code", "-");
     ProxyCall call = new ProxyCall(ctx.get(RequestIds.KEY), state.at, state.consumer,
         service == null ? "-" : service.id(), service == null ? "-" : service.department(),
-        service == null ? "-" : service.region(), state.source, state.cache, reply.status(), code,
+        service == null ? "-" : service.region(), state.source, state.cache, reply.status(), reply.code(),
         (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(inputDigest),
         HEX.formatHex(Sm3.hash(reply.body().getBytes())), remote);
     stats.record(call);
@@ -282,8 +289,12 @@ public final class DefaultProxy implements DataProxy {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
-    reply.headers().forEach(response::putHeader);
+    if (reply.problem() != null) {
+      Problems.prepare(response, reply.problem().error(), reply.problem().extensions());
+    } else {
+      response.setStatusCode(200).putHeader("Content-Type", "application/json");
+      reply.headers().forEach(response::putHeader);
+    }
     response.endAndForget(io.vertx.mutiny.core.buffer.Buffer.newInstance(reply.body()));
   }
 
