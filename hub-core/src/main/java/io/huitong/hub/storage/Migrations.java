@@ -18,15 +18,20 @@ public final class Migrations {
   /** Brings every capability's schema to the newest version. */
   public static void migrateAll(PgLocation location) {
     for (String capability : CAPABILITIES) {
-      Flyway.configure()
-          .dataSource(location.jdbcUrl(), location.user(), location.password().reveal())
-          .schemas(capability)
-          .defaultSchema(capability)
-          .createSchemas(true)
-          .table("schema_history")
-          .locations("classpath:db/" + capability)
-          .load()
-          .migrate();
+      migrate(location, capability);
     }
+  }
+
+  /** Brings one capability's schema to the newest version. */
+  public static void migrate(PgLocation location, String capability) {
+    Flyway.configure()
+        .dataSource(location.jdbcUrl(), location.user(), location.password().reveal())
+        .schemas(capability)
+        .defaultSchema(capability)
+        .createSchemas(true)
+        .table("schema_history")
+        .locations("classpath:db/" + capability)
+        .load()
+        .migrate();
   }
 }

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.huitong.config.Secret;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.Problems;
-import io.huitong.hub.storage.PgLocation;
+import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tus.java.client.TusClient;
@@ -30,9 +29,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -40,10 +37,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.digests.SM3Digest;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,19 +54,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilesIT {
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final long MAX_SIZE = 64L << 20;
   private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
   private static final String OCTETS = "application/offset+octet-stream";
 
-  private final String database = "huitong_files_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1));
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Vertx vertx = Vertx.vertx();
   private final Storage storage = new Storage();
   private Path directory;
-  private boolean databaseCreated;
+  private ScratchDatabase database;
   private FileUploads uploads;
   private HttpServer server;
   private String base;
@@ -79,13 +72,8 @@ class FilesIT {
   @BeforeAll
   void start() throws Exception {
     directory = Files.createTempDirectory("huitong-files");
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    databaseCreated = true;
-    Flyway.configure().dataSource(SERVER + database, "postgres", "").schemas("files").defaultSchema("files")
-        .createSchemas(true).table("schema_history").locations("classpath:db/files").load().migrate();
-    storage.open(vertx, new PgLocation("127.0.0.1", 5432, database, "postgres", Secret.of(""), false), 4);
+    database = ScratchDatabase.create("files", "files");
+    storage.open(vertx, database.location(), 4);
     uploads = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), config).await().atMost(LIMIT);
     Problems problems = new Problems(new SimpleMeterRegistry());
     server = vertx.createHttpServer()
@@ -99,10 +87,8 @@ class FilesIT {
     uploads.close().await().atMost(LIMIT);
     storage.close().await().atMost(LIMIT);
     vertx.closeAndAwait();
-    if (databaseCreated) {
-      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
+    if (database != null) {
+      database.close();
     }
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -535,7 +521,7 @@ class FilesIT {
   }
 
   private byte[] recordedSm3(String upload) throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = database.connect();
          Statement s = c.createStatement();
          ResultSet rows = s.executeQuery("SELECT sm3 FROM files.upload WHERE id = '" + id(upload) + "'")) {
       assertTrue(rows.next());
@@ -544,7 +530,7 @@ class FilesIT {
   }
 
   private void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = database.connect(); Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }

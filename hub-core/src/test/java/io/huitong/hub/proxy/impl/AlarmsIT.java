@@ -11,7 +11,7 @@ import io.huitong.hub.http.Problems;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.ops.OperatorAuth;
 import io.huitong.hub.proxy.ProxyConfig;
-import io.huitong.hub.storage.PgLocation;
+import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
@@ -24,16 +24,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +42,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlarmsIT {
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String TOKEN = "t".repeat(32);
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
-  private final String database = "huitong_alarms_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
@@ -58,7 +53,7 @@ class AlarmsIT {
   /** Calls of app-b to household per 50 ms. */
   private final AtomicInteger appBPerTick = new AtomicInteger(1);
   private final Storage storage = new Storage();
-  private boolean databaseCreated;
+  private ScratchDatabase database;
   private Alarms alarms;
   private HttpServer webhook;
   private HttpServer admin;
@@ -66,13 +61,8 @@ class AlarmsIT {
 
   @BeforeAll
   void start() throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    databaseCreated = true;
-    Flyway.configure().dataSource(SERVER + database, "postgres", "").schemas("proxy").defaultSchema("proxy")
-        .createSchemas(true).table("schema_history").locations("classpath:db/proxy").load().migrate();
-    storage.open(vertx, new PgLocation("127.0.0.1", 5432, database, "postgres", Secret.of(""), false), 4);
+    database = ScratchDatabase.create("alarms", "proxy");
+    storage.open(vertx, database.location(), 4);
 
     webhook = vertx.createHttpServer().requestHandler(req -> req.body().subscribe().with(body -> {
       delivered.add(new JsonObject(body.toString()));
@@ -117,10 +107,8 @@ class AlarmsIT {
     }
     storage.close().await().atMost(LIMIT);
     vertx.closeAndAwait();
-    if (databaseCreated) {
-      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
+    if (database != null) {
+      database.close();
     }
   }
 
@@ -232,7 +220,7 @@ class AlarmsIT {
   }
 
   private String sql(String query) throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = database.connect();
          Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
       rs.next();
       return rs.getString(1);

@@ -15,6 +15,7 @@ import io.huitong.hub.ops.OperatorAuth;
 import io.huitong.hub.proxy.AuditCommand;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.storage.PgLocation;
+import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,11 +38,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,14 +58,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallAuditIT {
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String TOKEN = "t".repeat(32);
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final byte[] KEY = new byte[32];
   /** Calls each member records. */
   private static final int CALLS = 20_000;
 
-  private final String database = "huitong_audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final ProxyConfig config = new ProxyConfig("", Duration.ofMinutes(5), 0, 5, Duration.ofSeconds(10), 2,
       Duration.ofMillis(50), Duration.ofMillis(5), 1000, Duration.ofSeconds(10), "", 2000);
   private final HttpClient http = HttpClient.newHttpClient();
@@ -76,20 +72,15 @@ class CallAuditIT {
   private final Storage storageA = new Storage();
   private final Storage storageB = new Storage();
   private final AtomicInteger refused = new AtomicInteger();
-  private boolean databaseCreated;
+  private ScratchDatabase database;
   private CallAudit auditA;
   private CallAudit auditB;
   private HttpServer admin;
 
   @BeforeAll
   void start() throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    databaseCreated = true;
-    Flyway.configure().dataSource(SERVER + database, "postgres", "").schemas("proxy").defaultSchema("proxy")
-        .createSchemas(true).table("schema_history").locations("classpath:db/proxy").load().migrate();
-    PgLocation location = new PgLocation("127.0.0.1", 5432, database, "postgres", Secret.of(""), false);
+    database = ScratchDatabase.create("audit", "proxy");
+    PgLocation location = database.location();
     storageA.open(memberA, location, 4);
     storageB.open(memberB, location, 4);
     auditA = CallAudit.start(memberA, storageA, KEY, "member-a", config).await().atMost(LIMIT);
@@ -109,10 +100,8 @@ class CallAuditIT {
     }
     memberA.closeAndAwait();
     memberB.closeAndAwait();
-    if (databaseCreated) {
-      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
+    if (database != null) {
+      database.close();
     }
   }
 
@@ -271,13 +260,13 @@ class CallAuditIT {
   }
 
   private void execute(String statement) throws SQLException {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = database.connect(); Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   private long scalar(String query) throws SQLException {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", ""); Statement s = c.createStatement();
+    try (Connection c = database.connect(); Statement s = c.createStatement();
          ResultSet r = s.executeQuery(query)) {
       r.next();
       return r.getLong(1);
