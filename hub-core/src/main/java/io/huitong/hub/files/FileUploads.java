@@ -1,17 +1,26 @@
 package io.huitong.hub.files;
 
 import io.huitong.hub.files.impl.TusServer;
+import io.huitong.hub.proxy.ConsumerRegistry;
+import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.RoutingContext;
 
 /** The resumable upload capability: what {@link FilesRoutes} serves. */
 public interface FileUploads {
 
-  /** Starts serving uploads kept in {@code store}, and the periodic sweep of expired ones. */
-  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config) {
-    return Uni.createFrom().item(() -> new TusServer(vertx, storage, store, config));
+  /**
+   * Starts serving uploads kept in {@code store}, and the periodic sweep of expired ones.
+   *
+   * @param master    the hub's master key, which upload grants are MACed under a key derived from
+   * @param consumers who may ask for upload grants: the proxy's consumers, authenticated as the proxy does
+   */
+  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, MasterKey master,
+                                ConsumerRegistry consumers) {
+    return Uni.createFrom().item(() -> TusServer.create(vertx, storage, store, config, master, consumers));
   }
 
   /**
@@ -19,6 +28,12 @@ public interface FileUploads {
    * data, is streamed to the store.
    */
   void serve(RoutingContext ctx);
+
+  /**
+   * An upload grant for the consumer that signed the request as for the proxy: {@code {token, tokenType, expiresAt,
+   * consumer}}. The request's body must have been read.
+   */
+  Uni<JsonObject> grant(RoutingContext ctx);
 
   /** Stops the sweep; requests in flight finish on their own. */
   Uni<Void> close();

@@ -14,12 +14,28 @@ import java.time.Duration;
  * @param maxSize       largest upload accepted, announced as {@code Tus-Max-Size}
  * @param expiration    how long an unfinished upload lives after its creation or its last chunk
  * @param sweepInterval how often expired unfinished uploads and their files are deleted
+ * @param access        who may upload (see {@link Access})
  */
-public record FilesConfig(String directory, long maxSize, Duration expiration, Duration sweepInterval) {
+public record FilesConfig(String directory, long maxSize, Duration expiration, Duration sweepInterval, Access access) {
   public static final String DIRECTORY = "files.directory";
   public static final String MAX_SIZE = "files.max-size";
   public static final String EXPIRATION = "files.expiration";
   public static final String SWEEP_INTERVAL = "files.sweep-interval";
+  public static final String ACCESS = "files.access";
+  public static final String GRANT_TTL = "files.grant-ttl";
+  /** {@link #ACCESS}: every tus request needs an upload grant, and an upload is its consumer's alone. */
+  public static final String GRANT = "grant";
+  /** {@link #ACCESS}: no grants, uploads belong to nobody; for a closed network. */
+  public static final String OPEN = "open";
+
+  /**
+   * Who may upload.
+   *
+   * @param open     true for {@code files.access: open}: no grants asked, uploads have no owner
+   * @param grantTtl how long an upload grant (a bearer token) is valid after it is issued
+   */
+  public record Access(boolean open, Duration grantTtl) {
+  }
 
   public static void declare(ConfigDef def) {
     def.section("files", "Resumable file uploads over tus 1.0.0 at /files/ (see docs/files.md).")
@@ -30,7 +46,12 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
         .define(EXPIRATION, ConfigType.DURATION, "24h", Validator.between(Duration.ofSeconds(1), Duration.ofDays(365)),
             "An unfinished upload expires this long after its creation or its last chunk (Upload-Expires).")
         .define(SWEEP_INTERVAL, ConfigType.DURATION, "1m", Validator.between(Duration.ofMillis(100), Duration.ofDays(1)),
-            "How often expired unfinished uploads and their files are deleted.");
+            "How often expired unfinished uploads and their files are deleted.")
+        .define(ACCESS, ConfigType.STRING, GRANT, Validator.oneOf(GRANT, OPEN),
+            "grant: every tus request sends an upload grant (POST /api/v1/files/grants, signed as for the proxy) and an"
+                + " upload is its consumer's alone; open: no grants, uploads belong to nobody (a closed network only).")
+        .define(GRANT_TTL, ConfigType.DURATION, "1h", Validator.between(Duration.ofSeconds(10), Duration.ofDays(1)),
+            "How long an upload grant is valid after it is issued.");
   }
 
   /** The local store's directory: the configured one, or {@code files/} under the data directory. */
@@ -40,6 +61,6 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
 
   public static FilesConfig from(Config c) {
     return new FilesConfig(c.getString(DIRECTORY), c.getSize(MAX_SIZE), c.getDuration(EXPIRATION),
-        c.getDuration(SWEEP_INTERVAL));
+        c.getDuration(SWEEP_INTERVAL), new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL)));
   }
 }

@@ -3,7 +3,8 @@
  * creation-with-upload, creation-defer-length, expiration, checksum (sm3, sha256, sha1) and termination extensions.
  * Upload bytes go to an {@link io.huitong.hub.files.UploadStore} (plain files under {@code data-dir/files} by
  * default); an upload's offset moves only after its bytes are fsynced, and the SM3 digest of a complete upload is
- * recorded.
+ * recorded. Unless {@code files.access} is {@code open}, every request carries an upload grant, a bearer token a
+ * consumer of the data proxy obtains with a signed {@code POST /api/v1/files/grants}; an upload is its owner's alone.
  *
  * <p>Table (schema {@code files}): {@code upload}. Config keys: {@code files.*}
  * ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md.

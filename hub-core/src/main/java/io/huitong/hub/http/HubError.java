@@ -73,6 +73,9 @@ public enum HubError {
   CHECKSUM_ALGORITHM("HT-CHECKSUM-ALGORITHM", 400, "Upload-Checksum names an algorithm the hub does not support, or is malformed"),
   // 460 is the tus checksum extension's own status.
   CHECKSUM_MISMATCH("HT-CHECKSUM-MISMATCH", 460, "The chunk's checksum does not match; it was discarded"),
+  UPLOAD_GRANT_MISSING("HT-UPLOAD-GRANT-MISSING", 401, "Uploads need a grant: send Authorization: Bearer with a token from POST /api/v1/files/grants"),
+  UPLOAD_GRANT_INVALID("HT-UPLOAD-GRANT-INVALID", 401, "The upload grant is malformed or was not issued by this hub"),
+  UPLOAD_GRANT_EXPIRED("HT-UPLOAD-GRANT-EXPIRED", 401, "The upload grant expired; ask for a new one"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

@@ -66,6 +66,10 @@ public final class Problems {
     response.setStatusCode(error.status()).putHeader("Content-Type", MEDIA_TYPE);
     switch (error) {
       case UNAUTHORIZED -> response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-admin\"");
+      case UPLOAD_GRANT_MISSING -> response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-files\"");
+      // RFC 6750: a token that is there but does not do tells the client to fetch a new one.
+      case UPLOAD_GRANT_INVALID, UPLOAD_GRANT_EXPIRED ->
+          response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-files\", error=\"invalid_token\"");
       // A client that keeps its connection would only be refused again: tell it to reconnect elsewhere.
       case SHUTTING_DOWN -> response.putHeader("Connection", "close").putHeader("Retry-After", "5");
       case NOT_READY -> response.putHeader("Retry-After", "5");

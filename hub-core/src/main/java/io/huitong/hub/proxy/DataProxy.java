@@ -16,7 +16,7 @@ import io.vertx.mutiny.ext.web.RoutingContext;
  * The data proxy capability: what {@link ProxyRoutes} serves. Calls are answered on the event loop they arrive on;
  * catalogue changes are written to PostgreSQL and reach every member.
  */
-public interface DataProxy {
+public interface DataProxy extends ConsumerRegistry {
 
   /**
    * Builds the connectors, loads the catalogue and starts the audit log and the alarm rules.

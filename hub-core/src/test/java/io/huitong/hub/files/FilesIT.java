@@ -5,9 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.huitong.consumer.ConsumerSignature;
+import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.Problems;
+import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.ProxyConfig;
+import io.huitong.hub.proxy.ProxyDefinitions;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +26,7 @@ import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServer;
 import java.io.OutputStream;
@@ -36,6 +48,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.digests.SM3Digest;
@@ -51,6 +64,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The tus server on a real socket, over the machine's PostgreSQL (a fresh database for the class) and a local store
  * in a temporary directory: the status table of the spec, chunked uploads checked by SM3, checksums, the expiry
  * sweep, 100-continue, concatenation, ranged downloads, and tus-java-client resuming an upload cut mid-request.
+ * Access is by upload grants, which two consumers of a real data proxy (over a Hazelcast member of its own) ask for
+ * with signed requests; every request sends the owner's grant unless its row says otherwise ({@link #AS}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilesIT {
@@ -58,33 +73,75 @@ class FilesIT {
   private static final long MAX_SIZE = 64L << 20;
   private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
   private static final String OCTETS = "application/offset+octet-stream";
+  /**
+   * A row's header saying which Authorization to send instead of the owner's grant, taken off before sending:
+   * {@code other} (another consumer's grant), {@code forged} (the owner's with its MAC changed), {@code none}, or
+   * the header's value itself.
+   */
+  private static final String AS = "X-Test-As";
+  private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1));
 
-  private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1));
+  private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), GRANTS);
+  private final MasterKey master = MasterKey.of(random(16));
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Vertx vertx = Vertx.vertx();
   private final Storage storage = new Storage();
   private Path directory;
   private ScratchDatabase database;
+  private HazelcastInstance hazelcast;
+  private DataProxy proxy;
   private FileUploads uploads;
   private HttpServer server;
   private String base;
+  /** The grant of the consumer that owns the uploads the rows set up, and one of another consumer. */
+  private String ownerGrant;
+  private String otherGrant;
 
   @BeforeAll
   void start() throws Exception {
     directory = Files.createTempDirectory("huitong-files");
     database = ScratchDatabase.create("files", "files");
+    Migrations.migrate(database.location(), "proxy");
     storage.open(vertx, database.location(), 4);
-    uploads = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), config).await().atMost(LIMIT);
+    hazelcast = Hazelcast.newHazelcastInstance(loneMember());
     Problems problems = new Problems(new SimpleMeterRegistry());
+    proxy = DataProxy.start(vertx, storage, master, hazelcast, ProxyConfig.from(HubConfiguration.load(null, Map.of())),
+        ProxyDefinitions.empty(), new SimpleMeterRegistry(), problems, "files-it").await().atMost(LIMIT);
+    uploads = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), config, master, proxy).await().atMost(LIMIT);
     server = vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> uploads)::mount)))
         .listenAndAwait(0, "127.0.0.1");
     base = "http://127.0.0.1:" + server.actualPort();
+    ownerGrant = grant(register("Provincial portal"));
+    otherGrant = grant(register("County system"));
+  }
+
+  /** A Hazelcast member on its own (no join, no phone-home) on loopback, for the proxy's nonces and limits. */
+  private static Config loneMember() {
+    Config hz = new Config();
+    hz.setClusterName("files-it-" + java.util.UUID.randomUUID());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    hz.setProperty("hazelcast.local.localAddress", "127.0.0.1");
+    hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(false);
+    return hz;
   }
 
   @AfterAll
   void stop() throws Exception {
     uploads.close().await().atMost(LIMIT);
+    if (proxy != null) {
+      proxy.close().await().atMost(LIMIT);
+    }
+    if (hazelcast != null) {
+      hazelcast.shutdown();
+    }
     storage.close().await().atMost(LIMIT);
     vertx.closeAndAwait();
     if (database != null) {
@@ -106,7 +163,7 @@ class FilesIT {
   static Stream<Arguments> protocol() {
     String wrongSm3 = "sm3 " + Base64.getEncoder().encodeToString(new byte[32]);
     return Stream.of(
-        row("OPTIONS without Tus-Resumable", Setup.FRESH, 204, u -> plain("OPTIONS", "/files/")),
+        row("OPTIONS without Tus-Resumable or a grant", Setup.FRESH, 204, u -> plain("OPTIONS", "/files/").header(AS, "none")),
         row("POST with Upload-Length", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "11")),
         row("POST with Upload-Defer-Length: 1", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Defer-Length", "1")),
         row("POST of an empty upload", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "0")),
@@ -192,7 +249,24 @@ class FilesIT {
             .header("If-Range", "\"0\"")),
         row("GET of an unfinished upload", Setup.FRESH, 409, u -> plain("GET", u)),
         row("GET of an unknown upload", Setup.FRESH, 404, u -> plain("GET", "/files/unknown")),
-        row("GET of an expired upload", Setup.EXPIRED, 410, u -> plain("GET", u)));
+        row("GET of an expired upload", Setup.EXPIRED, 410, u -> plain("GET", u)),
+        row("POST without a grant", Setup.FRESH, 401, u -> tus("POST", "/files/").header("Upload-Length", "11").header(AS, "none")),
+        row("POST with Basic authorization", Setup.FRESH, 401, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header(AS, "Basic dXNlcjpwYXNz")),
+        row("POST with a bearer token that is no grant", Setup.FRESH, 401, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header(AS, "Bearer eyJhbGciOiJub25lIn0.e30.")),
+        row("POST with a forged grant", Setup.FRESH, 401, u -> tus("POST", "/files/").header("Upload-Length", "11")
+            .header(AS, "forged")),
+        row("HEAD without a grant", Setup.FRESH, 401, u -> tus("HEAD", u).header(AS, "none")),
+        row("PATCH without a grant", Setup.FRESH, 401, u -> patch(u, 0, HELLO).header(AS, "none")),
+        row("DELETE without a grant", Setup.FRESH, 401, u -> tus("DELETE", u).header(AS, "none")),
+        row("GET without a grant", Setup.PARTIAL, 401, u -> plain("GET", u).header(AS, "none")),
+        row("HEAD of another consumer's upload", Setup.FRESH, 404, u -> tus("HEAD", u).header(AS, "other")),
+        row("PATCH of another consumer's upload", Setup.FRESH, 404, u -> patch(u, 0, HELLO).header(AS, "other")),
+        row("DELETE of another consumer's upload", Setup.FRESH, 404, u -> tus("DELETE", u).header(AS, "other")),
+        row("GET of another consumer's upload", Setup.PARTIAL, 404, u -> plain("GET", u).header(AS, "other")),
+        row("POST of a final upload of another consumer's part", Setup.PARTIAL, 404, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u).header(AS, "other")));
   }
 
   @ParameterizedTest(name = "{0} -> {2}")
@@ -215,6 +289,66 @@ class FilesIT {
     assertEquals("1.0.0", response.headers().firstValue("Tus-Resumable").orElse(null), name);
     if (status == 412 || name.startsWith("OPTIONS")) {
       assertEquals("1.0.0", response.headers().firstValue("Tus-Version").orElse(null));
+    }
+  }
+
+  @Test
+  void grantsGoToSignedConsumersOnlyAndRefusalsSayWhy() throws Exception {
+    HttpResponse<String> unsigned = send(plain("POST", FilesRoutes.GRANTS).header(AS, "none"));
+    assertEquals(401, unsigned.statusCode());
+    assertEquals("HT-SIGNATURE-MISSING", new JsonObject(unsigned.body()).getString("code"));
+    String[] disabled = register("Disabled system");
+    proxy.updateConsumer(disabled[0], new JsonObject().put("disabled", true)).await().atMost(LIMIT);
+    assertEquals(403, signedGrantRequest(disabled).statusCode());
+
+    String[] portal = register("City portal");
+    HttpResponse<String> granted = signedGrantRequest(portal);
+    JsonObject grant = new JsonObject(granted.body());
+    assertEquals("Bearer", grant.getString("tokenType"));
+    assertEquals(portal[0], grant.getString("consumer"));
+    java.time.Instant expires = java.time.Instant.parse(grant.getString("expiresAt"));
+    assertTrue(expires.isAfter(java.time.Instant.now().plus(GRANTS.grantTtl()).minusSeconds(60)), "expires in files.grant-ttl");
+    HttpResponse<String> created = send(tus("POST", "/files/").header("Upload-Length", "11")
+        .header(AS, "Bearer " + grant.getString("token")));
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(portal[0], sqlString("SELECT owner FROM files.upload WHERE id = '"
+        + id(created.headers().firstValue("Location").orElseThrow()) + "'"), "the upload records its owner");
+
+    HttpResponse<String> missing = send(tus("POST", "/files/").header("Upload-Length", "11").header(AS, "none"));
+    assertEquals("HT-UPLOAD-GRANT-MISSING", new JsonObject(missing.body()).getString("code"));
+    assertEquals(Problems.MEDIA_TYPE, missing.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals("Bearer realm=\"huitong-files\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());
+    HttpResponse<String> forged = send(tus("HEAD", "/files/unknown").header(AS, "forged"));
+    assertEquals(401, forged.statusCode(), "a forged grant is refused before the upload is looked at");
+    assertEquals("HT-UPLOAD-GRANT-INVALID", new JsonObject(forged.body()).getString("code"));
+    assertTrue(forged.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
+  }
+
+  @Test
+  void openAccessTakesNoGrantsAndUploadsBelongToNobody() throws Exception {
+    FileUploads open = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), new FilesConfig("", MAX_SIZE,
+        Duration.ofHours(1), Duration.ofHours(1), new FilesConfig.Access(true, Duration.ofHours(1))), master, proxy)
+        .await().atMost(LIMIT);
+    Problems problems = new Problems(new SimpleMeterRegistry());
+    HttpServer openServer = vertx.createHttpServer()
+        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> open)::mount)))
+        .listenAndAwait(0, "127.0.0.1");
+    try {
+      String openBase = "http://127.0.0.1:" + openServer.actualPort();
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(openBase + "/files/"))
+          .POST(BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0").header("Upload-Length", "11").build(),
+          BodyHandlers.ofString());
+      assertEquals(201, created.statusCode(), created.body());
+      String upload = created.headers().firstValue("Location").orElseThrow();
+      assertEquals(null, sqlString("SELECT owner FROM files.upload WHERE id = '" + id(upload) + "'"));
+      HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(openBase + upload))
+          .method("HEAD", BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0")
+          .header("Authorization", "Bearer " + otherGrant).build(), BodyHandlers.ofString());
+      assertEquals(200, head.statusCode(), "a grant sent anyway is ignored");
+      assertEquals(404, send(tus("HEAD", upload)).statusCode(), "with grants on, an upload of nobody is nobody's to use");
+    } finally {
+      openServer.closeAndAwait();
+      open.close().await().atMost(LIMIT);
     }
   }
 
@@ -350,8 +484,10 @@ class FilesIT {
     return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
   }
 
-  private static byte[] patchHead(String path, long offset, long length, String extra) {
-    return ("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nContent-Type: " + OCTETS
+  /** The head of a PATCH with the owner's grant, to write on a socket. */
+  private byte[] patchHead(String path, long offset, long length, String extra) {
+    return ("PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + ownerGrant
+        + "\r\nContent-Type: " + OCTETS
         + "\r\nUpload-Offset: " + offset + "\r\nContent-Length: " + length + "\r\n" + extra + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
@@ -366,7 +502,7 @@ class FilesIT {
     Path orphan = Files.write(directory.resolve("0123456789abcdef0123456789abcdef"), new byte[] {1, 2, 3});
     Path foreign = Files.write(directory.resolve("README.txt"), new byte[] {4});
     FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory),
-        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100))).await().atMost(LIMIT);
+        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), GRANTS), master, proxy).await().atMost(LIMIT);
     try {
       awaitTrue(() -> !Files.exists(directory.resolve(id(expired))));
       assertFalse(Files.exists(directory.resolve(id(expired))), "the expired upload's file is deleted");
@@ -439,6 +575,7 @@ class FilesIT {
   private TusClient client(TusURLMemoryStore urls) throws Exception {
     TusClient client = new TusClient();
     client.setUploadCreationURL(new URL(base + "/files/"));
+    client.setHeaders(Map.of("Authorization", "Bearer " + ownerGrant));
     client.enableResuming(urls);
     return client;
   }
@@ -504,14 +641,52 @@ class FilesIT {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(sendable(request), BodyHandlers.ofString());
+  }
+
+  /** The request against the server, with the Authorization its {@link #AS} header asks for (the owner's grant by default). */
+  private HttpRequest sendable(HttpRequest.Builder request) {
     HttpRequest built = request.build();
-    HttpRequest absolute = HttpRequest.newBuilder(built, (n, v) -> true).uri(URI.create(base + built.uri().getRawPath())).build();
-    return http.send(absolute, BodyHandlers.ofString());
+    HttpRequest.Builder absolute = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase(AS))
+        .uri(URI.create(base + built.uri().getRawPath()));
+    String as = built.headers().firstValue(AS).orElse("owner");
+    String authorization = switch (as) {
+      case "owner" -> "Bearer " + ownerGrant;
+      case "other" -> "Bearer " + otherGrant;
+      case "forged" -> "Bearer " + forged(ownerGrant);
+      case "none" -> null;
+      default -> as;
+    };
+    return authorization == null ? absolute.build() : absolute.header("Authorization", authorization).build();
+  }
+
+  /** The grant with one character of its MAC changed. */
+  private static String forged(String grant) {
+    int at = grant.lastIndexOf('.') + 5;
+    return grant.substring(0, at) + (grant.charAt(at) == 'A' ? 'B' : 'A') + grant.substring(at + 1);
+  }
+
+  /** Registers a consumer with the proxy; its app key and secret. */
+  private String[] register(String name) {
+    JsonObject created = proxy.createConsumer(new JsonObject().put("name", name)).await().atMost(LIMIT);
+    return new String[] {created.getString("appKey"), created.getString("appSecret")};
+  }
+
+  /** An upload grant, asked for with a request signed by the consumer's app key and secret. */
+  private String grant(String[] consumer) throws Exception {
+    HttpResponse<String> granted = signedGrantRequest(consumer);
+    assertEquals(200, granted.statusCode(), granted.body());
+    return new JsonObject(granted.body()).getString("token");
+  }
+
+  private HttpResponse<String> signedGrantRequest(String[] consumer) throws Exception {
+    HttpRequest.Builder post = plain("POST", FilesRoutes.GRANTS).header(AS, "none");
+    ConsumerSignature.headers(consumer[0], consumer[1], "POST", FilesRoutes.GRANTS, new byte[0]).forEach(post::header);
+    return send(post);
   }
 
   private HttpResponse<byte[]> download(HttpRequest.Builder request) throws Exception {
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(request.build(), (n, v) -> true)
-        .uri(URI.create(base + request.build().uri().getRawPath())).build(), BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = http.send(sendable(request), BodyHandlers.ofByteArray());
     assertTrue(response.statusCode() == 200 || response.statusCode() == 206, "status " + response.statusCode());
     return response;
   }
@@ -526,6 +701,13 @@ class FilesIT {
          ResultSet rows = s.executeQuery("SELECT sm3 FROM files.upload WHERE id = '" + id(upload) + "'")) {
       assertTrue(rows.next());
       return rows.getBytes(1);
+    }
+  }
+
+  private String sqlString(String query) throws Exception {
+    try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
+      assertTrue(rows.next());
+      return rows.getString(1);
     }
   }
 

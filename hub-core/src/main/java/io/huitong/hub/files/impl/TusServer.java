@@ -7,9 +7,12 @@ import io.huitong.hub.files.UploadStore;
 import io.huitong.hub.files.UploadStore.Chunk;
 import io.huitong.hub.files.impl.UploadTable.Upload;
 import io.huitong.hub.http.HubError;
+import io.huitong.hub.proxy.ConsumerRegistry;
+import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.http.HttpServerResponse;
@@ -55,16 +58,26 @@ public final class TusServer implements FileUploads {
   private final UploadTable table;
   private final UploadStore store;
   private final FilesConfig config;
+  private final UploadAccess access;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
 
-  public TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config) {
+  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access) {
     this.vertx = vertx;
     this.table = new UploadTable(storage);
     this.store = store;
     this.config = config;
+    this.access = access;
     this.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
+  }
+
+  /** A server whose tus requests need the grants {@code consumers} can ask for, unless access is open. */
+  public static TusServer create(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, MasterKey master,
+                                 ConsumerRegistry consumers) {
+    UploadGrants grants = new UploadGrants(master.derive(UploadGrants.KEY_PURPOSE), config.access().grantTtl(),
+        java.time.Clock.systemUTC());
+    return new TusServer(vertx, storage, store, config, new UploadAccess(config.access(), grants, consumers));
   }
 
   @Override
@@ -86,14 +99,15 @@ public final class TusServer implements FileUploads {
         answer = options(response);
       } else if (method.equals("GET") && id != null) {
         // A download is plain HTTP: browsers and download tools send no Tus-Resumable.
-        answer = download(ctx, id);
+        answer = download(ctx, id, access.caller(request));
       } else {
         requireVersion(request, response);
+        String caller = access.caller(request);
         answer = switch (method) {
-          case "POST" -> id == null ? create(ctx) : notAllowed();
-          case "HEAD" -> id == null ? notAllowed() : head(response, id);
-          case "PATCH" -> id == null ? notAllowed() : patch(ctx, id);
-          case "DELETE" -> id == null ? notAllowed() : terminate(response, id);
+          case "POST" -> id == null ? create(ctx, caller) : notAllowed();
+          case "HEAD" -> id == null ? notAllowed() : head(response, id, caller);
+          case "PATCH" -> id == null ? notAllowed() : patch(ctx, id, caller);
+          case "DELETE" -> id == null ? notAllowed() : terminate(response, id, caller);
           default -> notAllowed();
         };
       }
@@ -132,11 +146,11 @@ public final class TusServer implements FileUploads {
         .setStatusCode(204).end();
   }
 
-  private Uni<Void> create(RoutingContext ctx) {
+  private Uni<Void> create(RoutingContext ctx, String caller) {
     HttpServerRequest request = ctx.request();
     String concat = request.getHeader("Upload-Concat");
     if (concat != null && concat.startsWith(FINAL)) {
-      return createFinal(ctx, concat.substring(FINAL.length()));
+      return createFinal(ctx, concat.substring(FINAL.length()), caller);
     }
     if (concat != null && !concat.equals(PARTIAL)) {
       throw HubError.UPLOAD_HEADER_INVALID.exception("Upload-Concat is partial, or final; and the partial uploads' URLs");
@@ -157,7 +171,7 @@ public final class TusServer implements FileUploads {
     Checksum checksum = withData ? Checksum.parse(request.getHeader("Upload-Checksum")) : null;
     String id = newId();
     Instant expires = expiry();
-    Upload upload = new Upload(id, length, 0, metadata, expires, concat);
+    Upload upload = new Upload(id, length, 0, metadata, expires, concat, caller);
     // The row first: should the file then fail to appear, the sweep still finds the upload and removes it.
     return table.insert(upload)
         .chain(() -> store.create(id))
@@ -181,7 +195,7 @@ public final class TusServer implements FileUploads {
    * Creates a final upload from the partial uploads listed in {@code urls}, in order. Each must be complete; their bytes
    * are copied into the final upload before the answer, so it is complete once created.
    */
-  private Uni<Void> createFinal(RoutingContext ctx, String urls) {
+  private Uni<Void> createFinal(RoutingContext ctx, String urls, String caller) {
     HttpServerRequest request = ctx.request();
     if (request.getHeader("Upload-Length") != null || request.getHeader("Upload-Defer-Length") != null) {
       throw HubError.UPLOAD_HEADER_INVALID.exception("A final upload's length is the sum of its parts; send no length");
@@ -191,7 +205,8 @@ public final class TusServer implements FileUploads {
     }
     List<String> parts = partIds(urls);
     String metadata = UploadMetadata.check(request.getHeader("Upload-Metadata"));
-    return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(this::existing).collect().asList()
+    return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(part -> existing(part, caller))
+        .collect().asList()
         .chain(found -> {
           long length = 0;
           for (Upload part : found) {
@@ -205,7 +220,7 @@ public final class TusServer implements FileUploads {
           }
           String id = newId();
           String concat = FINAL + parts.stream().map(part -> FilesRoutes.PREFIX + part).collect(Collectors.joining(" "));
-          Upload upload = new Upload(id, length, 0, metadata, expiry(), concat);
+          Upload upload = new Upload(id, length, 0, metadata, expiry(), concat, caller);
           long written = length;
           return table.insert(upload)
               .chain(() -> store.create(id))
@@ -234,8 +249,8 @@ public final class TusServer implements FileUploads {
     return ids;
   }
 
-  private Uni<Void> head(HttpServerResponse response, String id) {
-    return existing(id).chain(upload -> {
+  private Uni<Void> head(HttpServerResponse response, String id, String caller) {
+    return existing(id, caller).chain(upload -> {
       response.putHeader("Cache-Control", "no-store");
       if (upload.concat() != null) {
         response.putHeader("Upload-Concat", upload.concat());
@@ -257,7 +272,7 @@ public final class TusServer implements FileUploads {
     });
   }
 
-  private Uni<Void> patch(RoutingContext ctx, String id) {
+  private Uni<Void> patch(RoutingContext ctx, String id, String caller) {
     HttpServerRequest request = ctx.request();
     if (!OFFSET_STREAM.equals(request.getHeader("Content-Type"))) {
       throw HubError.UNSUPPORTED_MEDIA_TYPE.exception("A PATCH carries Content-Type: " + OFFSET_STREAM);
@@ -268,7 +283,7 @@ public final class TusServer implements FileUploads {
     }
     Long length = longHeader(request, "Upload-Length");
     Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
-    return holding(id, existing(id).chain(upload -> {
+    return holding(id, existing(id, caller).chain(upload -> {
       if (upload.isFinal()) {
         throw HubError.UPLOAD_FINAL.exception("Upload " + id + " is a final upload: its bytes come from its parts");
       }
@@ -344,7 +359,7 @@ public final class TusServer implements FileUploads {
           if (!advanced) {
             throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload was written by another request meanwhile");
           }
-          return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat());
+          return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat(), upload.owner());
         });
   }
 
@@ -353,9 +368,9 @@ public final class TusServer implements FileUploads {
    * another version; a range with no byte in the file is 416. The ETag is the file's SM3. The bytes stream from the
    * store as the connection takes them.
    */
-  private Uni<Void> download(RoutingContext ctx, String id) {
+  private Uni<Void> download(RoutingContext ctx, String id, String caller) {
     HttpServerRequest request = ctx.request();
-    return existing(id).chain(upload -> {
+    return existing(id, caller).chain(upload -> {
       if (!upload.isComplete()) {
         throw HubError.UPLOAD_INCOMPLETE.exception("Upload " + id + " has " + upload.offset() + " bytes so far");
       }
@@ -413,8 +428,9 @@ public final class TusServer implements FileUploads {
     return new long[] {first, last};
   }
 
-  private Uni<Void> terminate(HttpServerResponse response, String id) {
-    return holding(id, table.delete(id).chain(deleted -> {
+  private Uni<Void> terminate(HttpServerResponse response, String id, String caller) {
+    // An expired upload can still be deleted: only its owner matters here.
+    return holding(id, owned(id, caller).chain(() -> table.delete(id)).chain(deleted -> {
       if (!deleted) {
         throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
       }
@@ -422,14 +438,21 @@ public final class TusServer implements FileUploads {
     })).chain(() -> response.setStatusCode(204).end());
   }
 
-  /** The upload; 404 if there is none, 410 if it expired unfinished. */
-  private Uni<Upload> existing(String id) {
-    return table.find(id).map(upload -> {
-      if (upload == null) {
-        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
-      }
+  /** The upload; 404 if there is none or it is not {@code caller}'s to use, 410 if it expired unfinished. */
+  private Uni<Upload> existing(String id, String caller) {
+    return owned(id, caller).map(upload -> {
       if (upload.expires() != null && upload.expires().isBefore(Instant.now())) {
         throw HubError.UPLOAD_EXPIRED.exception("Upload " + id + " expired at " + HTTP_DATE.format(upload.expires()));
+      }
+      return upload;
+    });
+  }
+
+  /** The upload if {@code caller} may use it; 404 if there is none or it is another consumer's. */
+  private Uni<Upload> owned(String id, String caller) {
+    return table.find(id).map(upload -> {
+      if (upload == null || !access.mayUse(caller, upload)) {
+        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
       }
       return upload;
     });
@@ -499,6 +522,11 @@ public final class TusServer implements FileUploads {
             LOG.info("Swept {} expired upload(s) and {} file(s) no upload owns", swept[0], swept[1]);
           }
         }, failure -> LOG.warn("Sweeping expired uploads failed: {}", failure.toString()));
+  }
+
+  @Override
+  public Uni<JsonObject> grant(RoutingContext ctx) {
+    return access.grant(ctx);
   }
 
   @Override

@@ -27,8 +27,9 @@ final class UploadTable {
    * @param metadata the checked Upload-Metadata, or null
    * @param expires  when the unfinished upload expires, null once complete
    * @param concat   its Upload-Concat value ({@code partial}, or {@code final;} and its parts), null for neither
+   * @param owner    the app key of the consumer whose grant created it, null when access was open
    */
-  record Upload(String id, Long length, long offset, String metadata, Instant expires, String concat) {
+  record Upload(String id, Long length, long offset, String metadata, Instant expires, String concat, String owner) {
     boolean isFinal() {
       return concat != null && concat.startsWith(TusServer.FINAL);
     }
@@ -40,15 +41,16 @@ final class UploadTable {
 
   Uni<Void> insert(Upload upload) {
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "INSERT INTO files.upload (id, upload_length, metadata, expires_at, concat) VALUES ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(upload.id(), upload.length(), upload.metadata(), utc(upload.expires()), upload.concat())))
+            "INSERT INTO files.upload (id, upload_length, metadata, expires_at, concat, owner) VALUES ($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(upload.id(), upload.length(), upload.metadata(), utc(upload.expires()), upload.concat(),
+            upload.owner())))
         .replaceWithVoid();
   }
 
   /** The upload, or null if there is none. */
   Uni<Upload> find(String id) {
     return storage.pool().chain(pool -> pool.preparedQuery(
-            "SELECT upload_length, upload_offset, metadata, expires_at, concat FROM files.upload WHERE id = $1")
+            "SELECT upload_length, upload_offset, metadata, expires_at, concat, owner FROM files.upload WHERE id = $1")
         .execute(Tuple.of(id)))
         .map(rows -> {
           if (rows.size() == 0) {
@@ -57,7 +59,7 @@ final class UploadTable {
           Row row = rows.iterator().next();
           OffsetDateTime expires = row.getOffsetDateTime("expires_at");
           return new Upload(id, row.getLong("upload_length"), row.getLong("upload_offset"), row.getString("metadata"),
-              expires == null ? null : expires.toInstant(), row.getString("concat"));
+              expires == null ? null : expires.toInstant(), row.getString("concat"), row.getString("owner"));
         });
   }
 

@@ -170,13 +170,7 @@ public final class DefaultProxy implements DataProxy {
   }
 
   private Uni<Catalogue.Approval> authorize(RoutingContext ctx, ConsumerApp consumer, ServiceDefinition service) {
-    if (consumer.disabled()) {
-      throw HubError.CONSUMER_DISABLED.exception("Consumer " + consumer.appKey() + " is disabled");
-    }
-    String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
-    if (!consumer.ipAllow().allows(remote)) {
-      throw HubError.IP_NOT_ALLOWED.exception("Consumer " + consumer.appKey() + " may not call from " + remote);
-    }
+    admit(ctx, consumer);
     Catalogue.Approval known = catalogue.snapshot().approval(consumer.appKey(), service.id());
     return catalogue.afterMiss(known != null).map(snapshot -> {
       Catalogue.Approval approval = snapshot.approval(consumer.appKey(), service.id());
@@ -186,6 +180,17 @@ public final class DefaultProxy implements DataProxy {
       }
       return approval;
     });
+  }
+
+  /** 403 for a disabled consumer, or one calling from outside its IP allow-list. */
+  private static void admit(RoutingContext ctx, ConsumerApp consumer) {
+    if (consumer.disabled()) {
+      throw HubError.CONSUMER_DISABLED.exception("Consumer " + consumer.appKey() + " is disabled");
+    }
+    String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
+    if (!consumer.ipAllow().allows(remote)) {
+      throw HubError.IP_NOT_ALLOWED.exception("Consumer " + consumer.appKey() + " may not call from " + remote);
+    }
   }
 
   /** One permit from the consumer's limit, then one from the service's; past either, 429 with Retry-After. */
@@ -311,6 +316,21 @@ public final class DefaultProxy implements DataProxy {
   public Uni<JsonArray> ownApplications(RoutingContext ctx) {
     return auth.authenticate(ctx.request(), Sm3.hash(new byte[0]), key -> { })
         .chain(consumer -> catalogue.applications(null, consumer.appKey(), 500));
+  }
+
+  @Override
+  public Uni<String> authenticate(RoutingContext ctx) {
+    Buffer body = ctx.body() == null || ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer().getDelegate();
+    return auth.authenticate(ctx.request(), Sm3.hash(body.getBytes()), key -> { }).map(consumer -> {
+      admit(ctx, consumer);
+      return consumer.appKey();
+    });
+  }
+
+  @Override
+  public Uni<Boolean> exists(String appKey) {
+    boolean known = catalogue.snapshot().consumers().containsKey(appKey);
+    return catalogue.afterMiss(known).map(snapshot -> snapshot.consumers().containsKey(appKey));
   }
 
   private static JsonObject requestObject(Buffer body) {
