@@ -152,7 +152,12 @@ public enum ConfigType {
     return (java.time.Duration) DURATION.parse(key, raw);
   }
 
-  /** Parses {@code raw} (never null) for key {@code key}; throws {@link ConfigException} naming the key. */
+  /** Reads a size written as configuration writes it ({@code 1048576}, {@code 512KiB}, {@code 10GiB}), for settings held elsewhere. */
+  public static long parseSize(String key, Object raw) {
+    return (Long) SIZE.parse(key, raw);
+  }
+
+    /** Parses {@code raw} (never null) for key {@code key}; throws {@link ConfigException} naming the key. */
   Object parse(String key, Object raw) {
     if (raw instanceof Map || raw instanceof List) {
       throw mismatch(key, raw);

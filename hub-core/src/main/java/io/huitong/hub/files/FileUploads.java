@@ -35,6 +35,18 @@ public interface FileUploads {
    */
   Uni<JsonObject> grant(RoutingContext ctx);
 
+  /**
+   * A consumer's upload quota and usage: {@code {consumer, quota, quotaSource, usage, uploads}}; 404
+   * {@code HT-CONSUMER-NOT-FOUND} for an app key no consumer has.
+   */
+  Uni<JsonObject> usage(String consumer);
+
+  /** Sets a consumer's own quota from {@code {"quota": bytes or a size such as "20GiB"}}; answers as {@link #usage}. */
+  Uni<JsonObject> setQuota(String consumer, JsonObject request);
+
+  /** Takes a consumer back to {@code files.quota}; answers as {@link #usage}. */
+  Uni<JsonObject> clearQuota(String consumer);
+
   /** Stops the sweep; requests in flight finish on their own. */
   Uni<Void> close();
 }

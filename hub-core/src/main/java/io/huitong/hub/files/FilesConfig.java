@@ -23,6 +23,7 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
   public static final String SWEEP_INTERVAL = "files.sweep-interval";
   public static final String ACCESS = "files.access";
   public static final String GRANT_TTL = "files.grant-ttl";
+  public static final String QUOTA = "files.quota";
   /** {@link #ACCESS}: every tus request needs an upload grant, and an upload is its consumer's alone. */
   public static final String GRANT = "grant";
   /** {@link #ACCESS}: no grants, uploads belong to nobody; for a closed network. */
@@ -33,8 +34,9 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
    *
    * @param open     true for {@code files.access: open}: no grants asked, uploads have no owner
    * @param grantTtl how long an upload grant (a bearer token) is valid after it is issued
+   * @param quota    bytes a consumer's live uploads may hold together, unless the admin API set it another quota
    */
-  public record Access(boolean open, Duration grantTtl) {
+  public record Access(boolean open, Duration grantTtl, long quota) {
   }
 
   public static void declare(ConfigDef def) {
@@ -51,7 +53,10 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
             "grant: every tus request sends an upload grant (POST /api/v1/files/grants, signed as for the proxy) and an"
                 + " upload is its consumer's alone; open: no grants, uploads belong to nobody (a closed network only).")
         .define(GRANT_TTL, ConfigType.DURATION, "1h", Validator.between(Duration.ofSeconds(10), Duration.ofDays(1)),
-            "How long an upload grant is valid after it is issued.");
+            "How long an upload grant is valid after it is issued.")
+        .define(QUOTA, ConfigType.SIZE, "10GiB", Validator.between(0, 1L << 50),
+            "Bytes one consumer's live uploads may hold together (lengths, or offsets while deferred); a consumer's own"
+                + " quota is set through the admin API. An upload past it is answered 413 HT-UPLOAD-QUOTA.");
   }
 
   /** The local store's directory: the configured one, or {@code files/} under the data directory. */
@@ -61,6 +66,7 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
 
   public static FilesConfig from(Config c) {
     return new FilesConfig(c.getString(DIRECTORY), c.getSize(MAX_SIZE), c.getDuration(EXPIRATION),
-        c.getDuration(SWEEP_INTERVAL), new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL)));
+        c.getDuration(SWEEP_INTERVAL), new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL),
+        c.getSize(QUOTA)));
   }
 }

@@ -6,7 +6,9 @@
  * recorded. Unless {@code files.access} is {@code open}, every request carries an upload grant, a bearer token a
  * consumer of the data proxy obtains with a signed {@code POST /api/v1/files/grants}; an upload is its owner's alone.
  *
- * <p>Table (schema {@code files}): {@code upload}. Config keys: {@code files.*}
+ * Each consumer's live uploads stay within its quota.
+ *
+ * <p>Tables (schema {@code files}): {@code upload}, {@code consumer_quota}. Config keys: {@code files.*}
  * ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md.
  */
 package io.huitong.hub.files;

@@ -76,6 +76,8 @@ public enum HubError {
   UPLOAD_GRANT_MISSING("HT-UPLOAD-GRANT-MISSING", 401, "Uploads need a grant: send Authorization: Bearer with a token from POST /api/v1/files/grants"),
   UPLOAD_GRANT_INVALID("HT-UPLOAD-GRANT-INVALID", 401, "The upload grant is malformed or was not issued by this hub"),
   UPLOAD_GRANT_EXPIRED("HT-UPLOAD-GRANT-EXPIRED", 401, "The upload grant expired; ask for a new one"),
+  // 413 as for any upload too large: the tus spec's status for a size the server will not take.
+  UPLOAD_QUOTA("HT-UPLOAD-QUOTA", 413, "The upload would take the consumer past its quota"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

@@ -75,11 +75,15 @@ class FilesIT {
   private static final String OCTETS = "application/offset+octet-stream";
   /**
    * A row's header saying which Authorization to send instead of the owner's grant, taken off before sending:
-   * {@code other} (another consumer's grant), {@code forged} (the owner's with its MAC changed), {@code none}, or
+   * {@code other} (another consumer's grant), {@code small} (the grant of a consumer whose quota is
+   * {@link #SMALL_QUOTA} bytes), {@code forged} (the owner's with its MAC changed), {@code none}, or
    * the header's value itself.
    */
   private static final String AS = "X-Test-As";
-  private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1));
+  /** Every consumer's quota but the one {@code small}'s, which the admin API sets to {@link #SMALL_QUOTA}. */
+  private static final long QUOTA = 1L << 30;
+  private static final long SMALL_QUOTA = 20;
+  private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1), QUOTA);
 
   private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), GRANTS);
   private final MasterKey master = MasterKey.of(random(16));
@@ -96,6 +100,7 @@ class FilesIT {
   /** The grant of the consumer that owns the uploads the rows set up, and one of another consumer. */
   private String ownerGrant;
   private String otherGrant;
+  private String smallGrant;
 
   @BeforeAll
   void start() throws Exception {
@@ -114,6 +119,9 @@ class FilesIT {
     base = "http://127.0.0.1:" + server.actualPort();
     ownerGrant = grant(register("Provincial portal"));
     otherGrant = grant(register("County system"));
+    String[] small = register("Township kiosk");
+    uploads.setQuota(small[0], new JsonObject().put("quota", SMALL_QUOTA)).await().atMost(LIMIT);
+    smallGrant = grant(small);
   }
 
   /** A Hazelcast member on its own (no join, no phone-home) on loopback, for the proxy's nonces and limits. */
@@ -178,6 +186,10 @@ class FilesIT {
         row("POST with malformed Upload-Metadata", Setup.FRESH, 400, u -> tus("POST", "/files/").header("Upload-Length", "11")
             .header("Upload-Metadata", "name not!base64")),
         row("POST over Tus-Max-Size", Setup.FRESH, 413, u -> tus("POST", "/files/").header("Upload-Length", Long.toString(MAX_SIZE + 1))),
+        row("POST over the consumer's quota", Setup.FRESH, 413, u -> tus("POST", "/files/")
+            .header("Upload-Length", Long.toString(SMALL_QUOTA + 1)).header(AS, "small")),
+        row("POST within the consumer's quota", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "0")
+            .header(AS, "small")),
         row("POST without Tus-Resumable", Setup.FRESH, 412, u -> plain("POST", "/files/").header("Upload-Length", "11")),
         row("POST with Tus-Resumable 0.2.2", Setup.FRESH, 412, u -> plain("POST", "/files/").header("Upload-Length", "11")
             .header("Tus-Resumable", "0.2.2")),
@@ -327,7 +339,7 @@ class FilesIT {
   @Test
   void openAccessTakesNoGrantsAndUploadsBelongToNobody() throws Exception {
     FileUploads open = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), new FilesConfig("", MAX_SIZE,
-        Duration.ofHours(1), Duration.ofHours(1), new FilesConfig.Access(true, Duration.ofHours(1))), master, proxy)
+        Duration.ofHours(1), Duration.ofHours(1), new FilesConfig.Access(true, Duration.ofHours(1), QUOTA)), master, proxy)
         .await().atMost(LIMIT);
     Problems problems = new Problems(new SimpleMeterRegistry());
     HttpServer openServer = vertx.createHttpServer()
@@ -350,6 +362,79 @@ class FilesIT {
       openServer.closeAndAwait();
       open.close().await().atMost(LIMIT);
     }
+  }
+
+  /**
+   * A consumer's quota holds for creation, for a deferred length and for chunks of deferred uploads, counts live
+   * uploads only, and holds for concurrent requests; the admin API shows and sets it.
+   */
+  @Test
+  void aConsumersUploadsStayWithinItsQuota() throws Exception {
+    String[] county = register("County archive");
+    String as = "Bearer " + grant(county);
+    String admin = "/api/v1/admin/files/consumers/" + county[0];
+    JsonObject fresh = new JsonObject(send(plain("GET", admin)).body());
+    assertEquals(county[0], fresh.getString("consumer"));
+    assertEquals(QUOTA, fresh.getLong("quota"));
+    assertEquals("default", fresh.getString("quotaSource"));
+    assertEquals(0L, fresh.getLong("usage"));
+    assertEquals(0L, fresh.getLong("uploads"));
+    HttpResponse<String> set = send(plain("PUT", admin + "/quota", "{\"quota\": 100}".getBytes(StandardCharsets.UTF_8))
+        .header("Content-Type", "application/json"));
+    assertEquals(200, set.statusCode(), set.body());
+    assertEquals("consumer", new JsonObject(set.body()).getString("quotaSource"));
+
+    String sixty = created(send(tus("POST", "/files/").header("Upload-Length", "60").header(AS, as)));
+    HttpResponse<String> over = send(tus("POST", "/files/").header("Upload-Length", "50").header(AS, as));
+    assertEquals(413, over.statusCode());
+    JsonObject problem = new JsonObject(over.body());
+    assertEquals("HT-UPLOAD-QUOTA", problem.getString("code"));
+    assertEquals(100L, problem.getLong("quota"));
+    assertEquals(60L, problem.getLong("usage"));
+    assertEquals(50L, problem.getLong("requested"));
+
+    String deferred = created(send(tus("POST", "/files/").header("Upload-Defer-Length", "1").header(AS, as)));
+    HttpResponse<String> fixedOver = send(patch(deferred, 0, new byte[0]).header("Upload-Length", "41").header(AS, as));
+    assertEquals(413, fixedOver.statusCode());
+    assertEquals("HT-UPLOAD-QUOTA", new JsonObject(fixedOver.body()).getString("code"));
+    assertEquals(204, send(patch(deferred, 0, new byte[30]).header("Upload-Length", "40").header(AS, as)).statusCode());
+    String unsized = created(send(tus("POST", "/files/").header("Upload-Defer-Length", "1").header(AS, as)));
+    HttpResponse<String> chunkOver = send(patch(unsized, 0, new byte[1]).header(AS, as));
+    assertEquals(413, chunkOver.statusCode(), "a chunk of a deferred upload past what the quota leaves");
+    assertEquals("HT-UPLOAD-QUOTA", new JsonObject(chunkOver.body()).getString("code"));
+    assertEquals(100L, new JsonObject(send(plain("GET", admin)).body()).getLong("usage"));
+
+    // An upload that expired unfinished no longer counts, nor one deleted: 60 bytes free, asked for by 8 at once.
+    sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(sixty) + "'");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racing = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racing.add(http.sendAsync(sendable(tus("POST", "/files/").header("Upload-Length", "10").header(AS, as)),
+          BodyHandlers.ofString()));
+    }
+    long createdCount = 0;
+    for (var response : racing) {
+      int status = response.get().statusCode();
+      assertTrue(status == 201 || status == 413, "status " + status);
+      createdCount += status == 201 ? 1 : 0;
+    }
+    assertEquals(6, createdCount, "the quota holds for concurrent creations");
+    JsonObject full = new JsonObject(send(plain("GET", admin)).body());
+    assertEquals(100L, full.getLong("usage"));
+    assertEquals(8L, full.getLong("uploads"));
+
+    assertEquals(QUOTA, new JsonObject(send(plain("DELETE", admin + "/quota")).body()).getLong("quota"));
+    HttpResponse<String> notASize = send(plain("PUT", admin + "/quota", "{\"quota\": \"lots\"}".getBytes(StandardCharsets.UTF_8))
+        .header("Content-Type", "application/json"));
+    assertEquals(400, notASize.statusCode());
+    HttpResponse<String> unknown = send(plain("GET", "/api/v1/admin/files/consumers/ak-nobody"));
+    assertEquals(404, unknown.statusCode());
+    assertEquals("HT-CONSUMER-NOT-FOUND", new JsonObject(unknown.body()).getString("code"));
+  }
+
+  /** The Location of a 201. */
+  private static String created(HttpResponse<String> response) {
+    assertEquals(201, response.statusCode(), response.body());
+    return response.headers().firstValue("Location").orElseThrow();
   }
 
   @Test
@@ -653,6 +738,7 @@ class FilesIT {
     String authorization = switch (as) {
       case "owner" -> "Bearer " + ownerGrant;
       case "other" -> "Bearer " + otherGrant;
+      case "small" -> "Bearer " + smallGrant;
       case "forged" -> "Bearer " + forged(ownerGrant);
       case "none" -> null;
       default -> as;

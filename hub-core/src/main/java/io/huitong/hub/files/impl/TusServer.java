@@ -7,6 +7,7 @@ import io.huitong.hub.files.UploadStore;
 import io.huitong.hub.files.UploadStore.Chunk;
 import io.huitong.hub.files.impl.UploadTable.Upload;
 import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.HubException;
 import io.huitong.hub.proxy.ConsumerRegistry;
 import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.storage.Storage;
@@ -26,11 +27,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -59,16 +62,18 @@ public final class TusServer implements FileUploads {
   private final UploadStore store;
   private final FilesConfig config;
   private final UploadAccess access;
+  private final Quotas quotas;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
 
-  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access) {
+  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access, Quotas quotas) {
     this.vertx = vertx;
     this.table = new UploadTable(storage);
     this.store = store;
     this.config = config;
     this.access = access;
+    this.quotas = quotas;
     this.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
   }
 
@@ -77,7 +82,8 @@ public final class TusServer implements FileUploads {
                                  ConsumerRegistry consumers) {
     UploadGrants grants = new UploadGrants(master.derive(UploadGrants.KEY_PURPOSE), config.access().grantTtl(),
         java.time.Clock.systemUTC());
-    return new TusServer(vertx, storage, store, config, new UploadAccess(config.access(), grants, consumers));
+    return new TusServer(vertx, storage, store, config, new UploadAccess(config.access(), grants, consumers),
+        new Quotas(storage, config.access().quota(), consumers));
   }
 
   @Override
@@ -173,11 +179,11 @@ public final class TusServer implements FileUploads {
     Instant expires = expiry();
     Upload upload = new Upload(id, length, 0, metadata, expires, concat, caller);
     // The row first: should the file then fail to appear, the sweep still finds the upload and removes it.
-    return table.insert(upload)
+    return quotas.insert(table, upload)
         .chain(() -> store.create(id))
         .chain(() -> {
           if (withData) {
-            return receive(ctx, upload, null, checksum);
+            return quotas.room(upload).chain(room -> receive(ctx, upload, null, checksum, room));
           }
           return length != null && length == 0 ? finish(upload, 0, null) : Uni.createFrom().item(upload);
         })
@@ -222,7 +228,7 @@ public final class TusServer implements FileUploads {
           String concat = FINAL + parts.stream().map(part -> FilesRoutes.PREFIX + part).collect(Collectors.joining(" "));
           Upload upload = new Upload(id, length, 0, metadata, expiry(), concat, caller);
           long written = length;
-          return table.insert(upload)
+          return quotas.insert(table, upload)
               .chain(() -> store.create(id))
               .chain(() -> store.concatenate(id, parts))
               .chain(() -> finish(upload, written, null));
@@ -301,7 +307,9 @@ public final class TusServer implements FileUploads {
           throw HubError.UPLOAD_TOO_LARGE.exception("Upload-Length " + length + " is over Tus-Max-Size " + config.maxSize());
         }
       }
-      return receive(ctx, upload, upload.length() == null ? length : null, checksum);
+      Uni<Upload> sized = length != null && upload.length() == null ? quotas.fixLength(upload, length) : Uni.createFrom().item(upload);
+      return sized.chain(ready -> quotas.room(ready)
+          .chain(room -> receive(ctx, ready, ready.length() == null ? length : null, checksum, room)));
     })).chain(stored -> {
       HttpServerResponse response = ctx.response().putHeader("Upload-Offset", Long.toString(stored.offset()));
       putExpires(response, stored);
@@ -315,14 +323,19 @@ public final class TusServer implements FileUploads {
    * its checksum or cut short while checked is cut off again; one cut short otherwise is kept.
    *
    * @param newLength a deferred length the request fixes, or null
+   * @param quotaRoom what the owner's quota leaves for the chunk ({@link Quotas#room})
    */
-  private Uni<Upload> receive(RoutingContext ctx, Upload upload, Long newLength, Checksum checksum) {
+  private Uni<Upload> receive(RoutingContext ctx, Upload upload, Long newLength, Checksum checksum, long quotaRoom) {
     HttpServerRequest request = ctx.request();
     Long length = upload.length() != null ? upload.length() : newLength;
-    long room = (length != null ? length : config.maxSize()) - upload.offset();
+    long end = (length != null ? length : config.maxSize()) - upload.offset();
+    long room = Math.min(end, quotaRoom);
+    Supplier<RuntimeException> overRoom = () -> room < end
+        ? new HubException(HubError.UPLOAD_QUOTA, "The chunk goes past the consumer's quota", Map.of("remaining", room))
+        : HubError.UPLOAD_TOO_LARGE.exception("The chunk goes past the upload's end");
     Long declared = longHeader(request, "Content-Length");
     if (declared != null && declared > room) {
-      throw HubError.UPLOAD_TOO_LARGE.exception("The chunk of " + declared + " bytes goes past the upload's end");
+      throw overRoom.get();
     }
     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
       // The headers are accepted: ask for the body (Vert.x does not answer 100-continue by itself).
@@ -332,14 +345,14 @@ public final class TusServer implements FileUploads {
     long offset = upload.offset();
     return store.truncate(id, offset)
         .chain(() -> store.append(id, offset, request, room, checksum == null ? bytes -> { } : checksum::update))
-        .chain(chunk -> refusal(chunk, checksum)
+        .chain(chunk -> refusal(chunk, checksum, overRoom)
             .map(error -> store.truncate(id, offset).<Upload>chain(() -> Uni.createFrom().failure(error)))
             .orElseGet(() -> finish(upload, chunk.written(), newLength)));
   }
 
-  private static Optional<RuntimeException> refusal(Chunk chunk, Checksum checksum) {
+  private static Optional<RuntimeException> refusal(Chunk chunk, Checksum checksum, Supplier<RuntimeException> overRoom) {
     return switch (chunk.end()) {
-      case OVER_LIMIT -> Optional.of(HubError.UPLOAD_TOO_LARGE.exception("The chunk goes past the upload's end"));
+      case OVER_LIMIT -> Optional.of(overRoom.get());
       case INTERRUPTED -> checksum == null ? Optional.empty() : Optional.of(
           HubError.UPLOAD_HEADER_INVALID.exception("The chunk ended before its checksum could be checked"));
       case COMPLETE -> checksum == null || checksum.matches() ? Optional.empty()
@@ -527,6 +540,21 @@ public final class TusServer implements FileUploads {
   @Override
   public Uni<JsonObject> grant(RoutingContext ctx) {
     return access.grant(ctx);
+  }
+
+  @Override
+  public Uni<JsonObject> usage(String consumer) {
+    return quotas.show(consumer);
+  }
+
+  @Override
+  public Uni<JsonObject> setQuota(String consumer, JsonObject request) {
+    return quotas.set(consumer, request);
+  }
+
+  @Override
+  public Uni<JsonObject> clearQuota(String consumer) {
+    return quotas.clear(consumer);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.huitong.hub.files.impl;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,10 +41,15 @@ final class UploadTable {
   }
 
   Uni<Void> insert(Upload upload) {
-    return storage.pool().chain(pool -> pool.preparedQuery(
+    return storage.pool().chain(pool -> insert(pool, upload));
+  }
+
+  /** Inserts the upload through {@code client}: a transaction of its own, say. */
+  static Uni<Void> insert(SqlClient client, Upload upload) {
+    return client.preparedQuery(
             "INSERT INTO files.upload (id, upload_length, metadata, expires_at, concat, owner) VALUES ($1, $2, $3, $4, $5, $6)")
         .execute(Tuple.of(upload.id(), upload.length(), upload.metadata(), utc(upload.expires()), upload.concat(),
-            upload.owner())))
+            upload.owner()))
         .replaceWithVoid();
   }
 
