@@ -4,8 +4,10 @@ import io.huitong.config.Config;
 import io.huitong.config.ConfigDef;
 import io.huitong.config.ConfigType;
 import io.huitong.config.Validator;
+import io.huitong.hub.files.impl.FileTypes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Resumable uploads (tus 1.0.0) at {@code /files/}.
@@ -24,6 +26,7 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
   public static final String ACCESS = "files.access";
   public static final String GRANT_TTL = "files.grant-ttl";
   public static final String QUOTA = "files.quota";
+  public static final String ALLOWED_TYPES = "files.allowed-types";
   /** {@link #ACCESS}: every tus request needs an upload grant, and an upload is its consumer's alone. */
   public static final String GRANT = "grant";
   /** {@link #ACCESS}: no grants, uploads belong to nobody; for a closed network. */
@@ -32,11 +35,12 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
   /**
    * Who may upload.
    *
-   * @param open     true for {@code files.access: open}: no grants asked, uploads have no owner
-   * @param grantTtl how long an upload grant (a bearer token) is valid after it is issued
-   * @param quota    bytes a consumer's live uploads may hold together, unless the admin API set it another quota
+   * @param open         true for {@code files.access: open}: no grants asked, uploads have no owner
+   * @param grantTtl     how long an upload grant (a bearer token) is valid after it is issued
+   * @param quota        bytes a consumer's live uploads may hold together, unless the admin API set it another quota
+   * @param allowedTypes the file types an upload's first bytes may show ({@code pdf}, {@code ofd}, ...); empty for any
    */
-  public record Access(boolean open, Duration grantTtl, long quota) {
+  public record Access(boolean open, Duration grantTtl, long quota, List<String> allowedTypes) {
   }
 
   public static void declare(ConfigDef def) {
@@ -56,7 +60,11 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
             "How long an upload grant is valid after it is issued.")
         .define(QUOTA, ConfigType.SIZE, "10GiB", Validator.between(0, 1L << 50),
             "Bytes one consumer's live uploads may hold together (lengths, or offsets while deferred); a consumer's own"
-                + " quota is set through the admin API. An upload past it is answered 413 HT-UPLOAD-QUOTA.");
+                + " quota is set through the admin API. An upload past it is answered 413 HT-UPLOAD-QUOTA.")
+        .define(ALLOWED_TYPES, ConfigType.LIST, List.of(),
+            Validator.each(Validator.oneOf(FileTypes.labels().toArray(String[]::new))),
+            "File types an upload may be, told by its first bytes, never by its name (docs/files.md has the table);"
+                + " another is answered 415 HT-UPLOAD-TYPE. Empty: any content.");
   }
 
   /** The local store's directory: the configured one, or {@code files/} under the data directory. */
@@ -67,6 +75,6 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
   public static FilesConfig from(Config c) {
     return new FilesConfig(c.getString(DIRECTORY), c.getSize(MAX_SIZE), c.getDuration(EXPIRATION),
         c.getDuration(SWEEP_INTERVAL), new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL),
-        c.getSize(QUOTA)));
+        c.getSize(QUOTA), c.getList(ALLOWED_TYPES)));
   }
 }

@@ -6,7 +6,7 @@
  * recorded. Unless {@code files.access} is {@code open}, every request carries an upload grant, a bearer token a
  * consumer of the data proxy obtains with a signed {@code POST /api/v1/files/grants}; an upload is its owner's alone.
  *
- * Each consumer's live uploads stay within its quota.
+ * Each consumer's live uploads stay within its quota, and an upload's first bytes must show an allowed file type.
  *
  * <p>Tables (schema {@code files}): {@code upload}, {@code consumer_quota}. Config keys: {@code files.*}
  * ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md.

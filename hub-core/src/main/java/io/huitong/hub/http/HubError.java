@@ -78,6 +78,7 @@ public enum HubError {
   UPLOAD_GRANT_EXPIRED("HT-UPLOAD-GRANT-EXPIRED", 401, "The upload grant expired; ask for a new one"),
   // 413 as for any upload too large: the tus spec's status for a size the server will not take.
   UPLOAD_QUOTA("HT-UPLOAD-QUOTA", 413, "The upload would take the consumer past its quota"),
+  UPLOAD_TYPE("HT-UPLOAD-TYPE", 415, "The upload's content, by its first bytes, is not of a type the hub accepts"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

@@ -83,7 +83,12 @@ class FilesIT {
   /** Every consumer's quota but the one {@code small}'s, which the admin API sets to {@link #SMALL_QUOTA}. */
   private static final long QUOTA = 1L << 30;
   private static final long SMALL_QUOTA = 20;
-  private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1), QUOTA);
+  private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1), QUOTA, List.of());
+  /**
+   * A row's header naming the member to send to instead of the main one, taken off before sending: {@code typed}
+   * (allowed types pdf and ofd) or {@code open} (files.access open). Members share the database and the store.
+   */
+  private static final String ON = "X-Test-On";
 
   private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), GRANTS);
   private final MasterKey master = MasterKey.of(random(16));
@@ -97,6 +102,7 @@ class FilesIT {
   private FileUploads uploads;
   private HttpServer server;
   private String base;
+  private final Map<String, Member> members = new java.util.HashMap<>();
   /** The grant of the consumer that owns the uploads the rows set up, and one of another consumer. */
   private String ownerGrant;
   private String otherGrant;
@@ -112,16 +118,33 @@ class FilesIT {
     Problems problems = new Problems(new SimpleMeterRegistry());
     proxy = DataProxy.start(vertx, storage, master, hazelcast, ProxyConfig.from(HubConfiguration.load(null, Map.of())),
         ProxyDefinitions.empty(), new SimpleMeterRegistry(), problems, "files-it").await().atMost(LIMIT);
-    uploads = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), config, master, proxy).await().atMost(LIMIT);
-    server = vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> uploads)::mount)))
-        .listenAndAwait(0, "127.0.0.1");
-    base = "http://127.0.0.1:" + server.actualPort();
+    Member main = member(config);
+    uploads = main.uploads();
+    server = main.server();
+    base = main.base();
+    members.put("typed", member(new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
+        new FilesConfig.Access(false, Duration.ofHours(1), QUOTA, List.of("pdf", "ofd")))));
+    members.put("open", member(new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
+        new FilesConfig.Access(true, Duration.ofHours(1), QUOTA, List.of()))));
     ownerGrant = grant(register("Provincial portal"));
     otherGrant = grant(register("County system"));
     String[] small = register("Township kiosk");
     uploads.setQuota(small[0], new JsonObject().put("quota", SMALL_QUOTA)).await().atMost(LIMIT);
     smallGrant = grant(small);
+  }
+
+  /** Another hub member as far as uploads go: its own configuration and HTTP server, the same database and store. */
+  private record Member(FileUploads uploads, HttpServer server, String base) {
+  }
+
+  private Member member(FilesConfig files) {
+    FileUploads started = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), files, master, proxy)
+        .await().atMost(LIMIT);
+    Problems problems = new Problems(new SimpleMeterRegistry());
+    HttpServer http = vertx.createHttpServer()
+        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> started)::mount)))
+        .listenAndAwait(0, "127.0.0.1");
+    return new Member(started, http, "http://127.0.0.1:" + http.actualPort());
   }
 
   /** A Hazelcast member on its own (no join, no phone-home) on loopback, for the proxy's nonces and limits. */
@@ -143,6 +166,9 @@ class FilesIT {
 
   @AfterAll
   void stop() throws Exception {
+    for (Member m : members.values()) {
+      m.uploads().close().await().atMost(LIMIT);
+    }
     uploads.close().await().atMost(LIMIT);
     if (proxy != null) {
       proxy.close().await().atMost(LIMIT);
@@ -170,6 +196,8 @@ class FilesIT {
 
   static Stream<Arguments> protocol() {
     String wrongSm3 = "sm3 " + Base64.getEncoder().encodeToString(new byte[32]);
+    byte[] png = Arrays.copyOf(SampleFiles.image("png"), HELLO.length);
+    byte[] pdf = Arrays.copyOf(SampleFiles.pdf(), HELLO.length);
     return Stream.of(
         row("OPTIONS without Tus-Resumable or a grant", Setup.FRESH, 204, u -> plain("OPTIONS", "/files/").header(AS, "none")),
         row("POST with Upload-Length", Setup.FRESH, 201, u -> tus("POST", "/files/").header("Upload-Length", "11")),
@@ -278,7 +306,13 @@ class FilesIT {
         row("DELETE of another consumer's upload", Setup.FRESH, 404, u -> tus("DELETE", u).header(AS, "other")),
         row("GET of another consumer's upload", Setup.PARTIAL, 404, u -> plain("GET", u).header(AS, "other")),
         row("POST of a final upload of another consumer's part", Setup.PARTIAL, 404, u -> tus("POST", "/files/")
-            .header("Upload-Concat", "final;" + u).header(AS, "other")));
+            .header("Upload-Concat", "final;" + u).header(AS, "other")),
+        row("PATCH of a PDF where pdf and ofd are allowed", Setup.FRESH, 204, u -> patch(u, 0, pdf).header(ON, "typed")),
+        row("PATCH of a PNG where pdf and ofd are allowed", Setup.FRESH, 415, u -> patch(u, 0, png).header(ON, "typed")),
+        row("POST with data of a PNG where pdf and ofd are allowed", Setup.FRESH, 415, u -> tus("POST", "/files/", png)
+            .header("Upload-Length", "11").header("Content-Type", OCTETS).header(ON, "typed")),
+        row("POST of a final upload of text where pdf and ofd are allowed", Setup.PARTIAL, 415, u -> tus("POST", "/files/")
+            .header("Upload-Concat", "final;" + u).header(ON, "typed")));
   }
 
   @ParameterizedTest(name = "{0} -> {2}")
@@ -338,30 +372,57 @@ class FilesIT {
 
   @Test
   void openAccessTakesNoGrantsAndUploadsBelongToNobody() throws Exception {
-    FileUploads open = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), new FilesConfig("", MAX_SIZE,
-        Duration.ofHours(1), Duration.ofHours(1), new FilesConfig.Access(true, Duration.ofHours(1), QUOTA)), master, proxy)
-        .await().atMost(LIMIT);
-    Problems problems = new Problems(new SimpleMeterRegistry());
-    HttpServer openServer = vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> open)::mount)))
-        .listenAndAwait(0, "127.0.0.1");
-    try {
-      String openBase = "http://127.0.0.1:" + openServer.actualPort();
-      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(openBase + "/files/"))
-          .POST(BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0").header("Upload-Length", "11").build(),
-          BodyHandlers.ofString());
-      assertEquals(201, created.statusCode(), created.body());
-      String upload = created.headers().firstValue("Location").orElseThrow();
-      assertEquals(null, sqlString("SELECT owner FROM files.upload WHERE id = '" + id(upload) + "'"));
-      HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(openBase + upload))
-          .method("HEAD", BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0")
-          .header("Authorization", "Bearer " + otherGrant).build(), BodyHandlers.ofString());
-      assertEquals(200, head.statusCode(), "a grant sent anyway is ignored");
-      assertEquals(404, send(tus("HEAD", upload)).statusCode(), "with grants on, an upload of nobody is nobody's to use");
-    } finally {
-      openServer.closeAndAwait();
-      open.close().await().atMost(LIMIT);
-    }
+    String upload = created(send(tus("POST", "/files/").header("Upload-Length", "11").header(ON, "open").header(AS, "none")));
+    assertEquals(null, sqlString("SELECT owner FROM files.upload WHERE id = '" + id(upload) + "'"));
+    assertEquals(200, send(tus("HEAD", upload).header(ON, "open").header(AS, "other")).statusCode(), "a grant sent anyway is ignored");
+    assertEquals(404, send(tus("HEAD", upload)).statusCode(), "with grants on, an upload of nobody is nobody's to use");
+  }
+
+  /**
+   * The type is what the first bytes say, whatever the name: a PNG named scan.pdf is refused and its bytes cut off;
+   * a head too short to tell waits for the next chunk; a final upload is judged by its parts' head.
+   */
+  @Test
+  void theTypeIsToldByTheFirstBytesNotByTheName() throws Exception {
+    byte[] png = SampleFiles.image("png");
+    String named = "filename " + Base64.getEncoder().encodeToString("scan.pdf".getBytes(StandardCharsets.UTF_8));
+    String scan = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(png.length))
+        .header("Upload-Metadata", named).header(ON, "typed")));
+    HttpResponse<String> refused = send(patch(scan, 0, png).header(ON, "typed"));
+    assertEquals(415, refused.statusCode());
+    JsonObject problem = new JsonObject(refused.body());
+    assertEquals("HT-UPLOAD-TYPE", problem.getString("code"));
+    assertEquals("png", problem.getString("detectedType"));
+    assertEquals("0", send(tus("HEAD", scan)).headers().firstValue("Upload-Offset").orElseThrow());
+    assertEquals(0, Files.size(directory.resolve(id(scan))), "the refused chunk is cut off");
+
+    // A large refused chunk is not written past its first bytes.
+    byte[] large = Arrays.copyOf(png, 2 * 1024 * 1024);
+    String big = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(large.length)).header(ON, "typed")));
+    assertEquals(415, send(patch(big, 0, large).header(ON, "typed")).statusCode());
+    assertEquals(0, Files.size(directory.resolve(id(big))));
+
+    byte[] pdf = SampleFiles.pdf();
+    String document = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(pdf.length)).header(ON, "typed")));
+    assertEquals(204, send(patch(document, 0, Arrays.copyOf(pdf, 3)).header(ON, "typed")).statusCode(), "%PD: could be a PDF");
+    assertEquals(204, send(patch(document, 3, Arrays.copyOfRange(pdf, 3, pdf.length)).header(ON, "typed")).statusCode());
+    byte[] fake = "%PD is not how this file goes on".getBytes(StandardCharsets.US_ASCII);
+    String text = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(fake.length)).header(ON, "typed")));
+    assertEquals(204, send(patch(text, 0, Arrays.copyOf(fake, 3)).header(ON, "typed")).statusCode());
+    HttpResponse<String> lateRefusal = send(patch(text, 3, Arrays.copyOfRange(fake, 3, fake.length)).header(ON, "typed"));
+    assertEquals(415, lateRefusal.statusCode(), "told once the stored head and the new bytes are read together");
+    assertEquals("unknown", new JsonObject(lateRefusal.body()).getString("detectedType"));
+    assertEquals("3", send(tus("HEAD", text)).headers().firstValue("Upload-Offset").orElseThrow());
+
+    byte[] ofd = SampleFiles.ofd();
+    String head = partial(Arrays.copyOf(ofd, 20));
+    String rest = partial(Arrays.copyOfRange(ofd, 20, ofd.length));
+    HttpResponse<String> whole = send(tus("POST", "/files/").header("Upload-Concat", "final;" + head + " " + rest).header(ON, "typed"));
+    assertEquals(201, whole.statusCode(), "an OFD whose telling bytes span its parts: " + whole.body());
+    byte[] docx = SampleFiles.docx();
+    HttpResponse<String> word = send(tus("POST", "/files/").header("Upload-Concat", "final;" + partial(docx)).header(ON, "typed"));
+    assertEquals(415, word.statusCode());
+    assertEquals("docx", new JsonObject(word.body()).getString("detectedType"));
   }
 
   /**
@@ -732,8 +793,9 @@ class FilesIT {
   /** The request against the server, with the Authorization its {@link #AS} header asks for (the owner's grant by default). */
   private HttpRequest sendable(HttpRequest.Builder request) {
     HttpRequest built = request.build();
-    HttpRequest.Builder absolute = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase(AS))
-        .uri(URI.create(base + built.uri().getRawPath()));
+    String on = built.headers().firstValue(ON).map(name -> members.get(name).base()).orElse(base);
+    HttpRequest.Builder absolute = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase(AS) && !n.equalsIgnoreCase(ON))
+        .uri(URI.create(on + built.uri().getRawPath()));
     String as = built.headers().firstValue(AS).orElse("owner");
     String authorization = switch (as) {
       case "owner" -> "Bearer " + ownerGrant;

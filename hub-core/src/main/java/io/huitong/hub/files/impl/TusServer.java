@@ -63,17 +63,20 @@ public final class TusServer implements FileUploads {
   private final FilesConfig config;
   private final UploadAccess access;
   private final Quotas quotas;
+  private final FileTypes types;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
 
-  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access, Quotas quotas) {
+  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access, Quotas quotas,
+            FileTypes types) {
     this.vertx = vertx;
     this.table = new UploadTable(storage);
     this.store = store;
     this.config = config;
     this.access = access;
     this.quotas = quotas;
+    this.types = types;
     this.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
   }
 
@@ -83,7 +86,7 @@ public final class TusServer implements FileUploads {
     UploadGrants grants = new UploadGrants(master.derive(UploadGrants.KEY_PURPOSE), config.access().grantTtl(),
         java.time.Clock.systemUTC());
     return new TusServer(vertx, storage, store, config, new UploadAccess(config.access(), grants, consumers),
-        new Quotas(storage, config.access().quota(), consumers));
+        new Quotas(storage, config.access().quota(), consumers), new FileTypes(config.access().allowedTypes(), store));
   }
 
   @Override
@@ -228,7 +231,8 @@ public final class TusServer implements FileUploads {
           String concat = FINAL + parts.stream().map(part -> FilesRoutes.PREFIX + part).collect(Collectors.joining(" "));
           Upload upload = new Upload(id, length, 0, metadata, expiry(), concat, caller);
           long written = length;
-          return quotas.insert(table, upload)
+          return types.checkParts(found)
+              .chain(() -> quotas.insert(table, upload))
               .chain(() -> store.create(id))
               .chain(() -> store.concatenate(id, parts))
               .chain(() -> finish(upload, written, null));
@@ -344,10 +348,11 @@ public final class TusServer implements FileUploads {
     String id = upload.id();
     long offset = upload.offset();
     return store.truncate(id, offset)
-        .chain(() -> store.append(id, offset, request, room, checksum == null ? bytes -> { } : checksum::update))
-        .chain(chunk -> refusal(chunk, checksum, overRoom)
-            .map(error -> store.truncate(id, offset).<Upload>chain(() -> Uni.createFrom().failure(error)))
-            .orElseGet(() -> finish(upload, chunk.written(), newLength)));
+        .chain(() -> types.gate(upload, length, request))
+        .chain(gate -> store.append(id, offset, gate.body(), room, checksum == null ? bytes -> { } : checksum::update)
+            .chain(chunk -> gate.refusal().<RuntimeException>map(e -> e).or(() -> refusal(chunk, checksum, overRoom))
+                .map(error -> store.truncate(id, offset).<Upload>chain(() -> Uni.createFrom().failure(error)))
+                .orElseGet(() -> finish(upload, chunk.written(), newLength))));
   }
 
   private static Optional<RuntimeException> refusal(Chunk chunk, Checksum checksum, Supplier<RuntimeException> overRoom) {
