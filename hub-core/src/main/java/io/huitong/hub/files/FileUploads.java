@@ -9,9 +9,12 @@ import io.vertx.mutiny.ext.web.RoutingContext;
 /** The resumable upload capability: what {@link FilesRoutes} serves. */
 public interface FileUploads {
 
-  /** Starts serving uploads kept in {@code store}, and the periodic sweep of expired ones. */
-  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config) {
-    return Uni.createFrom().item(() -> new TusServer(vertx, storage, store, config));
+  /**
+   * Starts serving uploads kept in {@code store} as cluster member {@code member} (uploads are held in its name while
+   * written), and the periodic sweep of expired ones.
+   */
+  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, String member) {
+    return TusServer.start(vertx, storage, store, config, member);
   }
 
   /**
