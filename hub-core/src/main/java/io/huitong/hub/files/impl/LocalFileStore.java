@@ -4,6 +4,7 @@ import io.huitong.crypto.Sm3Stream;
 import io.huitong.crypto.Sm4Ctr;
 import io.huitong.hub.files.UploadStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -27,8 +28,8 @@ import java.util.function.Consumer;
  * turning encryption on or off never strands a file. Byte {@code n} of an upload is at {@code 16 + n} in its file, so
  * resuming, cutting back and reading a range need nothing before them.
  *
- * <p>Writes go through {@link AsyncFile}, whose blocking calls run on Vert.x's internal workers, and end with an
- * fsync; the bytes are encrypted on the event loop as they arrive. Concatenation and digests run on a worker.
+ * <p>Appends are written by a worker, batch by batch, and end with an fsync; the bytes are encrypted there too, off
+ * the event loop. Reads stream through {@link AsyncFile}; concatenation and digests run on a worker.
  */
 public final class LocalFileStore implements UploadStore {
   static final int HEADER = 16;
@@ -37,6 +38,10 @@ public final class LocalFileStore implements UploadStore {
   private static final byte SM4_CTR = 1;
   private static final int COPY_BUFFER = 1 << 20;
   private static final int READ_BUFFER = 1 << 16;
+  /** Bytes handed to a worker at a time, and how many may wait before the request is paused and resumed again. */
+  private static final int BATCH = 1 << 18;
+  private static final long PAUSE_ABOVE = 4L << 20;
+  private static final long RESUME_BELOW = 1L << 20;
 
   private final Vertx vertx;
   private final Path directory;
@@ -90,50 +95,156 @@ public final class LocalFileStore implements UploadStore {
 
   @Override
   public Uni<Chunk> append(String id, long offset, ReadStream<Buffer> data, long limit, Consumer<Buffer> observer) {
-    return vertx.fileSystem().open(path(id), new OpenOptions().setRead(true).setWrite(true).setCreate(false)
-            .setTruncateExisting(false))
-        .chain(file -> cipher(id, file).chain(cipher -> {
-          file.setWritePos(HEADER + offset);
-          long[] written = {0};
-          return Uni.createFrom().<End>emitter(done -> {
-            // Once stopped, late buffers (a resume by the drain handler, say) must not reach the closing file.
-            boolean[] stopped = {false};
-            Consumer<End> stop = end -> {
-              if (!stopped[0]) {
-                stopped[0] = true;
-                done.complete(end);
-              }
-            };
-            file.exceptionHandler(done::fail);
-            data.handler(buffer -> {
-              if (stopped[0]) {
-                return;
-              }
-              if (written[0] + buffer.length() > limit) {
-                data.pause();
-                stop.accept(End.OVER_LIMIT);
-                return;
-              }
-              observer.accept(buffer);
-              Buffer stored = cipher == null ? buffer : encrypt(cipher, offset + written[0], buffer);
-              written[0] += buffer.length();
-              file.writeAndForget(stored);
-              if (file.writeQueueFull()) {
-                data.pause();
-                file.drainHandler(data::resume);
-              }
-            });
-            data.endHandler(() -> stop.accept(End.COMPLETE));
-            data.exceptionHandler(failure -> stop.accept(End.INTERRUPTED));
-            data.resume();
-          }).chain(end -> file.flush().replaceWith(() -> new Chunk(written[0], end)));
-        }).eventually(() -> file.close().onFailure().recoverWithNull()));
+    return blocking(() -> {
+      FileChannel file = FileChannel.open(Path.of(path(id)), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        return new Appending(file, cipher(id, header(file)), data, offset, limit, observer);
+      } catch (IOException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }, "upload " + id + " cannot be opened").chain(appending -> Uni.createFrom().<Chunk>emitter(appending::start)
+        .eventually(() -> blocking(() -> {
+          appending.file.close();
+          return null;
+        }, "upload " + id + " cannot be closed").onFailure().recoverWithNull()));
   }
 
-  private static Buffer encrypt(Sm4Ctr cipher, long position, Buffer plain) {
-    byte[] bytes = plain.getBytes();
-    cipher.apply(position, bytes, 0, bytes.length);
-    return Buffer.buffer(bytes);
+  /** Blocking file work on a worker, an I/O error failing the Uni with {@code what} and its message. */
+  private <T> Uni<T> blocking(IoWork<T> work, String what) {
+    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+      try {
+        return work.run();
+      } catch (IOException e) {
+        throw new IllegalStateException(what + ": " + e.getMessage(), e);
+      }
+    }), false);
+  }
+
+  private interface IoWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * One append. The event loop takes the bytes in (the caller hashes them there) and hands them over in batches; a
+   * worker encrypts and writes one batch at a time, in order, while the event loop already takes the next ones in,
+   * so on two cores the SM3 and the SM4 of one stream run side by side. The request is paused while too much waits.
+   * Every field is used on the event loop only, except the file and cipher a worker uses for one batch at a time.
+   */
+  private final class Appending {
+    private final FileChannel file;
+    private final Sm4Ctr cipher;
+    private final ReadStream<Buffer> data;
+    private final long offset;
+    private final long limit;
+    private final Consumer<Buffer> observer;
+    private final java.util.ArrayDeque<Batch> waiting = new java.util.ArrayDeque<>();
+    private Buffer batch = Buffer.buffer();
+    private long received;
+    private long queued;
+    private boolean writing;
+    private End end;
+    private UniEmitter<? super Chunk> done;
+
+    Appending(FileChannel file, Sm4Ctr cipher, ReadStream<Buffer> data, long offset, long limit,
+              Consumer<Buffer> observer) {
+      this.file = file;
+      this.cipher = cipher;
+      this.data = data;
+      this.offset = offset;
+      this.limit = limit;
+      this.observer = observer;
+    }
+
+    void start(UniEmitter<? super Chunk> emitter) {
+      done = emitter;
+      data.handler(this::take);
+      data.endHandler(() -> stop(End.COMPLETE));
+      data.exceptionHandler(failure -> stop(End.INTERRUPTED));
+      data.resume();
+    }
+
+    private void take(Buffer buffer) {
+      if (end != null) {
+        return;
+      }
+      if (received + buffer.length() > limit) {
+        data.pause();
+        stop(End.OVER_LIMIT);
+        return;
+      }
+      observer.accept(buffer);
+      received += buffer.length();
+      batch.appendBuffer(buffer);
+      if (batch.length() >= BATCH) {
+        handOver();
+        if (queued > PAUSE_ABOVE) {
+          data.pause();
+        }
+        pump();
+      }
+    }
+
+    private void stop(End why) {
+      if (end == null) {
+        end = why;
+        handOver();
+        pump();
+      }
+    }
+
+    private void handOver() {
+      if (batch.length() > 0) {
+        byte[] bytes = batch.getBytes();
+        waiting.add(new Batch(offset + received - bytes.length, bytes));
+        queued += bytes.length;
+        batch = Buffer.buffer();
+      }
+    }
+
+    /** Writes the next waiting batch; once none waits and the data has ended, fsyncs and completes. */
+    private void pump() {
+      if (writing) {
+        return;
+      }
+      Batch next = waiting.poll();
+      if (next == null && end == null) {
+        return;
+      }
+      writing = true;
+      if (next == null) {
+        blocking(() -> {
+          file.force(false);
+          return null;
+        }, "upload bytes cannot be synced").subscribe().with(ok -> done.complete(new Chunk(received, end)), done::fail);
+        return;
+      }
+      blocking(() -> write(next), "upload bytes cannot be written").subscribe().with(ok -> {
+        writing = false;
+        queued -= next.bytes().length;
+        if (queued <= RESUME_BELOW && end == null) {
+          data.resume();
+        }
+        pump();
+      }, failure -> {
+        data.pause();
+        done.fail(failure);
+      });
+    }
+
+    /** Encrypts (if sealed) and writes one batch at its place. Blocking. */
+    private Void write(Batch next) throws IOException {
+      byte[] bytes = next.bytes();
+      if (cipher != null) {
+        cipher.apply(next.position(), bytes, 0, bytes.length);
+      }
+      writeFully(file, ByteBuffer.wrap(bytes), HEADER + next.position());
+      return null;
+    }
+  }
+
+  /** Bytes of an upload waiting to be written at {@code position}. */
+  private record Batch(long position, byte[] bytes) {
   }
 
   @Override
@@ -158,7 +269,7 @@ public final class LocalFileStore implements UploadStore {
    */
   @Override
   public Uni<byte[]> concatenate(String id, List<String> parts) {
-    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+    return blocking(() -> {
       Sm3Stream digest = new Sm3Stream();
       Sm4Ctr outCipher = seal ? keys.cipher(id) : null;
       ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
@@ -177,24 +288,18 @@ public final class LocalFileStore implements UploadStore {
           });
         }
         out.force(true);
-      } catch (IOException e) {
-        throw new IllegalStateException("upload " + id + " cannot be concatenated: " + e.getMessage(), e);
       }
       return digest.digest();
-    }), false);
+    }, "upload " + id + " cannot be concatenated");
   }
 
   @Override
   public Uni<byte[]> sm3(String id) {
-    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+    return blocking(() -> {
       Sm3Stream digest = new Sm3Stream();
-      try {
-        readClear(id, ByteBuffer.allocate(COPY_BUFFER), (bytes, n) -> digest.update(bytes, 0, n));
-      } catch (IOException e) {
-        throw new IllegalStateException("upload " + id + " cannot be read: " + e.getMessage(), e);
-      }
+      readClear(id, ByteBuffer.allocate(COPY_BUFFER), (bytes, n) -> digest.update(bytes, 0, n));
       return digest.digest();
-    }), false);
+    }, "upload " + id + " cannot be read");
   }
 
   /** Takes the bytes an upload's file holds, a buffer at a time and in clear. */
