@@ -194,8 +194,10 @@ public final class Hub {
       proxy = DataProxy.start(vertx, storage, master, cluster.manager().getHazelcastInstance(), proxyConfig,
           proxyDefinitions, metrics, problems, memberName).await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
-      files = FileUploads.start(vertx, storage, UploadStore.local(vertx, filesConfig.storeDirectory(dataDir.root())), filesConfig,
-          master, proxy).await().atMost(COMPONENT_START_LIMIT);
+      UploadStore uploadStore = UploadStore.local(vertx, filesConfig.storeDirectory(dataDir.root()),
+          master, filesConfig.encrypt());
+      files = FileUploads.start(vertx, storage, uploadStore, filesConfig, memberName, master, proxy)
+          .await().atMost(COMPONENT_START_LIMIT);
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
       giveUpIfStopping();

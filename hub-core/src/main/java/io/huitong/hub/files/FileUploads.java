@@ -13,14 +13,15 @@ import io.vertx.mutiny.ext.web.RoutingContext;
 public interface FileUploads {
 
   /**
-   * Starts serving uploads kept in {@code store}, and the periodic sweep of expired ones.
+   * Starts serving uploads kept in {@code store} as cluster member {@code member} (uploads are held in its name while
+   * written), and the periodic sweep of expired ones.
    *
    * @param master    the hub's master key, which upload grants are MACed under a key derived from
    * @param consumers who may ask for upload grants: the proxy's consumers, authenticated as the proxy does
    */
-  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, MasterKey master,
-                                ConsumerRegistry consumers) {
-    return Uni.createFrom().item(() -> TusServer.create(vertx, storage, store, config, master, consumers));
+  static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, String member,
+                                MasterKey master, ConsumerRegistry consumers) {
+    return TusServer.start(vertx, storage, store, config, member, master, consumers);
   }
 
   /**

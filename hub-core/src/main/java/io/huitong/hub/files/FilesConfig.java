@@ -16,13 +16,19 @@ import java.util.List;
  * @param maxSize       largest upload accepted, announced as {@code Tus-Max-Size}
  * @param expiration    how long an unfinished upload lives after its creation or its last chunk
  * @param sweepInterval how often expired unfinished uploads and their files are deleted
- * @param access        who may upload (see {@link Access})
+ * @param encrypt       whether new upload files are encrypted at rest with SM4
+ * @param lease         how long a member holds an upload for a request without renewing; a member that dies lets go
+ *                      of its uploads after this long
+ * @param access        who may upload, how much and what (see {@link Access})
  */
-public record FilesConfig(String directory, long maxSize, Duration expiration, Duration sweepInterval, Access access) {
+public record FilesConfig(String directory, long maxSize, Duration expiration, Duration sweepInterval, boolean encrypt,
+                          Duration lease, Access access) {
   public static final String DIRECTORY = "files.directory";
   public static final String MAX_SIZE = "files.max-size";
   public static final String EXPIRATION = "files.expiration";
   public static final String SWEEP_INTERVAL = "files.sweep-interval";
+  public static final String ENCRYPT = "files.encrypt";
+  public static final String LEASE = "files.lease";
   public static final String ACCESS = "files.access";
   public static final String GRANT_TTL = "files.grant-ttl";
   public static final String QUOTA = "files.quota";
@@ -53,6 +59,11 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
             "An unfinished upload expires this long after its creation or its last chunk (Upload-Expires).")
         .define(SWEEP_INTERVAL, ConfigType.DURATION, "1m", Validator.between(Duration.ofMillis(100), Duration.ofDays(1)),
             "How often expired unfinished uploads and their files are deleted.")
+        .define(ENCRYPT, ConfigType.BOOLEAN, true, Validator.any(),
+            "Encrypt new upload files at rest with SM4-CTR under per-upload keys derived from the master key.")
+        .define(LEASE, ConfigType.DURATION, "10s", Validator.between(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "How long a member holds an upload for a request between renewals; after a member dies, its uploads can "
+                + "be resumed on another member once this has passed.")
         .define(ACCESS, ConfigType.STRING, GRANT, Validator.oneOf(GRANT, OPEN),
             "grant: every tus request sends an upload grant (POST /api/v1/files/grants, signed as for the proxy) and an"
                 + " upload is its consumer's alone; open: no grants, uploads belong to nobody (a closed network only).")
@@ -74,7 +85,7 @@ public record FilesConfig(String directory, long maxSize, Duration expiration, D
 
   public static FilesConfig from(Config c) {
     return new FilesConfig(c.getString(DIRECTORY), c.getSize(MAX_SIZE), c.getDuration(EXPIRATION),
-        c.getDuration(SWEEP_INTERVAL), new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL),
-        c.getSize(QUOTA), c.getList(ALLOWED_TYPES)));
+        c.getDuration(SWEEP_INTERVAL), c.getBoolean(ENCRYPT), c.getDuration(LEASE),
+        new Access(c.getString(ACCESS).equals(OPEN), c.getDuration(GRANT_TTL), c.getSize(QUOTA), c.getList(ALLOWED_TYPES)));
   }
 }

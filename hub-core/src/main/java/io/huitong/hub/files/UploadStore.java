@@ -1,6 +1,8 @@
 package io.huitong.hub.files;
 
+import io.huitong.hub.files.impl.AtRestKeys;
 import io.huitong.hub.files.impl.LocalFileStore;
+import io.huitong.hub.signing.MasterKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -17,9 +19,12 @@ import java.util.function.Consumer;
  */
 public interface UploadStore {
 
-  /** A store of plain files in {@code directory}, which is created if missing. */
-  static UploadStore local(Vertx vertx, Path directory) {
-    return new LocalFileStore(vertx, directory);
+  /**
+   * A store of one file per upload in {@code directory}, which is created if missing; new files are encrypted with
+   * SM4 under per-upload keys derived from {@code master} when {@code seal} is set.
+   */
+  static UploadStore local(Vertx vertx, Path directory, MasterKey master, boolean seal) {
+    return new LocalFileStore(vertx, directory, new AtRestKeys(master.derive(AtRestKeys.PURPOSE)), seal);
   }
 
   /** Creates an empty upload. */
@@ -27,7 +32,7 @@ public interface UploadStore {
 
   /**
    * Writes the bytes of {@code data} at {@code offset} as they arrive, pausing {@code data} while the store is behind.
-   * Each buffer goes to {@code observer} before it is written. Stops at {@code limit} bytes; completes once everything
+   * Each buffer goes to {@code observer}, as it arrived (in clear), before it is written. Stops at {@code limit} bytes; completes once everything
    * written is durably stored, so an offset acknowledged after it survives a crash.
    */
   Uni<Chunk> append(String id, long offset, ReadStream<Buffer> data, long limit, Consumer<Buffer> observer);
@@ -38,10 +43,10 @@ public interface UploadStore {
   /** Streams {@code length} bytes of the upload from {@code offset} into {@code into}, then ends it. */
   Uni<Void> read(String id, long offset, long length, WriteStream<Buffer> into);
 
-  /** Writes the bytes of the {@code parts}, in order, as the whole of upload {@code id}, durably. */
-  Uni<Void> concatenate(String id, List<String> parts);
+  /** Writes the bytes of the {@code parts}, in order, as the whole of upload {@code id}, durably; gives their SM3. */
+  Uni<byte[]> concatenate(String id, List<String> parts);
 
-  /** The SM3 digest of the upload's bytes, computed off the event loop. */
+  /** The SM3 digest of the upload's bytes (in clear), computed off the event loop. */
   Uni<byte[]> sm3(String id);
 
   /** Deletes the upload's bytes; an upload already gone is no error. */

@@ -10,6 +10,8 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.huitong.consumer.ConsumerSignature;
+import io.huitong.crypto.Sm3;
+import io.huitong.crypto.Sm4Ctr;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
@@ -64,8 +66,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The tus server on a real socket, over the machine's PostgreSQL (a fresh database for the class) and a local store
  * in a temporary directory: the status table of the spec, chunked uploads checked by SM3, checksums, the expiry
  * sweep, 100-continue, concatenation, ranged downloads, and tus-java-client resuming an upload cut mid-request.
- * Access is by upload grants, which two consumers of a real data proxy (over a Hazelcast member of its own) ask for
- * with signed requests; every request sends the owner's grant unless its row says otherwise ({@link #AS}).
+ * Access is by upload grants, which consumers of a real data proxy (over a Hazelcast member of its own) ask for with
+ * signed requests; every request sends the owner's grant unless its row says otherwise ({@link #AS}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilesIT {
@@ -73,25 +75,29 @@ class FilesIT {
   private static final long MAX_SIZE = 64L << 20;
   private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
   private static final String OCTETS = "application/offset+octet-stream";
+
+  private static final MasterKey MASTER = MasterKey.of("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+  private static final Duration LEASE = Duration.ofSeconds(10);
+  private static final String MEMBER = "member-a";
   /**
    * A row's header saying which Authorization to send instead of the owner's grant, taken off before sending:
    * {@code other} (another consumer's grant), {@code small} (the grant of a consumer whose quota is
-   * {@link #SMALL_QUOTA} bytes), {@code forged} (the owner's with its MAC changed), {@code none}, or
-   * the header's value itself.
+   * {@link #SMALL_QUOTA} bytes), {@code forged} (the owner's with its MAC changed), {@code none}, or the header's
+   * value itself.
    */
   private static final String AS = "X-Test-As";
+  /**
+   * A row's header naming the member to send to instead of the first one, taken off before sending: {@code typed}
+   * (allowed types pdf and ofd) or {@code open} (files.access open). Members share the database and the store.
+   */
+  private static final String ON = "X-Test-On";
   /** Every consumer's quota but the one {@code small}'s, which the admin API sets to {@link #SMALL_QUOTA}. */
   private static final long QUOTA = 1L << 30;
   private static final long SMALL_QUOTA = 20;
   private static final FilesConfig.Access GRANTS = new FilesConfig.Access(false, Duration.ofHours(1), QUOTA, List.of());
-  /**
-   * A row's header naming the member to send to instead of the main one, taken off before sending: {@code typed}
-   * (allowed types pdf and ofd) or {@code open} (files.access open). Members share the database and the store.
-   */
-  private static final String ON = "X-Test-On";
 
-  private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), GRANTS);
-  private final MasterKey master = MasterKey.of(random(16));
+  private final FilesConfig config = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), true, LEASE,
+      GRANTS);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Vertx vertx = Vertx.vertx();
   private final Storage storage = new Storage();
@@ -103,7 +109,7 @@ class FilesIT {
   private HttpServer server;
   private String base;
   private final Map<String, Member> members = new java.util.HashMap<>();
-  /** The grant of the consumer that owns the uploads the rows set up, and one of another consumer. */
+  /** The grant of the consumer that owns the uploads the rows set up, and those of the others {@link #AS} names. */
   private String ownerGrant;
   private String otherGrant;
   private String smallGrant;
@@ -116,35 +122,21 @@ class FilesIT {
     storage.open(vertx, database.location(), 4);
     hazelcast = Hazelcast.newHazelcastInstance(loneMember());
     Problems problems = new Problems(new SimpleMeterRegistry());
-    proxy = DataProxy.start(vertx, storage, master, hazelcast, ProxyConfig.from(HubConfiguration.load(null, Map.of())),
+    proxy = DataProxy.start(vertx, storage, MASTER, hazelcast, ProxyConfig.from(HubConfiguration.load(null, Map.of())),
         ProxyDefinitions.empty(), new SimpleMeterRegistry(), problems, "files-it").await().atMost(LIMIT);
-    Member main = member(config);
-    uploads = main.uploads();
-    server = main.server();
-    base = main.base();
-    members.put("typed", member(new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
-        new FilesConfig.Access(false, Duration.ofHours(1), QUOTA, List.of("pdf", "ofd")))));
-    members.put("open", member(new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
-        new FilesConfig.Access(true, Duration.ofHours(1), QUOTA, List.of()))));
+    Member first = member(MEMBER, config);
+    uploads = first.uploads();
+    server = first.server();
+    base = first.base();
+    members.put("typed", member("member-typed", new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
+        true, LEASE, new FilesConfig.Access(false, Duration.ofHours(1), QUOTA, List.of("pdf", "ofd")))));
+    members.put("open", member("member-open", new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1),
+        true, LEASE, new FilesConfig.Access(true, Duration.ofHours(1), QUOTA, List.of()))));
     ownerGrant = grant(register("Provincial portal"));
     otherGrant = grant(register("County system"));
     String[] small = register("Township kiosk");
     uploads.setQuota(small[0], new JsonObject().put("quota", SMALL_QUOTA)).await().atMost(LIMIT);
     smallGrant = grant(small);
-  }
-
-  /** Another hub member as far as uploads go: its own configuration and HTTP server, the same database and store. */
-  private record Member(FileUploads uploads, HttpServer server, String base) {
-  }
-
-  private Member member(FilesConfig files) {
-    FileUploads started = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory), files, master, proxy)
-        .await().atMost(LIMIT);
-    Problems problems = new Problems(new SimpleMeterRegistry());
-    HttpServer http = vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> started)::mount)))
-        .listenAndAwait(0, "127.0.0.1");
-    return new Member(started, http, "http://127.0.0.1:" + http.actualPort());
   }
 
   /** A Hazelcast member on its own (no join, no phone-home) on loopback, for the proxy's nonces and limits. */
@@ -164,11 +156,30 @@ class FilesIT {
     return hz;
   }
 
+
+
+  /** Another member serving the same database and upload directory. */
+  private record Member(FileUploads uploads, HttpServer server, String base) implements AutoCloseable {
+    @Override
+    public void close() {
+      uploads.close().await().atMost(LIMIT);
+      server.closeAndAwait();
+    }
+  }
+
+  private Member member(String name, FilesConfig memberConfig) {
+    FileUploads served = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory, MASTER, memberConfig.encrypt()),
+        memberConfig, name, MASTER, proxy).await().atMost(LIMIT);
+    Problems problems = new Problems(new SimpleMeterRegistry());
+    HttpServer listening = vertx.createHttpServer()
+        .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> served)::mount)))
+        .listenAndAwait(0, "127.0.0.1");
+    return new Member(served, listening, "http://127.0.0.1:" + listening.actualPort());
+  }
+
   @AfterAll
   void stop() throws Exception {
-    for (Member m : members.values()) {
-      m.uploads().close().await().atMost(LIMIT);
-    }
+    members.values().forEach(Member::close);
     uploads.close().await().atMost(LIMIT);
     if (proxy != null) {
       proxy.close().await().atMost(LIMIT);
@@ -394,13 +405,13 @@ class FilesIT {
     assertEquals("HT-UPLOAD-TYPE", problem.getString("code"));
     assertEquals("png", problem.getString("detectedType"));
     assertEquals("0", send(tus("HEAD", scan)).headers().firstValue("Upload-Offset").orElseThrow());
-    assertEquals(0, Files.size(directory.resolve(id(scan))), "the refused chunk is cut off");
+    assertEquals(0, stored(scan).length, "the refused chunk is cut off");
 
     // A large refused chunk is not written past its first bytes.
     byte[] large = Arrays.copyOf(png, 2 * 1024 * 1024);
     String big = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(large.length)).header(ON, "typed")));
     assertEquals(415, send(patch(big, 0, large).header(ON, "typed")).statusCode());
-    assertEquals(0, Files.size(directory.resolve(id(big))));
+    assertEquals(0, stored(big).length);
 
     byte[] pdf = SampleFiles.pdf();
     String document = created(send(tus("POST", "/files/").header("Upload-Length", Integer.toString(pdf.length)).header(ON, "typed")));
@@ -469,7 +480,7 @@ class FilesIT {
     sql("UPDATE files.upload SET expires_at = now() - interval '1 minute' WHERE id = '" + id(sixty) + "'");
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racing = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      racing.add(http.sendAsync(sendable(tus("POST", "/files/").header("Upload-Length", "10").header(AS, as)),
+      racing.add(http.sendAsync(sendable(base, tus("POST", "/files/").header("Upload-Length", "10").header(AS, as)),
           BodyHandlers.ofString()));
     }
     long createdCount = 0;
@@ -522,7 +533,7 @@ class FilesIT {
     assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Length").orElseThrow());
     assertEquals("no-store", head.headers().firstValue("Cache-Control").orElseThrow());
     assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a complete upload does not expire");
-    assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(upload)))));
+    assertArrayEquals(data, stored(upload));
     assertArrayEquals(sm3(data), recordedSm3(upload));
   }
 
@@ -544,13 +555,13 @@ class FilesIT {
     assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Offset").orElseThrow());
     assertEquals(Long.toString(data.length), head.headers().firstValue("Upload-Length").orElseThrow());
     assertFalse(head.headers().firstValue("Upload-Expires").isPresent(), "a final upload is complete once created");
-    assertArrayEquals(data, Files.readAllBytes(directory.resolve(id(upload))));
+    assertArrayEquals(data, stored(upload));
     assertArrayEquals(sm3(data), recordedSm3(upload));
     assertArrayEquals(data, download(plain("GET", upload)).body(), "downloaded whole, in many buffers");
     assertArrayEquals(Arrays.copyOfRange(data, 1000, 2_500_001),
         download(plain("GET", upload).header("Range", "bytes=1000-2500000")).body());
     assertEquals(403, send(patch(upload, data.length, HELLO)).statusCode());
-    assertEquals(data.length, Files.size(directory.resolve(id(upload))), "a refused PATCH changes nothing");
+    assertEquals(data.length, stored(upload).length, "a refused PATCH changes nothing");
   }
 
   @Test
@@ -582,7 +593,7 @@ class FilesIT {
     HttpResponse<String> refused = send(patch(upload, 5, rest).header("Upload-Checksum", "sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0="));
     assertEquals(460, refused.statusCode());
     assertEquals("5", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
-    assertEquals(5, Files.size(directory.resolve(id(upload))));
+    assertEquals(5, stored(upload).length);
     HttpResponse<String> accepted = send(patch(upload, 5, rest).header("Upload-Checksum", "sm3 " + sm3Base64(rest)));
     assertEquals(204, accepted.statusCode());
     assertArrayEquals(sm3(HELLO), recordedSm3(upload));
@@ -624,6 +635,110 @@ class FilesIT {
     assertEquals("11", send(tus("HEAD", upload)).headers().firstValue("Upload-Offset").orElseThrow());
   }
 
+  /**
+   * Two members share the database and the directory: while one writes an upload the other refuses to (423), and
+   * once it lets go the other continues the upload, and its SM3, where the first stopped.
+   */
+  @Test
+  void anUploadWrittenOnOneMemberIsRefusedOnTheOtherThenResumedThere() throws Exception {
+    byte[] data = random(2 * 1024 * 1024 + 9);
+    String upload = create((long) data.length);
+    try (Member other = member("member-b", config)) {
+      try (Socket first = new Socket("127.0.0.1", server.actualPort())) {
+        java.io.BufferedReader in = lines(first);
+        first.getOutputStream().write(patchHead(upload, 0, 1024 * 1024, "Expect: 100-continue\r\n"));
+        assertTrue(in.readLine().startsWith("HTTP/1.1 100"));
+        assertEquals("", in.readLine());
+        first.getOutputStream().write(data, 0, 1000);
+        assertEquals(423, send(other.base(), patch(upload, 0, data)).statusCode());
+        assertEquals(423, send(other.base(), tus("DELETE", upload)).statusCode());
+        assertEquals(200, send(other.base(), tus("HEAD", upload)).statusCode(), "reading needs no lease");
+        first.getOutputStream().write(data, 1000, 1024 * 1024 - 1000);
+        assertTrue(in.readLine().startsWith("HTTP/1.1 204"));
+      }
+      HttpResponse<String> rest = send(other.base(), patch(upload, 1024 * 1024, Arrays.copyOfRange(data, 1024 * 1024, data.length)));
+      assertEquals(204, rest.statusCode(), rest.body());
+      assertArrayEquals(sm3(data), recordedSm3(upload), "the digest went on from the state the first member saved");
+      assertArrayEquals(data, stored(upload));
+    }
+  }
+
+  /**
+   * A lease of a member that died is honoured until it runs out, then taken over; a member that starts again lets go
+   * of what it held at once.
+   */
+  @Test
+  void theLeasesOfAMemberThatDiedRunOutOrAreGivenBackWhenItStartsAgain() throws Exception {
+    String upload = create(11L);
+    sql("UPDATE files.upload SET held_by = 'member-gone 1', held_until = now() + interval '1 hour' WHERE id = '" + id(upload) + "'");
+    assertEquals(423, send(patch(upload, 0, HELLO)).statusCode());
+    sql("UPDATE files.upload SET held_until = now() - interval '1 second' WHERE id = '" + id(upload) + "'");
+    assertEquals(204, send(patch(upload, 0, "hello".getBytes(StandardCharsets.US_ASCII))).statusCode(), "taken over");
+
+    sql("UPDATE files.upload SET held_by = 'member-gone 2', held_until = now() + interval '1 hour' WHERE id = '" + id(upload) + "'");
+    assertEquals(423, send(patch(upload, 5, " world".getBytes(StandardCharsets.US_ASCII))).statusCode());
+    try (Member restarted = member("member-gone", config)) {
+      HttpResponse<String> rest = send(restarted.base(), patch(upload, 5, " world".getBytes(StandardCharsets.US_ASCII)));
+      assertEquals(204, rest.statusCode(), rest.body());
+    }
+    assertArrayEquals(sm3(HELLO), recordedSm3(upload));
+  }
+
+  @Test
+  void thePartsOfAFinalUploadAreHeldWhileItIsBuilt() throws Exception {
+    String first = partial("hello ".getBytes(StandardCharsets.US_ASCII));
+    String second = partial("world".getBytes(StandardCharsets.US_ASCII));
+    sql("UPDATE files.upload SET held_by = 'member-gone 3', held_until = now() + interval '1 hour' WHERE id = '" + id(second) + "'");
+    HttpResponse<String> refused = send(tus("POST", "/files/").header("Upload-Concat", "final;" + first + " " + second));
+    assertEquals(423, refused.statusCode(), refused.body());
+    assertEquals(204, send(tus("DELETE", first)).statusCode(), "the first part was let go again");
+    sql("UPDATE files.upload SET held_by = NULL, held_until = NULL WHERE id = '" + id(second) + "'");
+    String again = partial("hello ".getBytes(StandardCharsets.US_ASCII));
+    String upload = concatenate(again, second, second);
+    assertEquals("hello worldworld", send(plain("GET", upload)).body(), "a part may be listed twice");
+  }
+
+  /**
+   * New files are sealed with SM4-CTR: the plaintext is nowhere in the file, and OpenSSL decrypts it with the key and
+   * counter block docs/files.md derives. A member that does not seal writes plain files and still reads sealed ones.
+   */
+  @Test
+  void filesAreSealedWithSm4AndOpenSslOpensThem() throws Exception {
+    byte[] data = ("国家政务服务平台 " + "materials ".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+    String sealed = create((long) data.length);
+    assertEquals(204, send(patch(sealed, 0, data)).statusCode());
+    byte[] file = Files.readAllBytes(directory.resolve(id(sealed)));
+    assertEquals(1, file[8], "SM4-CTR");
+    assertFalse(new String(file, StandardCharsets.UTF_8).contains("materials"), "no plaintext at rest");
+
+    Path body = directory.resolve("sealed.body");
+    Path clear = directory.resolve("sealed.clear");
+    Files.write(body, Arrays.copyOfRange(file, 16, file.length));
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    byte[] keyAndIv = keyAndIv(id(sealed));
+    Process openssl = new ProcessBuilder("openssl", "enc", "-d", "-sm4-ctr", "-K", hex.formatHex(keyAndIv, 0, 16),
+        "-iv", hex.formatHex(keyAndIv, 16, 32), "-in", body.toString(), "-out", clear.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, openssl.waitFor(), output);
+    assertArrayEquals(data, Files.readAllBytes(clear));
+
+    FilesConfig unsealed = new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofHours(1), false, LEASE, GRANTS);
+    try (Member notSealing = member("member-plain", unsealed)) {
+      HttpResponse<String> created = send(notSealing.base(), tus("POST", "/files/", HELLO)
+          .header("Upload-Length", "11").header("Content-Type", OCTETS));
+      assertEquals(201, created.statusCode(), created.body());
+      String written = created.headers().firstValue("Location").orElseThrow();
+      assertEquals(0, Files.readAllBytes(directory.resolve(id(written)))[8], "plain");
+      assertArrayEquals(HELLO, stored(written));
+      assertEquals(new String(data, StandardCharsets.UTF_8), send(notSealing.base(), plain("GET", sealed)).body());
+      assertEquals("hello world", send(plain("GET", written)).body(), "a sealing member reads plain files");
+    } finally {
+      Files.deleteIfExists(body);
+      Files.deleteIfExists(clear);
+    }
+  }
+
   /** The socket's answer, line by line; a read waits at most 10 s. */
   private static java.io.BufferedReader lines(Socket socket) throws java.io.IOException {
     socket.setSoTimeout(10_000);
@@ -647,8 +762,9 @@ class FilesIT {
     // What a crash between deleting an upload's row and its file leaves behind, and a file that is not the hub's.
     Path orphan = Files.write(directory.resolve("0123456789abcdef0123456789abcdef"), new byte[] {1, 2, 3});
     Path foreign = Files.write(directory.resolve("README.txt"), new byte[] {4});
-    FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory),
-        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), GRANTS), master, proxy).await().atMost(LIMIT);
+    FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory, MASTER, true),
+        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), true, LEASE, GRANTS), "sweeper", MASTER, proxy)
+        .await().atMost(LIMIT);
     try {
       awaitTrue(() -> !Files.exists(directory.resolve(id(expired))));
       assertFalse(Files.exists(directory.resolve(id(expired))), "the expired upload's file is deleted");
@@ -705,7 +821,7 @@ class FilesIT {
       assertTrue(resumed.getOffset() <= data.length);
     }
     resumed.finish();
-    assertArrayEquals(sm3(data), sm3(Files.readAllBytes(directory.resolve(id(path)))));
+    assertArrayEquals(data, stored(path));
     assertArrayEquals(sm3(data), recordedSm3(path));
   }
 
@@ -787,13 +903,21 @@ class FilesIT {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return http.send(sendable(request), BodyHandlers.ofString());
+    return send(base, request);
   }
 
-  /** The request against the server, with the Authorization its {@link #AS} header asks for (the owner's grant by default). */
-  private HttpRequest sendable(HttpRequest.Builder request) {
+  /** Sends the request to the member at {@code to}, unless its {@link #ON} header names another. */
+  private HttpResponse<String> send(String to, HttpRequest.Builder request) throws Exception {
+    return http.send(sendable(to, request), BodyHandlers.ofString());
+  }
+
+  /**
+   * The request against the member at {@code to} (or the one {@link #ON} names), with the Authorization its
+   * {@link #AS} header asks for (the owner's grant by default).
+   */
+  private HttpRequest sendable(String to, HttpRequest.Builder request) {
     HttpRequest built = request.build();
-    String on = built.headers().firstValue(ON).map(name -> members.get(name).base()).orElse(base);
+    String on = built.headers().firstValue(ON).map(name -> members.get(name).base()).orElse(to);
     HttpRequest.Builder absolute = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase(AS) && !n.equalsIgnoreCase(ON))
         .uri(URI.create(on + built.uri().getRawPath()));
     String as = built.headers().firstValue(AS).orElse("owner");
@@ -834,9 +958,30 @@ class FilesIT {
   }
 
   private HttpResponse<byte[]> download(HttpRequest.Builder request) throws Exception {
-    HttpResponse<byte[]> response = http.send(sendable(request), BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = http.send(sendable(base, request), BodyHandlers.ofByteArray());
     assertTrue(response.statusCode() == 200 || response.statusCode() == 206, "status " + response.statusCode());
     return response;
+  }
+
+  /**
+   * The upload's bytes as its file keeps them, opened the way docs/files.md describes: a 16-byte header, then the
+   * bytes, SM4-CTR encrypted under HMAC-SM3(master-derived files key, "upload/" + id) when the header says so.
+   */
+  private byte[] stored(String upload) throws Exception {
+    byte[] file = Files.readAllBytes(directory.resolve(id(upload)));
+    assertArrayEquals("HUITONG1".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(file, 8), "the store header");
+    byte[] body = Arrays.copyOfRange(file, 16, file.length);
+    if (file[8] == 1) {
+      byte[] keyAndIv = keyAndIv(id(upload));
+      new Sm4Ctr(Arrays.copyOf(keyAndIv, 16), Arrays.copyOfRange(keyAndIv, 16, 32)).apply(0, body, 0, body.length);
+    } else {
+      assertEquals(0, file[8], "plain or SM4-CTR");
+    }
+    return body;
+  }
+
+  private static byte[] keyAndIv(String id) {
+    return Sm3.hmac(MASTER.derive("files/at-rest"), ("upload/" + id).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String id(String path) {

@@ -1,7 +1,10 @@
 package io.huitong.hub.files.impl;
 
+import io.huitong.crypto.Sm3Stream;
+import io.huitong.crypto.Sm4Ctr;
 import io.huitong.hub.files.UploadStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -9,129 +12,329 @@ import io.vertx.mutiny.core.file.AsyncFile;
 import io.vertx.mutiny.core.streams.ReadStream;
 import io.vertx.mutiny.core.streams.WriteStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
- * One plain file per upload, named by its id, in one directory. Writes go through {@link AsyncFile}, whose blocking
- * calls run on Vert.x's internal workers, and end with an fsync; concatenation and digests run on a worker.
+ * One file per upload, named by its id, in one directory. Each file starts with a 16-byte header saying how its
+ * bytes are kept: {@code HUITONG1}, then 1 for SM4-CTR under the upload's own key ({@link AtRestKeys}) or 0 for
+ * plain, then zeros. New files are sealed or not as configured; every file is read by what its header says, so
+ * turning encryption on or off never strands a file. Byte {@code n} of an upload is at {@code 16 + n} in its file, so
+ * resuming, cutting back and reading a range need nothing before them.
+ *
+ * <p>Appends are written by a worker, batch by batch, and end with an fsync; the bytes are encrypted there too, off
+ * the event loop. Reads stream through {@link AsyncFile}; concatenation and digests run on a worker.
  */
 public final class LocalFileStore implements UploadStore {
+  static final int HEADER = 16;
+  private static final byte[] MAGIC = "HUITONG1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte PLAIN = 0;
+  private static final byte SM4_CTR = 1;
+  private static final int COPY_BUFFER = 1 << 20;
   private static final int READ_BUFFER = 1 << 16;
+  /** Bytes handed to a worker at a time, and how many may wait before the request is paused and resumed again. */
+  private static final int BATCH = 1 << 18;
+  private static final long PAUSE_ABOVE = 4L << 20;
+  private static final long RESUME_BELOW = 1L << 20;
 
   private final Vertx vertx;
   private final Path directory;
+  private final AtRestKeys keys;
+  private final boolean seal;
 
-  public LocalFileStore(Vertx vertx, Path directory) {
+  /**
+   * @param keys the at-rest keys, needed to read sealed files even while {@code seal} is off
+   * @param seal whether new files are encrypted
+   */
+  public LocalFileStore(Vertx vertx, Path directory, AtRestKeys keys, boolean seal) {
     this.vertx = vertx;
     this.directory = directory;
+    this.keys = keys;
+    this.seal = seal;
   }
 
   private String path(String id) {
     return directory.resolve(id).toString();
   }
 
+  private Buffer newHeader() {
+    byte[] header = Arrays.copyOf(MAGIC, HEADER);
+    header[MAGIC.length] = seal ? SM4_CTR : PLAIN;
+    return Buffer.buffer(header);
+  }
+
+  /** The cipher the header of upload {@code id} names, or null for a plain file. */
+  private Sm4Ctr cipher(String id, byte[] header) {
+    if (header.length != HEADER || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new IllegalStateException("upload " + id + " has no valid store header");
+    }
+    return switch (header[MAGIC.length]) {
+      case PLAIN -> null;
+      case SM4_CTR -> keys.cipher(id);
+      default -> throw new IllegalStateException("upload " + id + " is kept in an unknown way " + header[MAGIC.length]);
+    };
+  }
+
+  private Uni<Sm4Ctr> cipher(String id, AsyncFile file) {
+    return file.read(Buffer.buffer(HEADER), 0, 0, HEADER).map(header -> cipher(id, header.getBytes()));
+  }
+
   @Override
   public Uni<Void> create(String id) {
+    // The header is fsynced with the file: an upload's file is never seen without one.
     return vertx.fileSystem().mkdirs(directory.toString())
-        .chain(() -> vertx.fileSystem().createFile(path(id)));
+        .chain(() -> vertx.fileSystem().open(path(id), new OpenOptions().setWrite(true).setCreateNew(true)))
+        .chain(file -> file.write(newHeader(), 0).chain(file::flush).eventually(file::close));
   }
 
   @Override
   public Uni<Chunk> append(String id, long offset, ReadStream<Buffer> data, long limit, Consumer<Buffer> observer) {
-    return vertx.fileSystem().open(path(id), new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(false))
-        .chain(file -> {
-          file.setWritePos(offset);
-          long[] written = {0};
-          return Uni.createFrom().<End>emitter(done -> {
-            // Once stopped, late buffers (a resume by the drain handler, say) must not reach the closing file.
-            boolean[] stopped = {false};
-            Consumer<End> stop = end -> {
-              if (!stopped[0]) {
-                stopped[0] = true;
-                done.complete(end);
-              }
-            };
-            file.exceptionHandler(done::fail);
-            data.handler(buffer -> {
-              if (stopped[0]) {
-                return;
-              }
-              if (written[0] + buffer.length() > limit) {
-                data.pause();
-                stop.accept(End.OVER_LIMIT);
-                return;
-              }
-              observer.accept(buffer);
-              written[0] += buffer.length();
-              file.writeAndForget(buffer);
-              if (file.writeQueueFull()) {
-                data.pause();
-                file.drainHandler(data::resume);
-              }
-            });
-            data.endHandler(() -> stop.accept(End.COMPLETE));
-            data.exceptionHandler(failure -> stop.accept(End.INTERRUPTED));
-            data.resume();
-          }).chain(end -> file.flush().chain(file::close).replaceWith(() -> new Chunk(written[0], end)))
-              .onFailure().call(() -> file.close().onFailure().recoverWithNull());
-        });
+    return blocking(() -> {
+      FileChannel file = FileChannel.open(Path.of(path(id)), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        return new Appending(file, cipher(id, header(file)), data, offset, limit, observer);
+      } catch (IOException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }, "upload " + id + " cannot be opened").chain(appending -> Uni.createFrom().<Chunk>emitter(appending::start)
+        .eventually(() -> blocking(() -> {
+          appending.file.close();
+          return null;
+        }, "upload " + id + " cannot be closed").onFailure().recoverWithNull()));
+  }
+
+  /** Blocking file work on a worker, an I/O error failing the Uni with {@code what} and its message. */
+  private <T> Uni<T> blocking(IoWork<T> work, String what) {
+    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+      try {
+        return work.run();
+      } catch (IOException e) {
+        throw new IllegalStateException(what + ": " + e.getMessage(), e);
+      }
+    }), false);
+  }
+
+  private interface IoWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * One append. The event loop takes the bytes in (the caller hashes them there) and hands them over in batches; a
+   * worker encrypts and writes one batch at a time, in order, while the event loop already takes the next ones in,
+   * so on two cores the SM3 and the SM4 of one stream run side by side. The request is paused while too much waits.
+   * Every field is used on the event loop only, except the file and cipher a worker uses for one batch at a time.
+   */
+  private final class Appending {
+    private final FileChannel file;
+    private final Sm4Ctr cipher;
+    private final ReadStream<Buffer> data;
+    private final long offset;
+    private final long limit;
+    private final Consumer<Buffer> observer;
+    private final java.util.ArrayDeque<Batch> waiting = new java.util.ArrayDeque<>();
+    private Buffer batch = Buffer.buffer();
+    private long received;
+    private long queued;
+    private boolean writing;
+    private End end;
+    private UniEmitter<? super Chunk> done;
+
+    Appending(FileChannel file, Sm4Ctr cipher, ReadStream<Buffer> data, long offset, long limit,
+              Consumer<Buffer> observer) {
+      this.file = file;
+      this.cipher = cipher;
+      this.data = data;
+      this.offset = offset;
+      this.limit = limit;
+      this.observer = observer;
+    }
+
+    void start(UniEmitter<? super Chunk> emitter) {
+      done = emitter;
+      data.handler(this::take);
+      data.endHandler(() -> stop(End.COMPLETE));
+      data.exceptionHandler(failure -> stop(End.INTERRUPTED));
+      data.resume();
+    }
+
+    private void take(Buffer buffer) {
+      if (end != null) {
+        return;
+      }
+      if (received + buffer.length() > limit) {
+        data.pause();
+        stop(End.OVER_LIMIT);
+        return;
+      }
+      observer.accept(buffer);
+      received += buffer.length();
+      batch.appendBuffer(buffer);
+      if (batch.length() >= BATCH) {
+        handOver();
+        if (queued > PAUSE_ABOVE) {
+          data.pause();
+        }
+        pump();
+      }
+    }
+
+    private void stop(End why) {
+      if (end == null) {
+        end = why;
+        handOver();
+        pump();
+      }
+    }
+
+    private void handOver() {
+      if (batch.length() > 0) {
+        byte[] bytes = batch.getBytes();
+        waiting.add(new Batch(offset + received - bytes.length, bytes));
+        queued += bytes.length;
+        batch = Buffer.buffer();
+      }
+    }
+
+    /** Writes the next waiting batch; once none waits and the data has ended, fsyncs and completes. */
+    private void pump() {
+      if (writing) {
+        return;
+      }
+      Batch next = waiting.poll();
+      if (next == null && end == null) {
+        return;
+      }
+      writing = true;
+      if (next == null) {
+        blocking(() -> {
+          file.force(false);
+          return null;
+        }, "upload bytes cannot be synced").subscribe().with(ok -> done.complete(new Chunk(received, end)), done::fail);
+        return;
+      }
+      blocking(() -> write(next), "upload bytes cannot be written").subscribe().with(ok -> {
+        writing = false;
+        queued -= next.bytes().length;
+        if (queued <= RESUME_BELOW && end == null) {
+          data.resume();
+        }
+        pump();
+      }, failure -> {
+        data.pause();
+        done.fail(failure);
+      });
+    }
+
+    /** Encrypts (if sealed) and writes one batch at its place. Blocking. */
+    private Void write(Batch next) throws IOException {
+      byte[] bytes = next.bytes();
+      if (cipher != null) {
+        cipher.apply(next.position(), bytes, 0, bytes.length);
+      }
+      writeFully(file, ByteBuffer.wrap(bytes), HEADER + next.position());
+      return null;
+    }
+  }
+
+  /** Bytes of an upload waiting to be written at {@code position}. */
+  private record Batch(long position, byte[] bytes) {
   }
 
   @Override
   public Uni<Void> truncate(String id, long length) {
-    return vertx.fileSystem().truncate(path(id), length);
+    return vertx.fileSystem().truncate(path(id), HEADER + length);
   }
 
   @Override
   public Uni<Void> read(String id, long offset, long length, WriteStream<Buffer> into) {
     return vertx.fileSystem().open(path(id), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .chain(file -> file.setReadPos(offset).setReadLength(length).pipeTo(into)
-            .onTermination().call(() -> file.close().onFailure().recoverWithNull()));
+        .chain(file -> cipher(id, file).chain(cipher -> {
+          file.setReadBufferSize(READ_BUFFER).setReadPos(HEADER + offset).setReadLength(length);
+          ReadStream<Buffer> bytes = cipher == null ? file
+              : ReadStream.newInstance(new DecryptingStream(file.getDelegate(), cipher, offset));
+          return bytes.pipeTo(into);
+        }).eventually(() -> file.close().onFailure().recoverWithNull()));
   }
 
+  /**
+   * Writes the parts' bytes, in order, as the whole of upload {@code id} (sealed as configured), reading each once:
+   * the SM3 of the result is computed in the same pass.
+   */
   @Override
-  public Uni<Void> concatenate(String id, List<String> parts) {
-    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+  public Uni<byte[]> concatenate(String id, List<String> parts) {
+    return blocking(() -> {
+      Sm3Stream digest = new Sm3Stream();
+      Sm4Ctr outCipher = seal ? keys.cipher(id) : null;
+      ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
       try (FileChannel out = FileChannel.open(Path.of(path(id)), StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(out, ByteBuffer.wrap(newHeader().getBytes()), 0);
+        long[] outAt = {0};
         for (String part : parts) {
-          try (FileChannel in = FileChannel.open(Path.of(path(part)), StandardOpenOption.READ)) {
-            for (long copied = 0, size = in.size(); copied < size; ) {
-              copied += in.transferTo(copied, size - copied, out);
+          readClear(part, buffer, (bytes, n) -> {
+            digest.update(bytes, 0, n);
+            if (outCipher != null) {
+              outCipher.apply(outAt[0], bytes, 0, n);
             }
-          }
+            writeFully(out, ByteBuffer.wrap(bytes, 0, n), HEADER + outAt[0]);
+            outAt[0] += n;
+          });
         }
         out.force(true);
-      } catch (IOException e) {
-        throw new IllegalStateException("upload " + id + " cannot be concatenated: " + e.getMessage(), e);
       }
-      return null;
-    }), false).replaceWithVoid();
+      return digest.digest();
+    }, "upload " + id + " cannot be concatenated");
   }
 
   @Override
   public Uni<byte[]> sm3(String id) {
-    return vertx.executeBlocking(Uni.createFrom().item(() -> {
-      SM3Digest digest = new SM3Digest();
-      byte[] buffer = new byte[READ_BUFFER];
-      try (InputStream in = Files.newInputStream(Path.of(path(id)))) {
-        for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-          digest.update(buffer, 0, n);
+    return blocking(() -> {
+      Sm3Stream digest = new Sm3Stream();
+      readClear(id, ByteBuffer.allocate(COPY_BUFFER), (bytes, n) -> digest.update(bytes, 0, n));
+      return digest.digest();
+    }, "upload " + id + " cannot be read");
+  }
+
+  /** Takes the bytes an upload's file holds, a buffer at a time and in clear. */
+  private interface ClearBytes {
+    void accept(byte[] bytes, int length) throws IOException;
+  }
+
+  /** Reads upload {@code id} whole through {@code buffer}, decrypting as its header says. Blocking. */
+  private void readClear(String id, ByteBuffer buffer, ClearBytes sink) throws IOException {
+    try (FileChannel in = FileChannel.open(Path.of(path(id)), StandardOpenOption.READ)) {
+      Sm4Ctr cipher = cipher(id, header(in));
+      long at = 0;
+      for (int n = in.read(buffer.clear(), HEADER); n > 0; n = in.read(buffer.clear(), HEADER + at)) {
+        if (cipher != null) {
+          cipher.apply(at, buffer.array(), 0, n);
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("upload " + id + " cannot be read: " + e.getMessage(), e);
+        sink.accept(buffer.array(), n);
+        at += n;
       }
-      byte[] out = new byte[digest.getDigestSize()];
-      digest.doFinal(out, 0);
-      return out;
-    }), false);
+    }
+  }
+
+  private static byte[] header(FileChannel in) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    int n;
+    do {
+      n = in.read(header, header.position());
+    } while (n > 0 && header.hasRemaining());
+    return Arrays.copyOf(header.array(), header.position());
+  }
+
+  private static void writeFully(FileChannel out, ByteBuffer bytes, long position) throws IOException {
+    for (long at = position; bytes.hasRemaining(); ) {
+      at += out.write(bytes, at);
+    }
   }
 
   @Override

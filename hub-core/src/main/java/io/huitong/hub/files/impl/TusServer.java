@@ -1,10 +1,12 @@
 package io.huitong.hub.files.impl;
 
+import io.huitong.crypto.Sm3Stream;
 import io.huitong.hub.files.FileUploads;
 import io.huitong.hub.files.FilesConfig;
 import io.huitong.hub.files.FilesRoutes;
 import io.huitong.hub.files.UploadStore;
 import io.huitong.hub.files.UploadStore.Chunk;
+import io.huitong.hub.files.impl.UploadTable.Held;
 import io.huitong.hub.files.impl.UploadTable.Upload;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.http.HttpServerResponse;
 import io.vertx.mutiny.ext.web.RoutingContext;
@@ -29,10 +32,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The tus 1.0.0 protocol over {@link UploadTable} and an {@link UploadStore}. One instance serves every event loop:
  * each request runs on the loop it arrived on, database calls are reactive and file I/O runs on Vert.x's workers.
- * A request that writes or deletes an upload holds it on this member for its duration; a second one is answered 423.
+ * A request that writes or deletes an upload holds a lease on it in PostgreSQL for its duration, renewed while it
+ * runs, so no two requests on any members write one upload: a second one is answered 423. Each chunk continues the
+ * upload's SM3 from the state saved with its offset, so completing an upload needs no second read of its bytes.
  */
 public final class TusServer implements FileUploads {
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
@@ -61,32 +66,45 @@ public final class TusServer implements FileUploads {
   private final UploadTable table;
   private final UploadStore store;
   private final FilesConfig config;
+  private final String member;
   private final UploadAccess access;
   private final Quotas quotas;
   private final FileTypes types;
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
 
-  TusServer(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, UploadAccess access, Quotas quotas,
-            FileTypes types) {
+  private TusServer(Vertx vertx, UploadTable table, UploadStore store, FilesConfig config, String member,
+                    UploadAccess access, Quotas quotas, FileTypes types) {
     this.vertx = vertx;
-    this.table = new UploadTable(storage);
+    this.table = table;
     this.store = store;
     this.config = config;
+    this.member = member;
     this.access = access;
     this.quotas = quotas;
     this.types = types;
     this.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), t -> sweep());
   }
 
-  /** A server whose tus requests need the grants {@code consumers} can ask for, unless access is open. */
-  public static TusServer create(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, MasterKey master,
-                                 ConsumerRegistry consumers) {
+  /**
+   * Serves uploads as cluster member {@code member}, first letting go of the uploads an earlier run of this member
+   * held when it stopped (none of its requests can be running now), so they can be resumed at once. Its tus requests
+   * need the grants {@code consumers} can ask for, unless access is open.
+   */
+  public static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config,
+                                       String member, MasterKey master, ConsumerRegistry consumers) {
+    UploadTable table = new UploadTable(storage);
     UploadGrants grants = new UploadGrants(master.derive(UploadGrants.KEY_PURPOSE), config.access().grantTtl(),
         java.time.Clock.systemUTC());
-    return new TusServer(vertx, storage, store, config, new UploadAccess(config.access(), grants, consumers),
-        new Quotas(storage, config.access().quota(), consumers), new FileTypes(config.access().allowedTypes(), store));
+    UploadAccess access = new UploadAccess(config.access(), grants, consumers);
+    Quotas quotas = new Quotas(storage, config.access().quota(), consumers);
+    FileTypes types = new FileTypes(config.access().allowedTypes(), store);
+    return table.releaseAll(member).map(released -> {
+      if (released > 0) {
+        LOG.info("Let go of {} upload(s) this member held when it last stopped", released);
+      }
+      return new TusServer(vertx, table, store, config, member, access, quotas, types);
+    });
   }
 
   @Override
@@ -186,9 +204,11 @@ public final class TusServer implements FileUploads {
         .chain(() -> store.create(id))
         .chain(() -> {
           if (withData) {
-            return quotas.room(upload).chain(room -> receive(ctx, upload, null, checksum, room));
+            return holding(id, caller, held -> quotas.room(upload)
+                .chain(room -> receive(ctx, held, null, checksum, room)));
           }
-          return length != null && length == 0 ? finish(upload, 0, null) : Uni.createFrom().item(upload);
+          return length != null && length == 0 ? holding(id, caller, held -> finish(held, 0, null, new Sm3Stream()))
+              : Uni.createFrom().item(upload);
         })
         .chain(stored -> {
           HttpServerResponse response = ctx.response().putHeader("Location", FilesRoutes.PREFIX + id);
@@ -202,7 +222,8 @@ public final class TusServer implements FileUploads {
 
   /**
    * Creates a final upload from the partial uploads listed in {@code urls}, in order. Each must be complete; their bytes
-   * are copied into the final upload before the answer, so it is complete once created.
+   * are copied into the final upload before the answer, so it is complete once created. The parts are held while
+   * they are copied: deleting one meanwhile is answered 423, and so is this request while another holds a part.
    */
   private Uni<Void> createFinal(RoutingContext ctx, String urls, String caller) {
     HttpServerRequest request = ctx.request();
@@ -214,11 +235,11 @@ public final class TusServer implements FileUploads {
     }
     List<String> parts = partIds(urls);
     String metadata = UploadMetadata.check(request.getHeader("Upload-Metadata"));
-    return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(part -> existing(part, caller))
-        .collect().asList()
-        .chain(found -> {
+    return holdingAll(parts.stream().distinct().toList(), caller, List.of(), held -> {
+          Map<String, Upload> byId = held.stream().collect(Collectors.toMap(h -> h.upload().id(), Held::upload));
           long length = 0;
-          for (Upload part : found) {
+          for (String id : parts) {
+            Upload part = byId.get(id);
             if (!PARTIAL.equals(part.concat()) || !part.isComplete()) {
               throw HubError.UPLOAD_PART_INVALID.exception("Upload " + part.id() + " is not a complete partial upload");
             }
@@ -231,11 +252,11 @@ public final class TusServer implements FileUploads {
           String concat = FINAL + parts.stream().map(part -> FilesRoutes.PREFIX + part).collect(Collectors.joining(" "));
           Upload upload = new Upload(id, length, 0, metadata, expiry(), concat, caller);
           long written = length;
-          return types.checkParts(found)
+          return types.checkParts(parts.stream().map(byId::get).toList())
               .chain(() -> quotas.insert(table, upload))
               .chain(() -> store.create(id))
-              .chain(() -> store.concatenate(id, parts))
-              .chain(() -> finish(upload, written, null));
+              .chain(() -> holding(id, caller, building -> store.concatenate(id, parts)
+                  .chain(sm3 -> record(building, written, null, null, sm3))));
         })
         .chain(stored -> ctx.response().putHeader("Location", FilesRoutes.PREFIX + stored.id()).setStatusCode(201).end());
   }
@@ -293,7 +314,8 @@ public final class TusServer implements FileUploads {
     }
     Long length = longHeader(request, "Upload-Length");
     Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
-    return holding(id, existing(id, caller).chain(upload -> {
+    return holding(id, caller, held -> {
+      Upload upload = held.upload();
       if (upload.isFinal()) {
         throw HubError.UPLOAD_FINAL.exception("Upload " + id + " is a final upload: its bytes come from its parts");
       }
@@ -311,10 +333,11 @@ public final class TusServer implements FileUploads {
           throw HubError.UPLOAD_TOO_LARGE.exception("Upload-Length " + length + " is over Tus-Max-Size " + config.maxSize());
         }
       }
-      Uni<Upload> sized = length != null && upload.length() == null ? quotas.fixLength(upload, length) : Uni.createFrom().item(upload);
-      return sized.chain(ready -> quotas.room(ready)
-          .chain(room -> receive(ctx, ready, ready.length() == null ? length : null, checksum, room)));
-    })).chain(stored -> {
+      Uni<Held> sized = length == null || upload.length() != null ? Uni.createFrom().item(held)
+          : quotas.fixLength(upload, length).map(fixed -> new Held(fixed, held.holder(), held.sm3State()));
+      return sized.chain(ready -> quotas.room(ready.upload()).chain(room ->
+          receive(ctx, ready, ready.upload().length() == null ? length : null, checksum, room)));
+    }).chain(stored -> {
       HttpServerResponse response = ctx.response().putHeader("Upload-Offset", Long.toString(stored.offset()));
       putExpires(response, stored);
       return response.setStatusCode(204).end();
@@ -329,8 +352,9 @@ public final class TusServer implements FileUploads {
    * @param newLength a deferred length the request fixes, or null
    * @param quotaRoom what the owner's quota leaves for the chunk ({@link Quotas#room})
    */
-  private Uni<Upload> receive(RoutingContext ctx, Upload upload, Long newLength, Checksum checksum, long quotaRoom) {
+  private Uni<Upload> receive(RoutingContext ctx, Held held, Long newLength, Checksum checksum, long quotaRoom) {
     HttpServerRequest request = ctx.request();
+    Upload upload = held.upload();
     Long length = upload.length() != null ? upload.length() : newLength;
     long end = (length != null ? length : config.maxSize()) - upload.offset();
     long room = Math.min(end, quotaRoom);
@@ -347,12 +371,23 @@ public final class TusServer implements FileUploads {
     }
     String id = upload.id();
     long offset = upload.offset();
+    // Rows from before digests were saved with offsets have none: their digest is read back on completion.
+    Sm3Stream digest = held.sm3State() != null ? Sm3Stream.resume(held.sm3State()) : offset == 0 ? new Sm3Stream() : null;
+    Consumer<Buffer> observer = bytes -> {
+      if (digest != null) {
+        byte[] b = bytes.getBytes();
+        digest.update(b, 0, b.length);
+      }
+      if (checksum != null) {
+        checksum.update(bytes);
+      }
+    };
     return store.truncate(id, offset)
         .chain(() -> types.gate(upload, length, request))
-        .chain(gate -> store.append(id, offset, gate.body(), room, checksum == null ? bytes -> { } : checksum::update)
+        .chain(gate -> store.append(id, offset, gate.body(), room, observer)
             .chain(chunk -> gate.refusal().<RuntimeException>map(e -> e).or(() -> refusal(chunk, checksum, overRoom))
                 .map(error -> store.truncate(id, offset).<Upload>chain(() -> Uni.createFrom().failure(error)))
-                .orElseGet(() -> finish(upload, chunk.written(), newLength))));
+                .orElseGet(() -> finish(held, chunk.written(), newLength, digest))));
   }
 
   private static Optional<RuntimeException> refusal(Chunk chunk, Checksum checksum, Supplier<RuntimeException> overRoom) {
@@ -365,20 +400,33 @@ public final class TusServer implements FileUploads {
     };
   }
 
-  /** Records {@code written} more bytes of {@code upload}, and its digest if that completes it. */
-  private Uni<Upload> finish(Upload upload, long written, Long newLength) {
+  /**
+   * Records {@code written} more bytes of the held upload with {@code digest} over all its bytes so far (null to read
+   * them back), and the final SM3 if that completes it.
+   */
+  private Uni<Upload> finish(Held held, long written, Long newLength, Sm3Stream digest) {
+    Upload upload = held.upload();
     long to = upload.offset() + written;
     Long length = upload.length() != null ? upload.length() : newLength;
-    boolean complete = length != null && to == length;
-    Instant expires = complete ? null : expiry();
-    Uni<byte[]> digest = complete ? store.sm3(upload.id()) : Uni.createFrom().nullItem();
-    return digest.chain(sm3 -> table.advance(upload.id(), upload.offset(), to, newLength, expires, sm3))
-        .map(advanced -> {
-          if (!advanced) {
-            throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload was written by another request meanwhile");
-          }
-          return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat(), upload.owner());
-        });
+    if (length == null || to != length) {
+      return record(held, written, newLength, digest == null ? null : digest.state(), null);
+    }
+    Uni<byte[]> sm3 = digest == null ? store.sm3(upload.id()) : Uni.createFrom().item(digest::digest);
+    return sm3.chain(complete -> record(held, written, newLength, null, complete));
+  }
+
+  /** Moves the held upload's offset by {@code written}; with {@code sm3} it is complete and no longer expires. */
+  private Uni<Upload> record(Held held, long written, Long newLength, byte[] sm3State, byte[] sm3) {
+    Upload upload = held.upload();
+    long to = upload.offset() + written;
+    Long length = upload.length() != null ? upload.length() : newLength;
+    Instant expires = sm3 != null ? null : expiry();
+    return table.advance(held, to, newLength, expires, sm3State, sm3).map(advanced -> {
+      if (!advanced) {
+        throw HubError.UPLOAD_OFFSET_MISMATCH.exception("The upload was written by another request meanwhile");
+      }
+      return new Upload(upload.id(), length, to, upload.metadata(), expires, upload.concat(), upload.owner());
+    });
   }
 
   /**
@@ -447,42 +495,67 @@ public final class TusServer implements FileUploads {
   }
 
   private Uni<Void> terminate(HttpServerResponse response, String id, String caller) {
-    // An expired upload can still be deleted: only its owner matters here.
-    return holding(id, owned(id, caller).chain(() -> table.delete(id)).chain(deleted -> {
-      if (!deleted) {
-        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
-      }
-      return store.delete(id);
-    })).chain(() -> response.setStatusCode(204).end());
+    return holding(id, caller, held -> table.delete(id).chain(() -> store.delete(id)))
+        .chain(() -> response.setStatusCode(204).end());
   }
 
   /** The upload; 404 if there is none or it is not {@code caller}'s to use, 410 if it expired unfinished. */
   private Uni<Upload> existing(String id, String caller) {
-    return owned(id, caller).map(upload -> {
-      if (upload.expires() != null && upload.expires().isBefore(Instant.now())) {
-        throw HubError.UPLOAD_EXPIRED.exception("Upload " + id + " expired at " + HTTP_DATE.format(upload.expires()));
+    return table.find(id).map(upload -> live(id, upload == null || !access.mayUse(caller, upload) ? null : upload));
+  }
+
+  private static Upload live(String id, Upload upload) {
+    if (upload == null) {
+      throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
+    }
+    if (upload.expires() != null && upload.expires().isBefore(Instant.now())) {
+      throw HubError.UPLOAD_EXPIRED.exception("Upload " + id + " expired at " + HTTP_DATE.format(upload.expires()));
+    }
+    return upload;
+  }
+
+  /**
+   * Runs {@code work} holding a lease on the live upload, renewed while it runs and given back when it ends; 423
+   * while another request on any member holds it (404 and 410 as for any request). Only an upload {@code caller}
+   * may use is held.
+   */
+  private <T> Uni<T> holding(String id, String caller, Function<Held, Uni<T>> work) {
+    String holder = member + " " + newId();
+    return table.hold(id, holder, config.lease(), caller).chain(held -> {
+      if (held == null) {
+        return existing(id, caller).chain(upload -> Uni.createFrom().<T>failure(
+            HubError.UPLOAD_LOCKED.exception("Upload " + id + " is being written or deleted by another request")));
       }
-      return upload;
+      long renewal = vertx.setPeriodic(Math.max(100, config.lease().toMillis() / 3), t -> renew(id, holder));
+      return Uni.createFrom().deferred(() -> {
+            live(id, held.upload());
+            return work.apply(held);
+          })
+          .eventually(() -> {
+            vertx.cancelTimer(renewal);
+            return table.release(id, holder).onFailure().recoverWithNull();
+          });
     });
   }
 
-  /** The upload if {@code caller} may use it; 404 if there is none or it is another consumer's. */
-  private Uni<Upload> owned(String id, String caller) {
-    return table.find(id).map(upload -> {
-      if (upload == null || !access.mayUse(caller, upload)) {
-        throw HubError.UPLOAD_NOT_FOUND.exception("No upload " + id);
+  /** Extends a running request's lease; one that was lost shows when the request moves the offset (409). */
+  private void renew(String id, String holder) {
+    table.renew(id, holder, config.lease()).subscribe().with(renewed -> {
+      if (!renewed) {
+        LOG.warn("Lost the lease on upload {}: another request took it over", id);
       }
-      return upload;
-    });
+    }, failure -> LOG.warn("Renewing the lease on upload {} failed: {}", id, failure.toString()));
   }
 
-  /** Runs {@code work} holding the upload on this member; 423 while another request holds it. */
-  private <T> Uni<T> holding(String id, Uni<T> work) {
-    return Uni.createFrom().deferred(() -> {
-      if (!busy.add(id)) {
-        return Uni.createFrom().failure(HubError.UPLOAD_LOCKED.exception("Upload " + id + " is being written"));
-      }
-      return work.onTermination().invoke(() -> busy.remove(id));
+  /** Runs {@code work} holding every upload in {@code ids} (and those {@code held} already), taken one by one. */
+  private <T> Uni<T> holdingAll(List<String> ids, String caller, List<Held> held, Function<List<Held>, Uni<T>> work) {
+    if (ids.isEmpty()) {
+      return work.apply(held);
+    }
+    return holding(ids.get(0), caller, first -> {
+      List<Held> more = new ArrayList<>(held);
+      more.add(first);
+      return holdingAll(ids.subList(1, ids.size()), caller, more, work);
     });
   }
 
@@ -523,7 +596,6 @@ public final class TusServer implements FileUploads {
     }
     Uni<Integer> expired = table.expired()
         .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-        .filter(id -> !busy.contains(id))
         .onItem().transformToUniAndConcatenate(id -> table.deleteExpired(id)
             .chain(deleted -> deleted ? store.delete(id).replaceWith(1) : Uni.createFrom().item(0)))
         .collect().with(Collectors.summingInt(n -> n));
