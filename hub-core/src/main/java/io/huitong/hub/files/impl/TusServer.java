@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * A request that writes or deletes an upload holds a lease on it in PostgreSQL for its duration, renewed while it
  * runs, so no two requests on any members write one upload: a second one is answered 423. Each chunk continues the
  * upload's SM3 from the state saved with its offset, so completing an upload needs no second read of its bytes.
+ * Who may do what is decided apart: every request but OPTIONS acts for the consumer of its upload grant
+ * ({@link UploadAccess}), uploads are created within that consumer's quota ({@link Quotas}), and a chunk's first bytes
+ * must be of an allowed type ({@link FileTypes}).
  */
 public final class TusServer implements FileUploads {
   private static final Logger LOG = LoggerFactory.getLogger(TusServer.class);
