@@ -3,9 +3,10 @@
  * creation-with-upload, creation-defer-length, expiration, checksum (sm3, sha256, sha1) and termination extensions.
  * Upload bytes go to an {@link io.huitong.hub.files.UploadStore} (plain files under {@code data-dir/files} by
  * default); an upload's offset moves only after its bytes are fsynced, and the SM3 digest of a complete upload is
- * recorded.
+ * recorded. Complete uploads become sealed electronic materials ({@link io.huitong.hub.files.Materials}, admin API
+ * under {@code /api/v1/admin/materials}).
  *
- * <p>Table (schema {@code files}): {@code upload}. Config keys: {@code files.*}
- * ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md.
+ * <p>Tables (schema {@code files}): {@code upload}, {@code material}, {@code material_signer}.
+ * Config keys: {@code files.*} ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md and docs/materials.md.
  */
 package io.huitong.hub.files;

@@ -73,6 +73,9 @@ public enum HubError {
   CHECKSUM_ALGORITHM("HT-CHECKSUM-ALGORITHM", 400, "Upload-Checksum names an algorithm the hub does not support, or is malformed"),
   // 460 is the tus checksum extension's own status.
   CHECKSUM_MISMATCH("HT-CHECKSUM-MISMATCH", 460, "The chunk's checksum does not match; it was discarded"),
+  MATERIAL_INVALID("HT-MATERIAL-INVALID", 422, "A field of the material is missing, too long or malformed"),
+  MATERIAL_NOT_FOUND("HT-MATERIAL-NOT-FOUND", 404, "No material with this id"),
+  MATERIAL_EXISTS("HT-MATERIAL-EXISTS", 409, "The upload or the unified electronic code is registered as a material already"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");
