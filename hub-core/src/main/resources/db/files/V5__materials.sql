@@ -1,4 +1,4 @@
--- Electronic materials (电子材料/电子证照) over complete uploads (docs/materials.md).
+-- Electronic materials (电子材料/电子证照) over complete uploads, and bulk export jobs (docs/materials.md).
 
 -- The vault key that seals materials; made on first start, one row.
 CREATE TABLE material_signer (
@@ -39,3 +39,25 @@ CREATE TABLE material (
 CREATE INDEX material_by_case ON material (case_number, seq);
 CREATE INDEX material_by_holder ON material (holder_id_index, seq);
 CREATE INDEX material_by_department ON material (department, seq);
+
+CREATE TABLE export_job (
+  id             text        PRIMARY KEY,
+  department     text        NOT NULL,
+  issued_from    timestamptz,
+  issued_to      timestamptz,
+  state          text        NOT NULL CHECK (state IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED')),
+  attempts       integer     NOT NULL DEFAULT 0,
+  -- The member running it and its last sign of life: a job whose member went quiet is taken over.
+  claimed_by     text,
+  heartbeat_at   timestamptz,
+  material_count integer,
+  upload_id      text,
+  archive_size   bigint,
+  archive_sm3    bytea,
+  error          text,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  started_at     timestamptz,
+  finished_at    timestamptz
+);
+
+CREATE INDEX export_job_open ON export_job (created_at) WHERE state IN ('QUEUED', 'RUNNING');

@@ -201,7 +201,8 @@ public final class Hub {
       UploadStore uploadStore = UploadStore.local(vertx, filesConfig.storeDirectory(dataDir.root()),
           master, filesConfig.encrypt());
       files = FileUploads.start(vertx, storage, uploadStore, filesConfig, memberName).await().atMost(COMPONENT_START_LIMIT);
-      materials = Materials.start(storage, uploadStore, signing, master).await().atMost(COMPONENT_START_LIMIT);
+      materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
+          dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
       giveUpIfStopping();
@@ -283,7 +284,11 @@ public final class Hub {
     if (ex != null) {
       quietly("exchange bus", ex::stop);
     }
+    Materials ma = materials;
     materials = null;
+    if (ma != null) {
+      quietly("materials", () -> ma.close().await().atMost(Duration.ofSeconds(10)));
+    }
     FileUploads fu = files;
     files = null;
     if (fu != null) {

@@ -6,10 +6,13 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * Electronic materials (电子材料/电子证照) over complete uploads. Registering seals the
+ * Electronic materials (电子材料/电子证照) over complete uploads, and bulk exports of them. Registering seals the
  * material's canonical metadata and file SM3 with the hub's materials key through the signing capability; the holder's
  * ID number is stored SM4-encrypted under the master key beside its HMAC-SM3 blind index. Methods may be called on
  * any Vert.x context and never block it.
@@ -17,12 +20,16 @@ import java.util.List;
 public interface Materials {
 
   /**
-   * Opens the capability: makes the materials signing key and its certificate on first start.
+   * Opens the capability: makes the materials signing key and its certificate on first start, and starts running
+   * export jobs, taking over those this member was running when it stopped.
    *
-   * @param store the store the uploads live in (the one {@link FileUploads} serves)
+   * @param store      the store the uploads live in (the one {@link FileUploads} serves)
+   * @param member     this member's name, which export jobs it runs are marked with
+   * @param workDir    where an export archive is built before it is stored as an upload
    */
-  static Uni<Materials> start(Storage storage, UploadStore store, Signing signing, MasterKey master) {
-    return PgMaterials.start(storage, store, signing, master);
+  static Uni<Materials> start(Vertx vertx, Storage storage, UploadStore store, Signing signing, MasterKey master,
+                              FilesConfig config, String member, Path workDir) {
+    return PgMaterials.start(vertx, storage, store, signing, master, config, member, workDir);
   }
 
   /**
@@ -40,6 +47,15 @@ public interface Materials {
 
   /** Checks the seal against the stored metadata, and the file's current bytes against the sealed SM3. */
   Uni<Verification> verify(String id);
+
+  /** Queues an export of {@code department}'s materials issued in [from, to) (either may be null). */
+  Uni<ExportJob> export(String department, Instant from, Instant to);
+
+  /** The export job; {@code HT-EXPORT-NOT-FOUND} if there is none. */
+  Uni<ExportJob> exportJob(String id);
+
+  /** Stops taking export jobs; a job being built stops at its next step and is queued again. */
+  Uni<Void> close();
 
   /**
    * A page of materials.

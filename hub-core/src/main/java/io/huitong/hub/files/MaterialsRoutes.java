@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The materials part of the admin API: {@code /api/v1/admin/materials} (register, list, search by holder ID number,
- * get, verify). The operator guard of
+ * get, verify) and {@code /api/v1/admin/exports} (queue a bulk export, follow it). The operator guard of
  * {@link AdminRoutes} runs first, so every call is authenticated and audited. A holder ID number only ever travels in
  * a request body, never in a URL that access logs would keep.
  */
@@ -57,6 +57,8 @@ public final class MaterialsRoutes {
     router.get(P + "/materials/:id").respond(ctx -> materials().find(ctx.pathParam("id")).map(Material::toJson));
     router.post(P + "/materials/:id/verify").respond(ctx -> materials().verify(ctx.pathParam("id"))
         .map(MaterialsRoutes::verificationJson));
+    post(router, "/exports", this::export, 202);
+    router.get(P + "/exports/:id").respond(ctx -> materials().exportJob(ctx.pathParam("id")).map(MaterialsRoutes::jobJson));
   }
 
   private void post(Router router, String path, Function<RoutingContext, Uni<JsonObject>> handler, int status) {
@@ -91,6 +93,15 @@ public final class MaterialsRoutes {
     });
   }
 
+  private Uni<JsonObject> export(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx);
+    return materials().export(body.optionalString("department"), time(body, "from", HubError.EXPORT_INVALID),
+        time(body, "to", HubError.EXPORT_INVALID)).map(job -> {
+          ctx.response().putHeader("Location", P + "/exports/" + job.id());
+          return jobJson(job);
+        });
+  }
+
   /** An RFC 3339 time with its offset, or null when absent. */
   private static Instant time(JsonBody body, String field, HubError error) {
     String value = body.optionalString(field);
@@ -116,5 +127,22 @@ public final class MaterialsRoutes {
             .put("valid", check.valid()).put("problem", check.problem() == null ? null : check.problem().name())
             .put("detail", check.detail()))
         .put("material", v.material().toJson());
+  }
+
+  private static JsonObject jobJson(ExportJob job) {
+    JsonObject out = new JsonObject().put("id", job.id()).put("department", job.department())
+        .put("from", text(job.from())).put("to", text(job.to())).put("state", job.state().name())
+        .put("attempts", job.attempts()).put("materials", job.materials()).put("error", job.error())
+        .put("createdAt", text(job.createdAt())).put("startedAt", text(job.startedAt()))
+        .put("finishedAt", text(job.finishedAt()));
+    if (job.uploadId() != null) {
+      out.put("archive", new JsonObject().put("uploadId", job.uploadId()).put("url", FilesRoutes.PREFIX + job.uploadId())
+          .put("size", job.archiveSize()).put("sm3", HexFormat.of().formatHex(job.archiveSm3())));
+    }
+    return out;
+  }
+
+  private static String text(Instant at) {
+    return at == null ? null : at.toString();
   }
 }

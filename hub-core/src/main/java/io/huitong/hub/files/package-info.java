@@ -4,9 +4,10 @@
  * Upload bytes go to an {@link io.huitong.hub.files.UploadStore} (plain files under {@code data-dir/files} by
  * default); an upload's offset moves only after its bytes are fsynced, and the SM3 digest of a complete upload is
  * recorded. Complete uploads become sealed electronic materials ({@link io.huitong.hub.files.Materials}, admin API
- * under {@code /api/v1/admin/materials}).
+ * under {@code /api/v1/admin/materials}), and a department's materials are exported in bulk as a ZIP archive stored
+ * as an upload ({@code /api/v1/admin/exports}).
  *
- * <p>Tables (schema {@code files}): {@code upload}, {@code material}, {@code material_signer}.
+ * <p>Tables (schema {@code files}): {@code upload}, {@code material}, {@code material_signer}, {@code export_job}.
  * Config keys: {@code files.*} ({@link io.huitong.hub.files.FilesConfig}). See docs/files.md and docs/materials.md.
  */
 package io.huitong.hub.files;

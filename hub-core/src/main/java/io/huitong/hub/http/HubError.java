@@ -76,6 +76,8 @@ public enum HubError {
   MATERIAL_INVALID("HT-MATERIAL-INVALID", 422, "A field of the material is missing, too long or malformed"),
   MATERIAL_NOT_FOUND("HT-MATERIAL-NOT-FOUND", 404, "No material with this id"),
   MATERIAL_EXISTS("HT-MATERIAL-EXISTS", 409, "The upload or the unified electronic code is registered as a material already"),
+  EXPORT_INVALID("HT-EXPORT-INVALID", 422, "The export's department or time range is not valid"),
+  EXPORT_NOT_FOUND("HT-EXPORT-NOT-FOUND", 404, "No export job with this id"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

@@ -1,5 +1,6 @@
 package io.huitong.hub.files;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,9 +22,12 @@ import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +41,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +49,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Electronic materials over real parts: the machine's PostgreSQL (a fresh database with the
+ * Electronic materials and their bulk export over real parts: the machine's PostgreSQL (a fresh database with the
  * files, signing and ops schemas), the signing capability with its CA, the local upload store in a temporary
  * directory, and the tus server and admin API (operator token and all) on a real socket.
  */
@@ -104,11 +112,13 @@ class MaterialsIT {
   }
 
   private Materials startMaterials() {
-    return Materials.start(storage, store, signing, master).await().atMost(LIMIT);
+    return Materials.start(vertx, storage, store, signing, master, config, MEMBER, directory.resolve("exports"))
+        .await().atMost(LIMIT);
   }
 
   @AfterAll
   void stop() throws Exception {
+    materials.close().await().atMost(LIMIT);
     uploads.close().await().atMost(LIMIT);
     storage.close().await().atMost(LIMIT);
     vertx.closeAndAwait();
@@ -249,6 +259,86 @@ class MaterialsIT {
     assertProblem(404, "HT-MATERIAL-NOT-FOUND", post("/materials/" + "f".repeat(32) + "/verify", new JsonObject()));
   }
 
+  @Test
+  void anExportIsAZipOfTheDepartmentsFilesAndManifestDownloadableWithARangeResume() throws Exception {
+    String department = department();
+    Map<String, byte[]> files = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] data = bytes(i == 0 ? 2 * 1024 * 1024 + 5 : 1000 + i);
+      files.put(register(upload(data), department, "C-E" + i, HOLDER).getString("id"), data);
+    }
+    register(upload(bytes(50)), department() + "-other", "C-E9", HOLDER);
+    assertProblem(422, "HT-EXPORT-INVALID", post("/exports", new JsonObject()));
+    assertProblem(422, "HT-EXPORT-INVALID", post("/exports", new JsonObject().put("department", department)
+        .put("from", "2025-01-02T00:00:00Z").put("to", "2025-01-01T00:00:00Z")));
+    assertProblem(404, "HT-EXPORT-NOT-FOUND", get("/exports/" + "0".repeat(32)));
+
+    HttpResponse<String> queued = post("/exports", new JsonObject().put("department", department));
+    assertEquals(202, queued.statusCode(), queued.body());
+    JsonObject job = done(new JsonObject(queued.body()).getString("id"));
+    assertEquals(3, job.getInteger("materials"));
+    JsonObject archive = job.getJsonObject("archive");
+    String url = archive.getString("url");
+    long size = archive.getLong("size");
+
+    HttpResponse<byte[]> first = download(HttpRequest.newBuilder(URI.create(base + url)).header("Range", "bytes=0-" + (size / 2 - 1)));
+    assertEquals(206, first.statusCode());
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertEquals("\"" + archive.getString("sm3") + "\"", etag);
+    HttpResponse<byte[]> rest = download(HttpRequest.newBuilder(URI.create(base + url))
+        .header("Range", "bytes=" + size / 2 + "-").header("If-Range", etag));
+    assertEquals(206, rest.statusCode());
+    assertEquals("bytes " + size / 2 + "-" + (size - 1) + "/" + size, rest.headers().firstValue("Content-Range").orElseThrow());
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    whole.write(first.body());
+    whole.write(rest.body());
+    byte[] zip = whole.toByteArray();
+    assertEquals(size, zip.length);
+    assertEquals(archive.getString("sm3"), hex(Sm3.hash(zip)));
+
+    Map<String, byte[]> entries = unzip(zip);
+    JsonObject manifest = new JsonObject(new String(entries.remove("manifest.json"), StandardCharsets.UTF_8));
+    assertEquals(department, manifest.getString("department"));
+    assertEquals(3, manifest.getInteger("count"));
+    JsonArray listed = manifest.getJsonArray("materials");
+    assertEquals(files.keySet(), ids(new JsonObject().put("materials", listed), new TreeSet<>()));
+    for (int i = 0; i < listed.size(); i++) {
+      JsonObject m = listed.getJsonObject(i);
+      byte[] entry = entries.remove(m.getString("entry"));
+      assertArrayEquals(files.get(m.getString("id")), entry);
+      assertEquals(m.getString("fileSm3"), hex(Sm3.hash(entry)));
+      assertFalse(m.getJsonObject("signature").getString("sealPackage").isEmpty());
+      assertFalse(m.encode().contains(HOLDER), "the manifest shows ID numbers masked");
+    }
+    assertEquals(Set.of(), entries.keySet(), "nothing but the manifest and the files");
+
+    String empty = new JsonObject(post("/exports", new JsonObject().put("department", department)
+        .put("from", "2000-01-01T00:00:00+08:00").put("to", "2000-01-02T00:00:00+08:00")).body()).getString("id");
+    assertEquals(0, done(empty).getInteger("materials"));
+  }
+
+  @Test
+  void aJobThisMemberWasRunningWhenItStoppedIsRunAgainOnRestart() throws Exception {
+    String department = department();
+    byte[] data = bytes(300);
+    String material = register(upload(data), department, "C-R", HOLDER).getString("id");
+    materials.close().await().atMost(LIMIT);
+    String job = UUID.randomUUID().toString().replace("-", "");
+    String hopeless = UUID.randomUUID().toString().replace("-", "");
+    sql("INSERT INTO files.export_job (id, department, state, attempts, claimed_by, heartbeat_at, started_at) VALUES"
+        + " ('" + job + "', '" + department + "', 'RUNNING', 1, '" + MEMBER + "', now(), now()),"
+        + " ('" + hopeless + "', '" + department + "', 'RUNNING', 3, '" + MEMBER + "', now(), now())");
+    materials = startMaterials();
+    JsonObject failed = finished(hopeless);
+    assertEquals("FAILED", failed.getString("state"));
+    assertTrue(failed.getString("error").contains("interrupted 3 times"), failed.encode());
+    JsonObject finished = done(job);
+    assertEquals(2, finished.getInteger("attempts"));
+    assertEquals(1, finished.getInteger("materials"));
+    byte[] zip = download(HttpRequest.newBuilder(URI.create(base + finished.getJsonObject("archive").getString("url")))).body();
+    assertArrayEquals(data, unzip(zip).get("files/" + material));
+  }
+
   // --- helpers
 
   private JsonObject registration(String upload, String department, String caseNumber, String holder) {
@@ -267,6 +357,34 @@ class MaterialsIT {
     HttpResponse<String> response = post("/materials/" + id + "/verify", new JsonObject());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body());
+  }
+
+  /** The job once DONE. */
+  private JsonObject done(String job) throws Exception {
+    JsonObject state = finished(job);
+    assertEquals("DONE", state.getString("state"), state.encodePrettily());
+    return state;
+  }
+
+  /** The job once neither QUEUED nor RUNNING, polled within a bound. */
+  private JsonObject finished(String job) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    JsonObject state = new JsonObject(get("/exports/" + job).body());
+    while (Set.of("QUEUED", "RUNNING").contains(state.getString("state")) && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      state = new JsonObject(get("/exports/" + job).body());
+    }
+    return state;
+  }
+
+  private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+    Map<String, byte[]> entries = new HashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return entries;
   }
 
   private static Set<String> ids(JsonObject page, Set<String> into) {

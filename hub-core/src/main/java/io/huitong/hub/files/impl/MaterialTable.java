@@ -37,8 +37,8 @@ final class MaterialTable {
   record Stored(long seq, Material material, byte[] holderIdSealed) {
   }
 
-  /** Which materials a listing reads: every non-null filter must match. */
-  record Filter(String caseNumber, String holderIndex, String department) {
+  /** Which materials an export or a listing reads: every non-null filter must match. */
+  record Filter(String caseNumber, String holderIndex, String department, Instant issuedFrom, Instant issuedTo) {
   }
 
   /** Inserts a checked, sealed material; {@code HT-MATERIAL-EXISTS} when its upload or unified code is taken. */
@@ -73,20 +73,31 @@ final class MaterialTable {
         .map(rows -> rows.size() == 0 ? null : toStored(rows.iterator().next()));
   }
 
-  /** Up to {@code limit} materials {@code filter} selects with seq after {@code after}, in registration order. */
-  Uni<List<Stored>> select(Filter filter, long after, int limit) {
-    List<String> where = new ArrayList<>(List.of("seq > $1"));
-    Tuple params = Tuple.of(after);
+  /** Up to {@code limit} materials {@code filter} selects with seq in (after, upTo], in registration order. */
+  Uni<List<Stored>> select(Filter filter, long after, long upTo, int limit) {
+    List<String> where = new ArrayList<>(List.of("seq > $1", "seq <= $2"));
+    Tuple params = Tuple.of(after, upTo);
     String sql = "SELECT " + COLUMNS + " FROM files.material WHERE " + conditions(filter, where, params)
         + " ORDER BY seq LIMIT " + limit;
     return storage.pool().chain(pool -> pool.preparedQuery(sql).execute(params)).map(MaterialTable::toList);
+  }
+
+  /** The highest seq {@code filter} selects now, or 0: an export takes the materials up to it. */
+  Uni<Long> last(Filter filter) {
+    List<String> where = new ArrayList<>();
+    Tuple params = Tuple.tuple();
+    String sql = "SELECT coalesce(max(seq), 0) AS last FROM files.material WHERE " + conditions(filter, where, params);
+    return storage.pool().chain(pool -> pool.preparedQuery(sql).execute(params))
+        .map(rows -> rows.iterator().next().getLong("last"));
   }
 
   private static String conditions(Filter filter, List<String> where, Tuple params) {
     add(where, params, "case_number = $", filter.caseNumber());
     add(where, params, "holder_id_index = $", filter.holderIndex());
     add(where, params, "department = $", filter.department());
-    return String.join(" AND ", where);
+    add(where, params, "issued_at >= $", utc(filter.issuedFrom()));
+    add(where, params, "issued_at < $", utc(filter.issuedTo()));
+    return where.isEmpty() ? "true" : String.join(" AND ", where);
   }
 
   private static void add(List<String> where, Tuple params, String condition, Object value) {
@@ -118,7 +129,7 @@ final class MaterialTable {
     return row.getBuffer(column).getBytes();
   }
 
-  private static OffsetDateTime utc(Instant instant) {
+  static OffsetDateTime utc(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }

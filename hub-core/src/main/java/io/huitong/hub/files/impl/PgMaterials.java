@@ -1,6 +1,8 @@
 package io.huitong.hub.files.impl;
 
 import io.huitong.crypto.CryptoException;
+import io.huitong.hub.files.ExportJob;
+import io.huitong.hub.files.FilesConfig;
 import io.huitong.hub.files.Material;
 import io.huitong.hub.files.MaterialQuery;
 import io.huitong.hub.files.MaterialRegistration;
@@ -12,7 +14,9 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
@@ -29,20 +33,27 @@ public final class PgMaterials implements Materials {
   private final MaterialSigner signer;
   private final Signing signing;
   private final MasterKey master;
+  private final ExportRunner exports;
 
   private PgMaterials(UploadStore store, UploadTable uploads, MaterialTable table, MaterialSigner signer,
-                      Signing signing, MasterKey master) {
+                      Signing signing, MasterKey master, ExportRunner exports) {
     this.store = store;
     this.uploads = uploads;
     this.table = table;
     this.signer = signer;
     this.signing = signing;
     this.master = master;
+    this.exports = exports;
   }
 
-  public static Uni<Materials> start(Storage storage, UploadStore store, Signing signing, MasterKey master) {
-    return MaterialSigner.open(storage, signing).map(signer ->
-        new PgMaterials(store, new UploadTable(storage), new MaterialTable(storage), signer, signing, master));
+  public static Uni<Materials> start(Vertx vertx, Storage storage, UploadStore store, Signing signing, MasterKey master,
+                                     FilesConfig config, String member, Path workDir) {
+    UploadTable uploads = new UploadTable(storage);
+    MaterialTable table = new MaterialTable(storage);
+    return MaterialSigner.open(storage, signing).chain(signer -> {
+      ExportRunner exports = new ExportRunner(vertx, storage, store, uploads, table, config, member, workDir);
+      return exports.start().replaceWith(new PgMaterials(store, uploads, table, signer, signing, master, exports));
+    });
   }
 
   @Override
@@ -113,8 +124,9 @@ public final class PgMaterials implements Materials {
     return Uni.createFrom().deferred(() -> {
       Filter filter = new Filter(q.caseNumber() == null ? null : MaterialFields.caseNumber(q.caseNumber()),
           q.holderIdNumber() == null ? null : holderIndex(MaterialFields.holderIdNumber(q.holderIdNumber())),
-          q.department() == null ? null : MaterialFields.department(q.department(), HubError.MATERIAL_INVALID));
-      return table.select(filter, q.after(), q.limit()).map(found -> {
+          q.department() == null ? null : MaterialFields.department(q.department(), HubError.MATERIAL_INVALID),
+          null, null);
+      return table.select(filter, q.after(), Long.MAX_VALUE, q.limit()).map(found -> {
         List<Material> materials = found.stream().map(MaterialTable.Stored::material).toList();
         Long next = found.size() == q.limit() ? found.get(found.size() - 1).seq() : null;
         return new Page(materials, next);
@@ -146,6 +158,27 @@ public final class PgMaterials implements Materials {
   private Uni<byte[]> currentSm3(String uploadId) {
     return uploads.find(uploadId).chain(upload -> upload == null || !upload.isComplete() ? Uni.createFrom().nullItem()
         : store.sm3(uploadId).onFailure().recoverWithNull());
+  }
+
+  @Override
+  public Uni<ExportJob> export(String department, Instant from, Instant to) {
+    return Uni.createFrom().deferred(() -> {
+      String d = MaterialFields.department(department, HubError.EXPORT_INVALID);
+      if (from != null && to != null && !from.isBefore(to)) {
+        throw HubError.EXPORT_INVALID.exception("'from' must be before 'to'");
+      }
+      return exports.queue(newId(), d, from, to);
+    });
+  }
+
+  @Override
+  public Uni<ExportJob> exportJob(String id) {
+    return existing(id, "export job", HubError.EXPORT_NOT_FOUND, exports::find);
+  }
+
+  @Override
+  public Uni<Void> close() {
+    return exports.close();
   }
 
   private String holderIndex(String normalisedIdNumber) {
