@@ -47,8 +47,14 @@ public final class MaterialsRoutes {
 
   public void mount(Router router) {
     post(router, "/materials", this::register, 201);
-    router.get(P + "/materials").respond(ctx -> list(ctx, null, QueryParams.stringParam(ctx, "caseNumber"),
-        QueryParams.stringParam(ctx, "department")));
+    router.get(P + "/materials").respond(ctx -> {
+      if (QueryParams.stringParam(ctx, "holderIdNumber") != null) {
+        // Ignoring it would list every holder's materials to a caller who meant to filter.
+        throw HubError.BAD_REQUEST.exception("Send holderIdNumber in the body of POST " + P + "/materials/search,"
+            + " never in a URL");
+      }
+      return list(ctx, null, QueryParams.stringParam(ctx, "caseNumber"), QueryParams.stringParam(ctx, "department"));
+    });
     post(router, "/materials/search", ctx -> {
       JsonBody body = JsonBody.of(ctx);
       return list(ctx, body.optionalString("holderIdNumber"), body.optionalString("caseNumber"),

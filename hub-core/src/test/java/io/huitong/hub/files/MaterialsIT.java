@@ -206,6 +206,7 @@ class MaterialsIT {
     assertEquals(4, new JsonObject(get("/materials?department=" + department).body()).getJsonArray("materials").size());
     assertProblem(422, "HT-MATERIAL-INVALID", post("/materials/search", new JsonObject().put("holderIdNumber", "a b")));
     assertProblem(400, "HT-BAD-REQUEST", get("/materials?limit=0"));
+    assertProblem(400, "HT-BAD-REQUEST", get("/materials?holderIdNumber=" + holder));
 
     try (Connection c = database.connect(); Statement s = c.createStatement();
          ResultSet rows = s.executeQuery("SELECT row_to_json(m)::text, encode(holder_id_sealed, 'escape') FROM files.material m")) {
