@@ -15,6 +15,8 @@ import io.huitong.hub.exchange.route.ExchangeDefinitions;
 import io.huitong.hub.files.FileUploads;
 import io.huitong.hub.files.FilesConfig;
 import io.huitong.hub.files.FilesRoutes;
+import io.huitong.hub.files.Materials;
+import io.huitong.hub.files.MaterialsRoutes;
 import io.huitong.hub.files.UploadStore;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
@@ -104,6 +106,7 @@ public final class Hub {
   private volatile Exchange exchange;
   private volatile DataProxy proxy;
   private volatile FileUploads files;
+  private volatile Materials materials;
   private volatile boolean stopping;
 
   /**
@@ -172,11 +175,12 @@ public final class Hub {
       ExchangeRoutes exchangeRoutes = new ExchangeRoutes(() -> exchange, http.maxBodySize());
       ProxyRoutes proxyRoutes = new ProxyRoutes(() -> proxy, http.maxBodySize());
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
+      MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -196,8 +200,10 @@ public final class Hub {
       giveUpIfStopping();
       UploadStore uploadStore = UploadStore.local(vertx, filesConfig.storeDirectory(dataDir.root()),
           master, filesConfig.encrypt());
-      files = FileUploads.start(vertx, storage, uploadStore, filesConfig, memberName, master, proxy)
+      files = FileUploads.start(vertx, storage, uploadStore, filesConfig, memberName, master, proxy, token)
           .await().atMost(COMPONENT_START_LIMIT);
+      materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
+          dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
       giveUpIfStopping();
@@ -278,6 +284,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Materials ma = materials;
+    materials = null;
+    if (ma != null) {
+      quietly("materials", () -> ma.close().await().atMost(Duration.ofSeconds(10)));
     }
     FileUploads fu = files;
     files = null;

@@ -1,5 +1,6 @@
 package io.huitong.hub.files;
 
+import io.huitong.config.Secret;
 import io.huitong.hub.files.impl.TusServer;
 import io.huitong.hub.proxy.ConsumerRegistry;
 import io.huitong.hub.signing.MasterKey;
@@ -17,11 +18,12 @@ public interface FileUploads {
    * written), and the periodic sweep of expired ones.
    *
    * @param master    the hub's master key, which upload grants are MACed under a key derived from
-   * @param consumers who may ask for upload grants: the proxy's consumers, authenticated as the proxy does
+   * @param consumers     who may ask for upload grants: the proxy's consumers, authenticated as the proxy does
+   * @param operatorToken accepted in place of a grant: the operator may use any upload
    */
   static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config, String member,
-                                MasterKey master, ConsumerRegistry consumers) {
-    return TusServer.start(vertx, storage, store, config, member, master, consumers);
+                                MasterKey master, ConsumerRegistry consumers, Secret operatorToken) {
+    return TusServer.start(vertx, storage, store, config, member, master, consumers, operatorToken);
   }
 
   /**

@@ -79,6 +79,11 @@ public enum HubError {
   // 413 as for any upload too large: the tus spec's status for a size the server will not take.
   UPLOAD_QUOTA("HT-UPLOAD-QUOTA", 413, "The upload would take the consumer past its quota"),
   UPLOAD_TYPE("HT-UPLOAD-TYPE", 415, "The upload's content, by its first bytes, is not of a type the hub accepts"),
+  MATERIAL_INVALID("HT-MATERIAL-INVALID", 422, "A field of the material is missing, too long or malformed"),
+  MATERIAL_NOT_FOUND("HT-MATERIAL-NOT-FOUND", 404, "No material with this id"),
+  MATERIAL_EXISTS("HT-MATERIAL-EXISTS", 409, "The upload or the unified electronic code is registered as a material already"),
+  EXPORT_INVALID("HT-EXPORT-INVALID", 422, "The export's department or time range is not valid"),
+  EXPORT_NOT_FOUND("HT-EXPORT-NOT-FOUND", 404, "No export job with this id"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

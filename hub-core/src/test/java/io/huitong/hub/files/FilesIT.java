@@ -9,6 +9,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.huitong.config.Secret;
 import io.huitong.consumer.ConsumerSignature;
 import io.huitong.crypto.Sm3;
 import io.huitong.crypto.Sm4Ctr;
@@ -82,10 +83,11 @@ class FilesIT {
   /**
    * A row's header saying which Authorization to send instead of the owner's grant, taken off before sending:
    * {@code other} (another consumer's grant), {@code small} (the grant of a consumer whose quota is
-   * {@link #SMALL_QUOTA} bytes), {@code forged} (the owner's with its MAC changed), {@code none}, or the header's
-   * value itself.
+   * {@link #SMALL_QUOTA} bytes), {@code forged} (the owner's with its MAC changed), {@code operator} (the operator
+   * token), {@code none}, or the header's value itself.
    */
   private static final String AS = "X-Test-As";
+  private static final Secret OPERATOR = Secret.of("operator-token-of-files-it-0123456789");
   /**
    * A row's header naming the member to send to instead of the first one, taken off before sending: {@code typed}
    * (allowed types pdf and ofd) or {@code open} (files.access open). Members share the database and the store.
@@ -169,7 +171,7 @@ class FilesIT {
 
   private Member member(String name, FilesConfig memberConfig) {
     FileUploads served = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory, MASTER, memberConfig.encrypt()),
-        memberConfig, name, MASTER, proxy).await().atMost(LIMIT);
+        memberConfig, name, MASTER, proxy, OPERATOR).await().atMost(LIMIT);
     Problems problems = new Problems(new SimpleMeterRegistry());
     HttpServer listening = vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(new FilesRoutes(() -> served)::mount)))
@@ -318,6 +320,8 @@ class FilesIT {
         row("GET of another consumer's upload", Setup.PARTIAL, 404, u -> plain("GET", u).header(AS, "other")),
         row("POST of a final upload of another consumer's part", Setup.PARTIAL, 404, u -> tus("POST", "/files/")
             .header("Upload-Concat", "final;" + u).header(AS, "other")),
+        row("HEAD of a consumer's upload with the operator token", Setup.FRESH, 200, u -> tus("HEAD", u).header(AS, "operator")),
+        row("GET of a consumer's upload with the operator token", Setup.PARTIAL, 200, u -> plain("GET", u).header(AS, "operator")),
         row("PATCH of a PDF where pdf and ofd are allowed", Setup.FRESH, 204, u -> patch(u, 0, pdf).header(ON, "typed")),
         row("PATCH of a PNG where pdf and ofd are allowed", Setup.FRESH, 415, u -> patch(u, 0, png).header(ON, "typed")),
         row("POST with data of a PNG where pdf and ofd are allowed", Setup.FRESH, 415, u -> tus("POST", "/files/", png)
@@ -763,7 +767,7 @@ class FilesIT {
     Path orphan = Files.write(directory.resolve("0123456789abcdef0123456789abcdef"), new byte[] {1, 2, 3});
     Path foreign = Files.write(directory.resolve("README.txt"), new byte[] {4});
     FileUploads sweeping = FileUploads.start(vertx, storage, UploadStore.local(vertx, directory, MASTER, true),
-        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), true, LEASE, GRANTS), "sweeper", MASTER, proxy)
+        new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), true, LEASE, GRANTS), "sweeper", MASTER, proxy, OPERATOR)
         .await().atMost(LIMIT);
     try {
       awaitTrue(() -> !Files.exists(directory.resolve(id(expired))));
@@ -926,6 +930,7 @@ class FilesIT {
       case "other" -> "Bearer " + otherGrant;
       case "small" -> "Bearer " + smallGrant;
       case "forged" -> "Bearer " + forged(ownerGrant);
+      case "operator" -> "Bearer " + OPERATOR.reveal();
       case "none" -> null;
       default -> as;
     };

@@ -51,8 +51,10 @@ class OpenApiContractTest {
     io.huitong.hub.exchange.ExchangeRoutes exchange = new io.huitong.hub.exchange.ExchangeRoutes(() -> null, 1024);
     io.huitong.hub.proxy.ProxyRoutes proxy = new io.huitong.hub.proxy.ProxyRoutes(() -> null, 1024);
     io.huitong.hub.files.FilesRoutes files = new io.huitong.hub.files.FilesRoutes(() -> null);
+    io.huitong.hub.files.MaterialsRoutes materials = new io.huitong.hub.files.MaterialsRoutes(() -> null, 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
-        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount));
+        List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount,
+            materials::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {

@@ -40,6 +40,20 @@ public final class ScratchDatabase implements AutoCloseable {
     return DriverManager.getConnection(SERVER + name, USER, "");
   }
 
+  /** Runs one statement behind the hub's back, such as altering a row to see that the hub notices. */
+  public void execute(String sql) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The first column of the first row {@code query} returns, as bytes; null when there is no row. */
+  public byte[] bytes(String query) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement(); java.sql.ResultSet rows = s.executeQuery(query)) {
+      return rows.next() ? rows.getBytes(1) : null;
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, ""); Statement s = c.createStatement()) {

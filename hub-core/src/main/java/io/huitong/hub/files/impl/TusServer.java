@@ -1,5 +1,6 @@
 package io.huitong.hub.files.impl;
 
+import io.huitong.config.Secret;
 import io.huitong.crypto.Sm3Stream;
 import io.huitong.hub.files.FileUploads;
 import io.huitong.hub.files.FilesConfig;
@@ -95,11 +96,12 @@ public final class TusServer implements FileUploads {
    * need the grants {@code consumers} can ask for, unless access is open.
    */
   public static Uni<FileUploads> start(Vertx vertx, Storage storage, UploadStore store, FilesConfig config,
-                                       String member, MasterKey master, ConsumerRegistry consumers) {
+                                       String member, MasterKey master, ConsumerRegistry consumers,
+                                       Secret operatorToken) {
     UploadTable table = new UploadTable(storage);
     UploadGrants grants = new UploadGrants(master.derive(UploadGrants.KEY_PURPOSE), config.access().grantTtl(),
         java.time.Clock.systemUTC());
-    UploadAccess access = new UploadAccess(config.access(), grants, consumers);
+    UploadAccess access = new UploadAccess(config.access(), grants, consumers, operatorToken);
     Quotas quotas = new Quotas(storage, config.access().quota(), consumers);
     FileTypes types = new FileTypes(config.access().allowedTypes(), store);
     return table.releaseAll(member).map(released -> {
@@ -504,7 +506,7 @@ public final class TusServer implements FileUploads {
 
   /** The upload; 404 if there is none or it is not {@code caller}'s to use, 410 if it expired unfinished. */
   private Uni<Upload> existing(String id, String caller) {
-    return table.find(id).map(upload -> live(id, upload == null || !access.mayUse(caller, upload) ? null : upload));
+    return table.find(id).map(upload -> live(id, upload == null || !UploadAccess.mayUse(caller, upload) ? null : upload));
   }
 
   private static Upload live(String id, Upload upload) {
