@@ -24,6 +24,9 @@ import io.huitong.hub.http.HttpConfig;
 import io.huitong.hub.http.HttpServerVerticle;
 import io.huitong.hub.http.Problems;
 import io.huitong.hub.http.SystemRoutes;
+import io.huitong.hub.identity.Identity;
+import io.huitong.hub.identity.IdentityConfig;
+import io.huitong.hub.identity.IdentityRoutes;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.proxy.DataProxy;
 import io.huitong.hub.proxy.ProxyConfig;
@@ -88,6 +91,7 @@ public final class Hub {
   private final ProxyConfig proxyConfig;
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
+  private final IdentityConfig identityConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -107,6 +111,7 @@ public final class Hub {
   private volatile DataProxy proxy;
   private volatile FileUploads files;
   private volatile Materials materials;
+  private volatile Identity identity;
   private volatile boolean stopping;
 
   /**
@@ -125,6 +130,7 @@ public final class Hub {
     this.proxyConfig = ProxyConfig.from(config);
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
+    this.identityConfig = IdentityConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -176,11 +182,12 @@ public final class Hub {
       ProxyRoutes proxyRoutes = new ProxyRoutes(() -> proxy, http.maxBodySize());
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
+      IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -204,6 +211,8 @@ public final class Hub {
           .await().atMost(COMPONENT_START_LIMIT);
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
+      identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
       giveUpIfStopping();
@@ -284,6 +293,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Identity id = identity;
+    identity = null;
+    if (id != null) {
+      quietly("identity", () -> id.close().await().atMost(Duration.ofSeconds(10)));
     }
     Materials ma = materials;
     materials = null;

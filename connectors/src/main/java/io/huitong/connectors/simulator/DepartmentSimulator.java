@@ -37,6 +37,7 @@ public final class DepartmentSimulator {
   private final DepartmentRecords records;
   private final FaultInjector faults;
   private final SoapEndpoint soap;
+  private final IdentityServices identityServices;
   private final Set<String> departments;
   private final Map<String, Long> requests = new TreeMap<>();
   private HttpServer server;
@@ -47,6 +48,7 @@ public final class DepartmentSimulator {
     this.records = new DepartmentRecords(new Population(options.seed(), options.people()));
     this.faults = new FaultInjector(options.seed());
     this.soap = new SoapEndpoint(records);
+    this.identityServices = new IdentityServices(records);
     this.departments = Set.copyOf(records.departments());
   }
 
@@ -92,6 +94,10 @@ public final class DepartmentSimulator {
       faults.clear(ctx.request().getParam("department"));
       ctx.response().setStatusCode(204).endAndForget();
     });
+
+    router.post("/sms/messages").handler(identityServices::send);
+    router.get("/_sim/sms").handler(identityServices::list);
+    router.post("/face/compare").handler(identityServices::compare);
 
     router.route("/api/:department/*").handler(ctx -> enterDepartment(ctx, true));
     router.get("/api/bench/document").handler(this::benchDocument);

@@ -112,6 +112,7 @@ public final class HubConfiguration {
     io.huitong.hub.exchange.ExchangeConfig.declare(def);
     io.huitong.hub.proxy.ProxyConfig.declare(def);
     io.huitong.hub.files.FilesConfig.declare(def);
+    io.huitong.hub.identity.IdentityConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

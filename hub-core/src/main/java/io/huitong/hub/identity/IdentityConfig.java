@@ -1,0 +1,76 @@
+package io.huitong.hub.identity;
+
+import io.huitong.config.Config;
+import io.huitong.config.ConfigDef;
+import io.huitong.config.ConfigType;
+import io.huitong.config.Validator;
+import java.time.Duration;
+
+/**
+ * Real-name accounts (统一身份认证).
+ *
+ * @param kdfMemoryKib     Argon2id memory per hash, KiB
+ * @param kdfIterations    Argon2id passes
+ * @param kdfMaxInFlight   password hashes computed at once on this member
+ * @param kdfQueue         hashes waiting for a slot; past it a login is answered 503 at once
+ * @param lockoutThreshold failed logins in a row that lock an account
+ * @param lockoutBase      the first lock's length; each further lock doubles it
+ * @param loginSms         whether a login also needs an SMS one-time code
+ * @param codeTtl          how long an SMS one-time code is valid
+ * @param verificationUrl  base URL of the population, SMS gateway and face services; empty: registration is refused
+ * @param verificationTimeout deadline of one call to a verification service
+ * @param faceThreshold    lowest face comparison score (0 to 100) that passes
+ */
+public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFlight, int kdfQueue, int lockoutThreshold,
+                             Duration lockoutBase, boolean loginSms, Duration codeTtl, String verificationUrl,
+                             Duration verificationTimeout, int faceThreshold) {
+  public static final String KDF_MEMORY = "identity.kdf.memory-kib";
+  public static final String KDF_ITERATIONS = "identity.kdf.iterations";
+  public static final String KDF_MAX_IN_FLIGHT = "identity.kdf.max-in-flight";
+  public static final String KDF_QUEUE = "identity.kdf.queue";
+  public static final String LOCKOUT_THRESHOLD = "identity.lockout.threshold";
+  public static final String LOCKOUT_BASE = "identity.lockout.base";
+  public static final String LOGIN_SMS = "identity.login-sms";
+  public static final String CODE_TTL = "identity.sms-code-ttl";
+  public static final String VERIFICATION_URL = "identity.verification.base-url";
+  public static final String VERIFICATION_TIMEOUT = "identity.verification.timeout";
+  public static final String FACE_THRESHOLD = "identity.verification.face-threshold";
+
+  public static void declare(ConfigDef def) {
+    def.section("identity", "Real-name accounts: registration, login, lockout, reset, disable and unlock (see docs/identity.md).")
+        .define(KDF_MEMORY, ConfigType.INT, 19456, Validator.between(1024, 1 << 21),
+            "Argon2id memory per password hash, KiB; with kdf.iterations the cost docs/identity.md measured. Raising"
+                + " it rehashes each password at its next login.")
+        .define(KDF_ITERATIONS, ConfigType.INT, 2, Validator.between(1, 100),
+            "Argon2id passes over the memory per password hash.")
+        .define(KDF_MAX_IN_FLIGHT, ConfigType.INT, 0, Validator.between(0, 1024),
+            "Password hashes computed at once on this member (worker threads); 0: the number of cores.")
+        .define(KDF_QUEUE, ConfigType.INT, 64, Validator.between(0, 100_000),
+            "Password hashes that may wait for a slot; past it a login is answered 503 HT-IDENTITY-BUSY with"
+                + " Retry-After at once, rather than queued without bound.")
+        .define(LOCKOUT_THRESHOLD, ConfigType.INT, 5, Validator.between(1, 100),
+            "Failed logins in a row that lock an account.")
+        .define(LOCKOUT_BASE, ConfigType.DURATION, "1m", Validator.between(Duration.ofSeconds(1), Duration.ofDays(1)),
+            "How long the first lock lasts; each further lock before a successful login doubles it.")
+        .define(LOGIN_SMS, ConfigType.BOOLEAN, false, Validator.any(),
+            "Whether a login also needs an SMS one-time code sent to the account's phone (second factor).")
+        .define(CODE_TTL, ConfigType.DURATION, "5m", Validator.between(Duration.ofSeconds(10), Duration.ofHours(1)),
+            "How long an SMS one-time code is valid.")
+        .define(VERIFICATION_URL, ConfigType.STRING, "", Validator.any(),
+            "Base URL (http or https) of the population database, SMS gateway and face comparison services, reached"
+                + " through http connectors; empty: registration and SMS are refused with 503.")
+        .define(VERIFICATION_TIMEOUT, ConfigType.DURATION, "5s",
+            Validator.between(Duration.ofMillis(100), Duration.ofMinutes(1)),
+            "Deadline of one call to a verification service.")
+        .define(FACE_THRESHOLD, ConfigType.INT, 80, Validator.between(1, 100),
+            "Lowest face comparison score (0 to 100) that passes registration.");
+  }
+
+  public static IdentityConfig from(Config c) {
+    return new IdentityConfig(c.getInt(KDF_MEMORY), c.getInt(KDF_ITERATIONS), c.getInt(KDF_MAX_IN_FLIGHT) > 0 ? c.getInt(KDF_MAX_IN_FLIGHT)
+        : Math.max(1, Runtime.getRuntime().availableProcessors()),
+        c.getInt(KDF_QUEUE), c.getInt(LOCKOUT_THRESHOLD), c.getDuration(LOCKOUT_BASE), c.getBoolean(LOGIN_SMS),
+        c.getDuration(CODE_TTL), c.getString(VERIFICATION_URL), c.getDuration(VERIFICATION_TIMEOUT),
+        c.getInt(FACE_THRESHOLD));
+  }
+}

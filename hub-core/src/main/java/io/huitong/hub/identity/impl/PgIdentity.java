@@ -1,0 +1,536 @@
+package io.huitong.hub.identity.impl;
+
+import io.huitong.crypto.Sm3;
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.HubException;
+import io.huitong.hub.http.Problems;
+import io.huitong.hub.identity.Account;
+import io.huitong.hub.identity.AccountKind;
+import io.huitong.hub.identity.Identity;
+import io.huitong.hub.identity.IdentityConfig;
+import io.huitong.hub.ops.AuditEvent;
+import io.huitong.hub.ops.AuditLog;
+import io.huitong.hub.signing.BlindIndex;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.storage.Storage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts in PostgreSQL (schema {@code identity}). Lockout state lives in the account row, so every member sees a
+ * lock at once; password hashes run through {@link KdfAdmission}. Personal numbers are sealed to their row and
+ * column ({@link MasterKey#seal}) and found through blind indexes; they never reach a log line or the audit log.
+ */
+public final class PgIdentity implements Identity {
+  private static final Logger LOG = LoggerFactory.getLogger(PgIdentity.class);
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final int MAX_CODE_ATTEMPTS = 5;
+  private static final int MAX_LOGIN_LENGTH = 64;
+  private static final int MAX_PASSWORD_INPUT = 1024;
+  private static final int MAX_LOCK_DOUBLINGS = 16;
+  private static final int MAX_REASON = 500;
+  private static final String REGISTER = "register";
+  private static final String LOGIN = "login";
+  private static final String RESET = "reset";
+  private static final String COLUMNS = "id, kind, name, masked_id_number, masked_phone, created_at, status,"
+      + " representative_id, password_hash, locked_until, phone_sealed, phone_index";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Storage storage;
+  private final MasterKey master;
+  private final BlindIndex blind;
+  private final AuditLog audit;
+  private final IdentityConfig config;
+  private final PasswordHash.Cost cost;
+  private final KdfAdmission admission;
+  private final Verifications verifications;
+  private final byte[] codeKey;
+  /** Checked against when a login names no account, so an unknown login costs one hash like a known one. */
+  private final String decoyHash;
+
+  private PgIdentity(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, IdentityConfig config) {
+    this.storage = storage;
+    this.master = master;
+    this.blind = BlindIndex.create(master);
+    this.audit = audit;
+    this.config = config;
+    this.cost = new PasswordHash.Cost(config.kdfMemoryKib(), config.kdfIterations(), 1);
+    this.admission = new KdfAdmission(vertx, config.kdfMaxInFlight(), config.kdfQueue());
+    this.verifications = Verifications.create(vertx, config);
+    this.codeKey = master.derive("identity/sms-code");
+    this.decoyHash = PasswordHash.hash(UUID.randomUUID().toString(), cost);
+  }
+
+  /** Builds the service; the decoy hash is computed on a worker. */
+  public static Uni<Identity> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, IdentityConfig config) {
+    return vertx.executeBlocking(Uni.createFrom().item(() -> new PgIdentity(vertx, storage, master, audit, config)), false);
+  }
+
+  // ---- login -------------------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<Account> authenticate(String login, String password) {
+    return authenticate(login, password, null, Origin.INTERNAL);
+  }
+
+  @Override
+  public Uni<Account> authenticate(String login, String password, String smsCode, Origin origin) {
+    Trail trail = new Trail("identity.login", origin);
+    return trail.around(Uni.createFrom().deferred(() -> {
+      if (login == null || password == null || login.length() > MAX_LOGIN_LENGTH || password.length() > MAX_PASSWORD_INPUT) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'login' (an ID number or phone) and 'password'");
+      }
+      return byLogin(login).chain(row -> {
+        if (row == null) {
+          return admission.run(() -> PasswordHash.verify(password, decoyHash))
+              .<Account>map(ignored -> {
+                throw loginFailed();
+              });
+        }
+        trail.target = row.getString("id");
+        Duration locked = lockRemaining(row);
+        if (locked != null) {
+          return Uni.createFrom().failure(lockedFor(locked));
+        }
+        String stored = row.getString("password_hash");
+        return admission.run(() -> stored != null && PasswordHash.verify(password, stored)).chain(ok -> ok
+            ? afterPassword(row, password, smsCode, trail)
+            : failedAttempt(row.getString("id")));
+      });
+    }));
+  }
+
+  private Uni<Account> afterPassword(Row row, String password, String smsCode, Trail trail) {
+    if ("DISABLED".equals(row.getString("status"))) {
+      return Uni.createFrom().failure(HubError.ACCOUNT_DISABLED.exception(null));
+    }
+    String phoneIndex = row.getString("phone_index");
+    if (config.loginSms() && phoneIndex != null) {
+      if (smsCode == null) {
+        trail.detail.put("secondFactor", "sent");
+        return issueCode(LOGIN, phoneIndex, openPhone(row), "登录验证码")
+            .<Account>map(ignored -> {
+              throw HubError.SECOND_FACTOR_REQUIRED.exception(null);
+            });
+      }
+      return checkCode(LOGIN, phoneIndex, smsCode).chain(() -> succeeded(row, password));
+    }
+    return succeeded(row, password);
+  }
+
+  /** Clears the failure count and lockout, and rehashes a password hashed at an older cost. */
+  private Uni<Account> succeeded(Row row, String password) {
+    String id = row.getString("id");
+    Uni<String> rehash = PasswordHash.outdated(row.getString("password_hash"), cost)
+        ? admission.run(() -> PasswordHash.hash(password, cost)) : Uni.createFrom().nullItem();
+    return rehash.chain(newHash -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET"
+            + " failed_attempts = 0, lock_count = 0, locked_until = NULL, password_hash = COALESCE($2, password_hash)"
+            + " WHERE id = $1").execute(Tuple.of(id, newHash))))
+        .map(ignored -> account(row));
+  }
+
+  /** Counts a wrong password; the threshold-th in a row locks the account for the base time, doubled per lock. */
+  private Uni<Account> failedAttempt(String id) {
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET"
+            + " failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,"
+            + " lock_count = CASE WHEN failed_attempts + 1 >= $2 THEN lock_count + 1 ELSE lock_count END,"
+            + " locked_until = CASE WHEN failed_attempts + 1 >= $2"
+            + "   THEN now() + make_interval(secs => $3 * power(2, least(lock_count, $4))) ELSE locked_until END"
+            + " WHERE id = $1 RETURNING locked_until, locked_until > now() AS locked")
+        .execute(Tuple.of(id, config.lockoutThreshold(), (double) config.lockoutBase().toSeconds(), MAX_LOCK_DOUBLINGS)))
+        .<Account>map(rows -> {
+          Row r = rows.iterator().next();
+          if (Boolean.TRUE.equals(r.getBoolean("locked"))) {
+            throw lockedFor(Duration.between(Instant.now(), r.getOffsetDateTime("locked_until").toInstant()));
+          }
+          throw loginFailed();
+        });
+  }
+
+  private static Duration lockRemaining(Row row) {
+    OffsetDateTime until = row.getOffsetDateTime("locked_until");
+    if (until == null) {
+      return null;
+    }
+    Duration left = Duration.between(Instant.now(), until.toInstant());
+    return left.isNegative() || left.isZero() ? null : left;
+  }
+
+  private static HubException lockedFor(Duration left) {
+    long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+    return new HubException(HubError.ACCOUNT_LOCKED, "The account is locked for " + seconds + " more second(s)",
+        Map.of(Problems.RETRY_AFTER_SECONDS, seconds));
+  }
+
+  private static HubException loginFailed() {
+    return HubError.LOGIN_FAILED.exception(null);
+  }
+
+  @Override
+  public Uni<Account> find(String accountId) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + " FROM identity.account WHERE id = $1")
+        .execute(Tuple.of(accountId))).map(rows -> rows.size() == 0 ? null : account(rows.iterator().next()));
+  }
+
+  /** The account row a login names, or null: an ID number or a phone, by blind index. */
+  private Uni<Row> byLogin(String login) {
+    String column;
+    String index;
+    try {
+      if (IdentityFields.looksLikeIdNumber(login)) {
+        column = "id_number_index";
+        index = blind.of(IdentityFields.ID_NUMBER_FIELD, IdentityFields.idNumber(login));
+      } else {
+        column = "phone_index";
+        index = blind.of(IdentityFields.PHONE_FIELD, IdentityFields.phone(login));
+      }
+    } catch (HubException malformed) {
+      return Uni.createFrom().nullItem();
+    }
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + " FROM identity.account WHERE "
+        + column + " = $1 AND kind = 'NATURAL_PERSON'").execute(Tuple.of(index))).map(PgIdentity::first);
+  }
+
+  private static Row first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : rows.iterator().next();
+  }
+
+  // ---- registration ----------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<Void> sendRegistrationCode(String phone, Origin origin) {
+    Trail trail = new Trail("identity.registration-code", origin);
+    return trail.around(Uni.createFrom().deferred(() -> {
+      String p = IdentityFields.phone(phone);
+      return issueCode(REGISTER, blind.of(IdentityFields.PHONE_FIELD, p), p, "注册验证码");
+    }));
+  }
+
+  @Override
+  public Uni<Account> register(Registration r, Origin origin) {
+    Trail trail = new Trail("identity.register", origin);
+    return trail.around(Uni.createFrom().deferred(() -> {
+      Verifications v = requireVerifications();
+      String idNumber = IdentityFields.idNumber(r.idNumber());
+      String name = IdentityFields.name(r.name());
+      String phone = IdentityFields.phone(r.phone());
+      if (r.smsCode() == null || r.faceImage() == null || r.faceImage().length == 0) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'smsCode' and 'faceImage' (base64)");
+      }
+      String password = IdentityFields.newPassword(r.password());
+      String idIndex = blind.of(IdentityFields.ID_NUMBER_FIELD, idNumber);
+      String phoneIndex = blind.of(IdentityFields.PHONE_FIELD, phone);
+      trail.detail.put("maskedIdNumber", IdentityFields.maskIdNumber(idNumber));
+      return refuseExisting(idIndex, phoneIndex)
+          .chain(() -> checkCode(REGISTER, phoneIndex, r.smsCode()))
+          .chain(() -> v.identityMatches(idNumber, name))
+          .invoke(matched -> {
+            if (!matched) {
+              throw HubError.IDENTITY_MISMATCH.exception(null);
+            }
+          })
+          .chain(() -> v.faceScore(idNumber, r.faceImage()))
+          .invoke(score -> {
+            trail.detail.put("faceScore", score);
+            if (score < config.faceThreshold()) {
+              throw HubError.FACE_MISMATCH.exception("The face comparison scored " + score + ", below " + config.faceThreshold());
+            }
+          })
+          .chain(() -> admission.run(() -> PasswordHash.hash(password, cost)))
+          .chain(hash -> insertNatural(idNumber, idIndex, name, phone, phoneIndex, hash))
+          .invoke(account -> trail.target = account.id());
+    }));
+  }
+
+  private Uni<Void> refuseExisting(String idIndex, String phoneIndex) {
+    return storage.pool().chain(pool -> pool.preparedQuery(
+            "SELECT 1 FROM identity.account WHERE id_number_index = $1 OR phone_index = $2")
+        .execute(Tuple.of(idIndex, phoneIndex))).invoke(rows -> {
+          if (rows.size() > 0) {
+            throw HubError.ACCOUNT_EXISTS.exception(null);
+          }
+        }).replaceWithVoid();
+  }
+
+  private Uni<Account> insertNatural(String idNumber, String idIndex, String name, String phone, String phoneIndex,
+                                     String hash) {
+    String id = UUID.randomUUID().toString();
+    Tuple values = Tuple.tuple().addString(id).addString(AccountKind.NATURAL_PERSON.name()).addString(name)
+        .addValue(seal(idNumber, id, "id-number")).addString(idIndex).addString(IdentityFields.maskIdNumber(idNumber))
+        .addValue(seal(phone, id, "phone")).addString(phoneIndex).addString(IdentityFields.maskPhone(phone))
+        .addString(hash).addString(null);
+    return insert(values);
+  }
+
+  private Uni<Account> insert(Tuple values) {
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.account (id, kind, name,"
+            + " id_number_sealed, id_number_index, masked_id_number, phone_sealed, phone_index, masked_phone,"
+            + " password_hash, representative_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            + " RETURNING " + COLUMNS).execute(values))
+        .map(rows -> account(rows.iterator().next()))
+        .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+        .transform(e -> HubError.ACCOUNT_EXISTS.exception(null));
+  }
+
+  @Override
+  public Uni<Account> createLegalPerson(String creditCode, String name, String representativeId, Origin origin) {
+    Trail trail = new Trail("identity.legal-person.create", origin);
+    return trail.around(Uni.createFrom().deferred(() -> {
+      String code = IdentityFields.creditCode(creditCode);
+      String n = IdentityFields.name(name);
+      if (representativeId == null) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'representativeId', the legal representative's account");
+      }
+      return find(representativeId).chain(rep -> {
+        if (rep == null || rep.kind() != AccountKind.NATURAL_PERSON) {
+          throw HubError.ACCOUNT_NOT_FOUND.exception("The legal representative must be a natural person's account");
+        }
+        String id = UUID.randomUUID().toString();
+        trail.target = id;
+        return insert(Tuple.tuple().addString(id).addString(AccountKind.LEGAL_PERSON.name()).addString(n)
+            .addValue(seal(code, id, "credit-code")).addString(blind.of(IdentityFields.CREDIT_CODE_FIELD, code))
+            .addString(IdentityFields.maskIdNumber(code)).addValue(null).addString(null).addString(rep.maskedPhone())
+            .addString(null).addString(rep.id()));
+      });
+    }));
+  }
+
+  // ---- password reset ------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<Void> sendResetCode(String login, Origin origin) {
+    Trail trail = new Trail("identity.reset-code", origin);
+    return trail.around(Uni.createFrom().deferred(() -> byLogin(login == null ? "" : login).chain(row -> {
+      if (row == null || row.getString("phone_index") == null) {
+        return Uni.createFrom().voidItem();
+      }
+      trail.target = row.getString("id");
+      return issueCode(RESET, row.getString("phone_index"), openPhone(row), "重置密码验证码");
+    })));
+  }
+
+  @Override
+  public Uni<Void> resetPassword(String login, String smsCode, String newPassword, Origin origin) {
+    Trail trail = new Trail("identity.password-reset", origin);
+    return trail.around(Uni.createFrom().deferred(() -> {
+      String password = IdentityFields.newPassword(newPassword);
+      if (smsCode == null) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'smsCode'");
+      }
+      return byLogin(login == null ? "" : login).chain(row -> {
+        if (row == null || row.getString("phone_index") == null) {
+          throw HubError.SMS_CODE_INVALID.exception(null);
+        }
+        trail.target = row.getString("id");
+        return checkCode(RESET, row.getString("phone_index"), smsCode)
+            .chain(() -> admission.run(() -> PasswordHash.hash(password, cost)))
+            .chain(hash -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET"
+                + " password_hash = $2, failed_attempts = 0, lock_count = 0, locked_until = NULL WHERE id = $1")
+                .execute(Tuple.of(row.getString("id"), hash))))
+            .replaceWithVoid();
+      });
+    }));
+  }
+
+  // ---- administration ----------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<Account> disable(String accountId, String reason, Origin origin) {
+    Trail trail = new Trail("identity.disable", origin);
+    trail.target = accountId;
+    return trail.around(Uni.createFrom().deferred(() -> {
+      String why = reason(reason);
+      trail.detail.put("reason", why);
+      return storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET status = 'DISABLED'"
+              + " WHERE id = $1 RETURNING " + COLUMNS).execute(Tuple.of(accountId)))
+          .map(PgIdentity::first)
+          .chain(row -> {
+            if (row == null) {
+              throw HubError.ACCOUNT_NOT_FOUND.exception(null);
+            }
+            return notify(row, "您的账号已被禁用,如有疑问请到政务服务大厅咨询。", trail).map(ignored -> account(row));
+          });
+    }));
+  }
+
+  @Override
+  public Uni<UnlockRequest> requestUnlock(String accountId, String reason, Origin origin) {
+    Trail trail = new Trail("identity.unlock.request", origin);
+    trail.target = accountId;
+    return trail.around(Uni.createFrom().deferred(() -> {
+      String why = reason(reason);
+      String id = UUID.randomUUID().toString();
+      trail.detail.put("unlockRequest", id);
+      return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.unlock_request"
+              + " (id, account_id, requested_by, reason) SELECT $1, id, $3, $4 FROM identity.account WHERE id = $2")
+              .execute(Tuple.of(id, accountId, origin.actor(), why)))
+          .map(rows -> {
+            if (rows.rowCount() == 0) {
+              throw HubError.ACCOUNT_NOT_FOUND.exception(null);
+            }
+            return new UnlockRequest(id, accountId, origin.actor(), why);
+          });
+    }));
+  }
+
+  @Override
+  public Uni<Account> approveUnlock(String requestId, Origin origin) {
+    Trail trail = new Trail("identity.unlock.approve", origin);
+    trail.detail.put("unlockRequest", requestId);
+    return trail.around(storage.pool().chain(pool -> pool.withTransaction(tx -> tx.preparedQuery(
+            "SELECT account_id, requested_by FROM identity.unlock_request WHERE id = $1 AND approved_at IS NULL FOR UPDATE")
+        .execute(Tuple.of(requestId)).chain(requests -> {
+          Row request = first(requests);
+          if (request == null) {
+            throw HubError.UNLOCK_REQUEST_NOT_FOUND.exception(null);
+          }
+          trail.target = request.getString("account_id");
+          trail.detail.put("requestedBy", request.getString("requested_by"));
+          if (request.getString("requested_by").equals(origin.actor())) {
+            throw HubError.APPROVER_IS_REQUESTER.exception("Requested by " + origin.actor() + "; another operator must approve");
+          }
+          return tx.preparedQuery("UPDATE identity.unlock_request SET approved_by = $2, approved_at = now() WHERE id = $1")
+              .execute(Tuple.of(requestId, origin.actor()))
+              .chain(() -> tx.preparedQuery("UPDATE identity.account SET status = 'ACTIVE', failed_attempts = 0,"
+                  + " lock_count = 0, locked_until = NULL WHERE id = $1 RETURNING " + COLUMNS)
+                  .execute(Tuple.of(request.getString("account_id"))));
+        }))).map(PgIdentity::first)
+        .chain(row -> notify(row, "您的账号已解禁,可以正常登录。", trail).map(ignored -> account(row))));
+  }
+
+  private static String reason(String reason) {
+    if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+      throw HubError.IDENTITY_INPUT_INVALID.exception("Send a 'reason' of 1 to " + MAX_REASON + " characters");
+    }
+    return reason.trim();
+  }
+
+  /** Sends an SMS notice to the account's phone; a gateway failure is recorded, not raised: the action stands. */
+  private Uni<Void> notify(Row row, String text, Trail trail) {
+    if (verifications == null || row.getString("phone_index") == null) {
+      trail.detail.put("smsNotice", "not sent: no SMS gateway or no phone");
+      return Uni.createFrom().voidItem();
+    }
+    return verifications.sendSms(openPhone(row), "【汇通】" + text)
+        .invoke(() -> trail.detail.put("smsNotice", "sent"))
+        .onFailure().recoverWithItem(e -> {
+          trail.detail.put("smsNotice", "failed: " + e.getMessage());
+          return null;
+        });
+  }
+
+  // ---- SMS one-time codes ------------------------------------------------------------------------------------
+
+  private Uni<Void> issueCode(String purpose, String phoneIndex, String phone, String what) {
+    Verifications v = requireVerifications();
+    String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.sms_code"
+            + " (purpose, phone_index, code_mac, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))"
+            + " ON CONFLICT (purpose, phone_index) DO UPDATE SET code_mac = EXCLUDED.code_mac,"
+            + " expires_at = EXCLUDED.expires_at, attempts = 0")
+        .execute(Tuple.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code), (double) config.codeTtl().toSeconds())))
+        .chain(() -> v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
+            + "分钟内有效,请勿告诉他人。"));
+  }
+
+  /** Consumes the code if it is right; a wrong one counts against the code, which dies after a few tries. */
+  private Uni<Void> checkCode(String purpose, String phoneIndex, String code) {
+    String wanted = codeMac(purpose, phoneIndex, code == null ? "" : code.trim());
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.sms_code SET attempts = attempts + 1"
+            + " WHERE purpose = $1 AND phone_index = $2 AND expires_at > now() AND attempts < $3 RETURNING code_mac")
+        .execute(Tuple.of(purpose, phoneIndex, MAX_CODE_ATTEMPTS))
+        .chain(rows -> {
+          Row row = first(rows);
+          if (row == null || !MessageDigest.isEqual(row.getString("code_mac").getBytes(StandardCharsets.US_ASCII),
+              wanted.getBytes(StandardCharsets.US_ASCII))) {
+            return Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null));
+          }
+          return pool.preparedQuery("DELETE FROM identity.sms_code WHERE purpose = $1 AND phone_index = $2")
+              .execute(Tuple.of(purpose, phoneIndex)).replaceWithVoid();
+        }));
+  }
+
+  private String codeMac(String purpose, String phoneIndex, String code) {
+    return HexFormat.of().formatHex(Sm3.hmac(codeKey,
+        (purpose + "\u0000" + phoneIndex + "\u0000" + code).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Verifications requireVerifications() {
+    if (verifications == null) {
+      throw HubError.VERIFICATION_UNAVAILABLE.exception("No verification services are configured ("
+          + IdentityConfig.VERIFICATION_URL + ")");
+    }
+    return verifications;
+  }
+
+  // ---- rows ----------------------------------------------------------------------------------------------------
+
+  /** Sealed to its account and column: copied to another row or column, it no longer opens. */
+  private byte[] seal(String value, String accountId, String column) {
+    return master.seal(value.getBytes(StandardCharsets.UTF_8), context(accountId, column));
+  }
+
+  private String openPhone(Row row) {
+    byte[] sealed = row.getBuffer("phone_sealed").getBytes();
+    return new String(master.open(sealed, context(row.getString("id"), "phone")), StandardCharsets.UTF_8);
+  }
+
+  private static String context(String accountId, String column) {
+    return "identity.account/" + accountId + "/" + column;
+  }
+
+  private static Account account(Row row) {
+    return new Account(row.getString("id"), AccountKind.valueOf(row.getString("kind")), row.getString("name"),
+        row.getString("masked_id_number"), row.getString("masked_phone"),
+        row.getOffsetDateTime("created_at").toInstant(), row.getString("status"), row.getString("representative_id"));
+  }
+
+  @Override
+  public Uni<Void> close() {
+    Uni<Void> closing = admission.close();
+    return verifications == null ? closing : closing.chain(verifications::close);
+  }
+
+  /** One audit entry per action, written when it ends, whatever the outcome; never holds a personal number. */
+  private final class Trail {
+    private final String action;
+    private final Origin origin;
+    private final JsonObject detail = new JsonObject();
+    private String target;
+
+    Trail(String action, Origin origin) {
+      this.action = action;
+      this.origin = origin;
+    }
+
+    <T> Uni<T> around(Uni<T> work) {
+      return work.call(item -> record("ok"))
+          .onFailure().call(e -> record(e instanceof HubException h ? h.error().code() : HubError.INTERNAL.code()));
+    }
+
+    private Uni<Void> record(String outcome) {
+      AuditEvent event = new AuditEvent(origin.actor(), action, target, outcome, origin.requestId(),
+          origin.remoteAddress(), detail);
+      return audit.record(event).onFailure().recoverWithItem(e -> {
+        LOG.warn("Audit event {} not recorded: {}", action, e.toString());
+        return null;
+      });
+    }
+  }
+}
