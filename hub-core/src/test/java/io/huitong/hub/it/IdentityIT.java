@@ -48,11 +48,15 @@ class IdentityIT {
   private DepartmentSimulator simulator;
   private int simulatorPort;
   private HubProcess hub;
+  /** A second member of the same cluster and database, with the SMS second factor on. */
+  private HubProcess smsMember;
+  private Path dir;
   private final List<JsonObject> people = new ArrayList<>();
   private final List<String> clearValues = new ArrayList<>();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    this.dir = dir;
     simulator = DepartmentSimulator.create(vertx, SimulatorOptions.forTests());
     simulatorPort = simulator.start().await().atMost(Duration.ofSeconds(30));
     new JsonObject(simulatorGet("/_sim/people?limit=6")).getJsonArray("people")
@@ -69,8 +73,10 @@ class IdentityIT {
 
   @AfterAll
   void stop() throws Exception {
-    if (hub != null) {
-      hub.close();
+    for (HubProcess member : new HubProcess[] {smsMember, hub}) {
+      if (member != null) {
+        member.close();
+      }
     }
     if (simulator != null) {
       simulator.close().await().atMost(Duration.ofSeconds(30));
@@ -243,6 +249,41 @@ class IdentityIT {
     assertTrue(ok >= 1 && busy >= 1, ok + " admitted, " + busy + " refused");
   }
 
+  @Test
+  @Order(9)
+  void aSecondMemberSeesTheLockAndAsksForTheSmsSecondFactor() throws Exception {
+    smsMember = HubProcess.joining(hub, dir.resolve("b"), "identity-it-b");
+    hub.env.forEach((k, v) -> {
+      if (k.startsWith("HUB_IDENTITY_")) {
+        smsMember.env.put(k, v);
+      }
+    });
+    smsMember.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
+    smsMember.env.put("HUB_IDENTITY_LOCKOUT_BASE", "1h");
+    smsMember.start().awaitReady(START_LIMIT);
+
+    String login = phone(0);
+    assertProblem(login(smsMember, login, PASSWORD), 401, "HT-SECOND-FACTOR-REQUIRED");
+    String code = lastSms(phone(0)).getString("code");
+    assertProblem(smsMember.send(loginRequest(smsMember, login, PASSWORD).POST(body(login, PASSWORD, wrong(code)))),
+        422, "HT-SMS-CODE-INVALID");
+    assertProblem(login(smsMember, login, PASSWORD), 401, "HT-SECOND-FACTOR-REQUIRED");
+    code = lastSms(phone(0)).getString("code");
+    assertEquals(people.get(0).getString("idNumber").substring(0, 6),
+        json(smsMember.send(loginRequest(smsMember, login, PASSWORD).POST(body(login, PASSWORD, code))), 200)
+            .getString("maskedIdNumber").substring(0, 6));
+
+    // Five failures at the second member lock the account at the first as well.
+    String locked = people.get(4).getString("idNumber");
+    for (int i = 1; i <= 5; i++) {
+      login(smsMember, locked, "wrong-" + i);
+    }
+    HttpResponse<String> atFirst = login(locked, PASSWORD);
+    assertProblem(atFirst, 423, "HT-ACCOUNT-LOCKED");
+    assertTrue(Integer.parseInt(atFirst.headers().firstValue("Retry-After").orElseThrow()) > 3000,
+        "the lock the second member set (1 h) holds at the first");
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
   /** Person i's account, registered through every verification. */
@@ -286,13 +327,28 @@ class IdentityIT {
   }
 
   private HttpResponse<String> login(String login, String password) throws Exception {
-    return hub.send(loginRequest(login, password));
+    return login(hub, login, password);
+  }
+
+  private static HttpResponse<String> login(HubProcess member, String login, String password) throws Exception {
+    return member.send(loginRequest(member, login, password));
   }
 
   private HttpRequest.Builder loginRequest(String login, String password) {
-    return HttpRequest.newBuilder(hub.uri("/api/v1/identity/login")).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("login", login).put("password", password).encode()));
+    return loginRequest(hub, login, password);
+  }
+
+  private static HttpRequest.Builder loginRequest(HubProcess member, String login, String password) {
+    return HttpRequest.newBuilder(member.uri("/api/v1/identity/login")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(body(login, password, null));
+  }
+
+  private static HttpRequest.BodyPublisher body(String login, String password, String smsCode) {
+    JsonObject body = new JsonObject().put("login", login).put("password", password);
+    if (smsCode != null) {
+      body.put("smsCode", smsCode);
+    }
+    return HttpRequest.BodyPublishers.ofString(body.encode());
   }
 
   private HttpResponse<String> post(String path, JsonObject body) throws Exception {
