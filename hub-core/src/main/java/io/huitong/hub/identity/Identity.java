@@ -26,6 +26,14 @@ public interface Identity extends Accounts {
   record UnlockRequest(String id, String accountId, String requestedBy, String reason) {
   }
 
+  /**
+   * Staff a legal person delegates (授权委托): they may act for it on the listed items (matter codes) from
+   * {@code validFrom} until, not including, {@code validUntil}.
+   */
+  record Delegation(String legalPersonId, String staffId, java.util.List<String> items, java.time.Instant validFrom,
+                    java.time.Instant validUntil) {
+  }
+
   /** Like {@link #authenticate(String, String)}, with the SMS code of a second factor when one was asked for. */
   Uni<Account> authenticate(String login, String password, String smsCode, Origin origin);
 
@@ -58,6 +66,15 @@ public interface Identity extends Accounts {
    * natural-person account.
    */
   Uni<Account> createLegalPerson(String creditCode, String name, String representativeId, Origin origin);
+
+  /** Grants or replaces the delegation of a legal person to a natural person's account. */
+  Uni<Delegation> delegate(Delegation delegation, Origin origin);
+
+  /**
+   * Whether {@code staffId} may act for the legal person on {@code item} at {@code at}: its legal representative
+   * always, delegated staff for their items within their period.
+   */
+  Uni<Boolean> mayActFor(String legalPersonId, String staffId, String item, java.time.Instant at);
 
   Uni<Void> close();
 

@@ -5,10 +5,15 @@ import io.huitong.hub.http.JsonBody;
 import io.huitong.hub.http.RequestIds;
 import io.huitong.hub.ops.AdminRoutes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
 import io.vertx.mutiny.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -77,6 +82,41 @@ public final class IdentityRoutes {
         .createLegalPerson(body.optionalString("creditCode"), body.optionalString("name"),
             body.optionalString("representativeId"), operator(ctx, body))
         .map(Account::toJson));
+    post(router, ADMIN + "/legal-persons/:id/delegations", 201, (ctx, body) -> identity()
+        .delegate(new Identity.Delegation(ctx.pathParam("id"), body.optionalString("staffId"), items(body),
+            time(body, "validFrom"), time(body, "validUntil")), operator(ctx, body))
+        .map(d -> new JsonObject().put("legalPersonId", d.legalPersonId()).put("staffId", d.staffId())
+            .put("items", new JsonArray(d.items())).put("validFrom", d.validFrom().toString())
+            .put("validUntil", d.validUntil().toString())));
+    post(router, ADMIN + "/legal-persons/:id/delegations/check", 200, (ctx, body) -> {
+      String staff = body.optionalString("staffId");
+      String item = body.optionalString("item");
+      if (staff == null || item == null) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'staffId' and 'item'");
+      }
+      Instant at = body.optionalString("at") == null ? Instant.now() : time(body, "at");
+      return identity().mayActFor(ctx.pathParam("id"), staff, item, at)
+          .map(allowed -> new JsonObject().put("allowed", allowed).put("at", at.toString()));
+    });
+  }
+
+  private static List<String> items(JsonBody body) {
+    Object items = body.object().getValue("items");
+    if (!(items instanceof JsonArray array) || array.stream().anyMatch(i -> !(i instanceof String))) {
+      throw HubError.IDENTITY_INPUT_INVALID.exception("Field 'items' must be an array of matter codes");
+    }
+    return array.stream().map(String.class::cast).toList();
+  }
+
+  /** An RFC 3339 time with its offset. */
+  private static Instant time(JsonBody body, String field) {
+    String value = body.optionalString(field);
+    try {
+      return OffsetDateTime.parse(value == null ? "" : value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw HubError.IDENTITY_INPUT_INVALID.exception("Field '" + field
+          + "' must be an RFC 3339 time with an offset, such as 2026-01-02T09:30:00+08:00");
+    }
   }
 
   private interface Handler {

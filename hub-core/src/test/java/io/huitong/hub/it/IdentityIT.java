@@ -53,6 +53,8 @@ class IdentityIT {
   private Path dir;
   private final List<JsonObject> people = new ArrayList<>();
   private final List<String> clearValues = new ArrayList<>();
+  /** Account ids by person index, as registered. */
+  private final java.util.Map<Integer, String> accountIds = new java.util.HashMap<>();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -192,11 +194,24 @@ class IdentityIT {
   @Order(6)
   void legalPersonsAreBoundToTheirRepresentative() throws Exception {
     String representative = registered(4).getString("id");
-    JsonObject company = hub.adminJson("POST", "/identity/legal-persons", new JsonObject().put("operator", "alice")
+    JsonObject companyAccount = hub.adminJson("POST", "/identity/legal-persons", new JsonObject().put("operator", "alice")
         .put("creditCode", "91440300708461136T").put("name", "示例科技有限公司").put("representativeId", representative));
-    assertEquals("LEGAL_PERSON", company.getString("kind"));
-    assertEquals(representative, company.getString("representativeId"));
+    assertEquals("LEGAL_PERSON", companyAccount.getString("kind"));
+    assertEquals(representative, companyAccount.getString("representativeId"));
     clearValues.add("91440300708461136T");
+    String company = "/identity/legal-persons/" + companyAccount.getString("id");
+    String staff = accountIds.get(3);
+    java.time.Instant now = java.time.Instant.now();
+    hub.adminJson("POST", company + "/delegations", new JsonObject().put("operator", "alice").put("staffId", staff)
+        .put("items", new io.vertx.core.json.JsonArray().add("tax.declare"))
+        .put("validFrom", now.minusSeconds(3600).toString()).put("validUntil", now.plusSeconds(3600).toString()));
+    assertTrue(mayAct(company, staff, "tax.declare", null));
+    assertFalse(mayAct(company, staff, "licence.change", null), "only the delegated items");
+    assertFalse(mayAct(company, staff, "tax.declare", now.plusSeconds(7200).toString()), "only within the period");
+    assertTrue(mayAct(company, representative, "licence.change", null), "the representative may always act");
+    assertProblem(hub.admin("POST", company + "/delegations", new JsonObject().put("operator", "alice")
+        .put("staffId", staff).put("items", new io.vertx.core.json.JsonArray().add("tax declare"))
+        .put("validFrom", now.toString()).put("validUntil", now.plusSeconds(60).toString())), 422, "HT-IDENTITY-INPUT-INVALID");
     assertProblem(hub.admin("POST", "/identity/legal-persons", new JsonObject().put("operator", "alice")
         .put("creditCode", "91440300708461136X").put("name", "示例").put("representativeId", representative)),
         422, "HT-CREDIT-CODE-INVALID");
@@ -284,13 +299,23 @@ class IdentityIT {
         "the lock the second member set (1 h) holds at the first");
   }
 
-  // ---- helpers ---------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------------------------
+
+  private boolean mayAct(String company, String staff, String item, String at) throws Exception {
+    JsonObject check = new JsonObject().put("staffId", staff).put("item", item);
+    if (at != null) {
+      check.put("at", at);
+    }
+    return hub.adminJson("POST", company + "/delegations/check", check).getBoolean("allowed");
+  }
 
   /** Person i's account, registered through every verification. */
   private JsonObject registered(int i) throws Exception {
     JsonObject person = people.get(i);
-    return json(register(person.getString("idNumber"), person.getString("name"), phone(i), code(phone(i)),
-        face(person)), 201);
+    JsonObject account = json(register(person.getString("idNumber"), person.getString("name"), phone(i),
+        code(phone(i)), face(person)), 201);
+    accountIds.put(i, account.getString("id"));
+    return account;
   }
 
   /** A phone of the test's own, not the population's, so registration binds whatever phone the person brings. */

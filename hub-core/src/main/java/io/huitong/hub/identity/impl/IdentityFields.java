@@ -16,6 +16,7 @@ public final class IdentityFields {
   private static final int MAX_NAME = 100;
   private static final int MIN_PASSWORD = 8;
   private static final int MAX_PASSWORD = 128;
+  private static final int MAX_ITEMS = 50;
 
   private IdentityFields() {
   }
@@ -90,6 +91,16 @@ public final class IdentityFields {
       throw HubError.PASSWORD_WEAK.exception("A password mixes at least two of letters, digits and other characters");
     }
     return password;
+  }
+
+  /** Delegated items: 1 to 50 matter codes of 1 to 100 letters, digits, dots, dashes or underscores. */
+  public static java.util.List<String> items(java.util.List<String> items) {
+    if (items == null || items.isEmpty() || items.size() > MAX_ITEMS
+        || items.stream().anyMatch(i -> i == null || !i.matches("[A-Za-z0-9._-]{1,100}"))) {
+      throw HubError.IDENTITY_INPUT_INVALID.exception("Field 'items' must list 1 to " + MAX_ITEMS
+          + " matter codes of 1 to 100 letters, digits, '.', '_' or '-'");
+    }
+    return java.util.List.copyOf(new java.util.LinkedHashSet<>(items));
   }
 
   /** {@code 320102********123X}: the region and the last four, not the birth date (seed 000 L299). */

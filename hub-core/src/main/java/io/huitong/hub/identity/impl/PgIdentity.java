@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -309,6 +310,43 @@ public final class PgIdentity implements Identity {
             .addString(null).addString(rep.id()));
       });
     }));
+  }
+
+  @Override
+  public Uni<Delegation> delegate(Delegation d, Origin origin) {
+    Trail trail = new Trail("identity.delegation.grant", origin);
+    trail.target = d.legalPersonId();
+    return trail.around(Uni.createFrom().deferred(() -> {
+      List<String> items = IdentityFields.items(d.items());
+      if (d.staffId() == null || d.validFrom() == null || d.validUntil() == null || !d.validUntil().isAfter(d.validFrom())) {
+        throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'staffId', and 'validFrom' before 'validUntil'");
+      }
+      trail.detail.put("staffId", d.staffId()).put("items", new io.vertx.core.json.JsonArray(items));
+      return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.delegation"
+              + " (legal_person_id, staff_id, items, valid_from, valid_until)"
+              + " SELECT l.id, s.id, $3, $4, $5 FROM identity.account l, identity.account s"
+              + " WHERE l.id = $1 AND l.kind = 'LEGAL_PERSON' AND s.id = $2 AND s.kind = 'NATURAL_PERSON'"
+              + " ON CONFLICT (legal_person_id, staff_id) DO UPDATE SET items = EXCLUDED.items,"
+              + " valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until")
+          .execute(Tuple.of(d.legalPersonId(), d.staffId(), items.toArray(String[]::new),
+              d.validFrom().atOffset(java.time.ZoneOffset.UTC), d.validUntil().atOffset(java.time.ZoneOffset.UTC))))
+          .map(rows -> {
+            if (rows.rowCount() == 0) {
+              throw HubError.ACCOUNT_NOT_FOUND.exception("No legal person with this id, or no natural person with the staff id");
+            }
+            return new Delegation(d.legalPersonId(), d.staffId(), items, d.validFrom(), d.validUntil());
+          });
+    }));
+  }
+
+  @Override
+  public Uni<Boolean> mayActFor(String legalPersonId, String staffId, String item, Instant at) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM identity.account"
+            + " WHERE id = $1 AND kind = 'LEGAL_PERSON' AND representative_id = $2) OR EXISTS (SELECT 1"
+            + " FROM identity.delegation WHERE legal_person_id = $1 AND staff_id = $2 AND $3 = ANY (items)"
+            + " AND valid_from <= $4 AND valid_until > $4) AS allowed")
+        .execute(Tuple.of(legalPersonId, staffId, item, at.atOffset(java.time.ZoneOffset.UTC))))
+        .map(rows -> rows.iterator().next().getBoolean("allowed"));
   }
 
   // ---- password reset ------------------------------------------------------------------------------------------
