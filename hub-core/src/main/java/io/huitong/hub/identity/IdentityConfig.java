@@ -56,7 +56,8 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             "Whether a login also needs an SMS one-time code sent to the account's phone (second factor).")
         .define(CODE_TTL, ConfigType.DURATION, "5m", Validator.between(Duration.ofSeconds(10), Duration.ofHours(1)),
             "How long an SMS one-time code is valid.")
-        .define(VERIFICATION_URL, ConfigType.STRING, "", Validator.any(),
+        .define(VERIFICATION_URL, ConfigType.STRING, "",
+            Validator.matching("(https?://[^\\s?#]+)?", "empty, or an http:// or https:// URL without query"),
             "Base URL (http or https) of the population database, SMS gateway and face comparison services, reached"
                 + " through http connectors; empty: registration and SMS are refused with 503.")
         .define(VERIFICATION_TIMEOUT, ConfigType.DURATION, "5s",
