@@ -275,6 +275,7 @@ class IdentityIT {
     });
     smsMember.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
     smsMember.env.put("HUB_IDENTITY_LOCKOUT_BASE", "1h");
+    smsMember.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "8192");
     smsMember.start().awaitReady(START_LIMIT);
 
     String login = phone(0);
@@ -287,6 +288,13 @@ class IdentityIT {
     assertEquals(people.get(0).getString("idNumber").substring(0, 6),
         json(smsMember.send(loginRequest(smsMember, login, PASSWORD).POST(body(login, PASSWORD, code))), 200)
             .getString("maskedIdNumber").substring(0, 6));
+    try (Connection c = hub.database(); Statement s = c.createStatement();
+         ResultSet rows = s.executeQuery("SELECT password_hash FROM identity.account WHERE id = '" + accountIds.get(0) + "'")) {
+      assertTrue(rows.next());
+      assertTrue(rows.getString(1).startsWith("$argon2id$v=19$m=8192,t=" + KDF_ITERATIONS + ",p=1$"),
+          "a login at a member with another cost rehashes the password at that cost");
+    }
+    json(login(people.get(0).getString("idNumber"), PASSWORD), 200);
 
     // Five failures at the second member lock the account at the first as well.
     String locked = people.get(4).getString("idNumber");

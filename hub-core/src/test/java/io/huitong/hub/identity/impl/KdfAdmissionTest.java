@@ -1,0 +1,56 @@
+package io.huitong.hub.identity.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.HubException;
+import io.huitong.hub.http.Problems;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KdfAdmissionTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.closeAndAwait();
+  }
+
+  @Test
+  void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
+    KdfAdmission admission = new KdfAdmission(vertx, 1, 1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    Uni<String> first = admission.run(() -> {
+      running.countDown();
+      assertTrue(release.await(10, TimeUnit.SECONDS));
+      return Thread.currentThread().getName();
+    }).memoize().indefinitely();
+    first.subscribe().with(x -> { });
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    Uni<String> queued = admission.run(() -> "queued").memoize().indefinitely();
+    queued.subscribe().with(x -> { });
+    assertEquals(2, admission.inFlight());
+
+    HubException refused = assertThrows(HubException.class, () -> admission.run(() -> "refused").await().atMost(WAIT));
+    assertEquals(HubError.IDENTITY_BUSY, refused.error());
+    assertEquals(1, refused.extensions().get(Problems.RETRY_AFTER_SECONDS));
+
+    release.countDown();
+    String worker = first.await().atMost(WAIT);
+    assertTrue(worker.startsWith("identity-kdf"), "hashes run on the KDF pool, not " + worker);
+    assertNotEquals("refused", queued.await().atMost(WAIT));
+    assertEquals("again", admission.run(() -> "again").await().atMost(WAIT));
+    assertEquals(0, admission.inFlight());
+    admission.close().await().atMost(WAIT);
+  }
+}
