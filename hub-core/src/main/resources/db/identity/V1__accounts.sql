@@ -37,6 +37,7 @@ CREATE TABLE sms_code (
   code_mac    TEXT NOT NULL,
   expires_at  TIMESTAMPTZ NOT NULL,
   attempts    INT NOT NULL DEFAULT 0,
+  issued_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
   PRIMARY KEY (purpose, phone_index)
 );
 

@@ -17,12 +17,13 @@ import java.time.Duration;
  * @param lockoutBase      the first lock's length; each further lock doubles it
  * @param loginSms         whether a login also needs an SMS one-time code
  * @param codeTtl          how long an SMS one-time code is valid
+ * @param codeResend       how long after a code another may be sent to the same phone for the same purpose
  * @param verificationUrl  base URL of the population, SMS gateway and face services; empty: registration is refused
  * @param verificationTimeout deadline of one call to a verification service
  * @param faceThreshold    lowest face comparison score (0 to 100) that passes
  */
 public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFlight, int kdfQueue, int lockoutThreshold,
-                             Duration lockoutBase, boolean loginSms, Duration codeTtl, String verificationUrl,
+                             Duration lockoutBase, boolean loginSms, Duration codeTtl, Duration codeResend, String verificationUrl,
                              Duration verificationTimeout, int faceThreshold) {
   public static final String KDF_MEMORY = "identity.kdf.memory-kib";
   public static final String KDF_ITERATIONS = "identity.kdf.iterations";
@@ -32,6 +33,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
   public static final String LOCKOUT_BASE = "identity.lockout.base";
   public static final String LOGIN_SMS = "identity.login-sms";
   public static final String CODE_TTL = "identity.sms-code-ttl";
+  public static final String CODE_RESEND = "identity.sms-code-resend-interval";
   public static final String VERIFICATION_URL = "identity.verification.base-url";
   public static final String VERIFICATION_TIMEOUT = "identity.verification.timeout";
   public static final String FACE_THRESHOLD = "identity.verification.face-threshold";
@@ -56,6 +58,9 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             "Whether a login also needs an SMS one-time code sent to the account's phone (second factor).")
         .define(CODE_TTL, ConfigType.DURATION, "5m", Validator.between(Duration.ofSeconds(10), Duration.ofHours(1)),
             "How long an SMS one-time code is valid.")
+        .define(CODE_RESEND, ConfigType.DURATION, "60s", Validator.between(Duration.ZERO, Duration.ofHours(1)),
+            "How long after a one-time code another may be sent to the same phone for the same purpose; a"
+                + " registration code asked sooner is answered 429 HT-RATE-LIMITED with Retry-After.")
         .define(VERIFICATION_URL, ConfigType.STRING, "",
             Validator.matching("(https?://[^\\s?#]+)?", "empty, or an http:// or https:// URL without query"),
             "Base URL (http or https) of the population database, SMS gateway and face comparison services, reached"
@@ -71,7 +76,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
     return new IdentityConfig(c.getInt(KDF_MEMORY), c.getInt(KDF_ITERATIONS), c.getInt(KDF_MAX_IN_FLIGHT) > 0 ? c.getInt(KDF_MAX_IN_FLIGHT)
         : Math.max(1, Runtime.getRuntime().availableProcessors()),
         c.getInt(KDF_QUEUE), c.getInt(LOCKOUT_THRESHOLD), c.getDuration(LOCKOUT_BASE), c.getBoolean(LOGIN_SMS),
-        c.getDuration(CODE_TTL), c.getString(VERIFICATION_URL), c.getDuration(VERIFICATION_TIMEOUT),
+        c.getDuration(CODE_TTL), c.getDuration(CODE_RESEND), c.getString(VERIFICATION_URL), c.getDuration(VERIFICATION_TIMEOUT),
         c.getInt(FACE_THRESHOLD));
   }
 }

@@ -66,6 +66,7 @@ class IdentityIT {
     hub = HubProcess.embedded(dir.resolve("hub"), "identity-it");
     hub.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
     hub.env.put("HUB_IDENTITY_LOCKOUT_BASE", "2s");
+    hub.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "0s");
     hub.env.put("HUB_IDENTITY_KDF_MAX_IN_FLIGHT", "1");
     hub.env.put("HUB_IDENTITY_KDF_QUEUE", "0");
     hub.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", KDF_MEMORY_KIB);
@@ -276,6 +277,7 @@ class IdentityIT {
     smsMember.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
     smsMember.env.put("HUB_IDENTITY_LOCKOUT_BASE", "1h");
     smsMember.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "8192");
+    smsMember.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "1h");
     smsMember.start().awaitReady(START_LIMIT);
 
     String login = phone(0);
@@ -295,6 +297,14 @@ class IdentityIT {
           "a login at a member with another cost rehashes the password at that cost");
     }
     json(login(people.get(0).getString("idNumber"), PASSWORD), 200);
+
+    // A second registration code for one phone within the resend interval is refused, and nothing is sent.
+    JsonObject phone = new JsonObject().put("phone", "13900009999");
+    assertEquals(202, post(smsMember, "/api/v1/identity/registration/sms-code", phone).statusCode());
+    HttpResponse<String> again = post(smsMember, "/api/v1/identity/registration/sms-code", phone);
+    assertProblem(again, 429, "HT-RATE-LIMITED");
+    assertEquals("3600", again.headers().firstValue("Retry-After").orElseThrow());
+    assertEquals(1, new JsonObject(simulatorGet("/_sim/sms?phone=13900009999")).getJsonArray("messages").size());
 
     // Five failures at the second member lock the account at the first as well.
     String locked = people.get(4).getString("idNumber");
@@ -385,7 +395,11 @@ class IdentityIT {
   }
 
   private HttpResponse<String> post(String path, JsonObject body) throws Exception {
-    return hub.send(HttpRequest.newBuilder(hub.uri(path)).header("Content-Type", "application/json")
+    return post(hub, path, body);
+  }
+
+  private static HttpResponse<String> post(HubProcess member, String path, JsonObject body) throws Exception {
+    return member.send(HttpRequest.newBuilder(member.uri(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 

@@ -124,9 +124,9 @@ public final class PgIdentity implements Identity {
     String phoneIndex = row.getString("phone_index");
     if (config.loginSms() && phoneIndex != null) {
       if (smsCode == null) {
-        trail.detail.put("secondFactor", "sent");
         return issueCode(LOGIN, phoneIndex, openPhone(row), "登录验证码")
-            .<Account>map(ignored -> {
+            .<Account>map(sent -> {
+              trail.detail.put("secondFactor", sent ? "code sent" : "the code sent earlier is still valid");
               throw HubError.SECOND_FACTOR_REQUIRED.exception(null);
             });
       }
@@ -219,7 +219,13 @@ public final class PgIdentity implements Identity {
     Trail trail = new Trail("identity.registration-code", origin);
     return trail.around(Uni.createFrom().deferred(() -> {
       String p = IdentityFields.phone(phone);
-      return issueCode(REGISTER, blind.of(IdentityFields.PHONE_FIELD, p), p, "注册验证码");
+      return issueCode(REGISTER, blind.of(IdentityFields.PHONE_FIELD, p), p, "注册验证码").invoke(sent -> {
+        if (!sent) {
+          long seconds = Math.max(1, config.codeResend().toSeconds());
+          throw new HubException(HubError.RATE_LIMITED, "A code was sent to this phone less than " + seconds
+              + " s ago; it stays valid", Map.of(Problems.RETRY_AFTER_SECONDS, seconds));
+        }
+      }).replaceWithVoid();
     }));
   }
 
@@ -359,7 +365,8 @@ public final class PgIdentity implements Identity {
         return Uni.createFrom().voidItem();
       }
       trail.target = row.getString("id");
-      return issueCode(RESET, row.getString("phone_index"), openPhone(row), "重置密码验证码");
+      // Throttled or not, the answer is the same, as for a login that does not exist.
+      return issueCode(RESET, row.getString("phone_index"), openPhone(row), "重置密码验证码").replaceWithVoid();
     })));
   }
 
@@ -475,16 +482,23 @@ public final class PgIdentity implements Identity {
 
   // ---- SMS one-time codes ------------------------------------------------------------------------------------
 
-  private Uni<Void> issueCode(String purpose, String phoneIndex, String phone, String what) {
+  /**
+   * Stores a fresh code and sends it; emits false, sending nothing, when the last code for this purpose and phone
+   * is younger than {@code identity.sms-code-resend-interval} (the earlier code stays valid).
+   */
+  private Uni<Boolean> issueCode(String purpose, String phoneIndex, String phone, String what) {
     Verifications v = requireVerifications();
     String code = String.format("%06d", RANDOM.nextInt(1_000_000));
     return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.sms_code"
             + " (purpose, phone_index, code_mac, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))"
             + " ON CONFLICT (purpose, phone_index) DO UPDATE SET code_mac = EXCLUDED.code_mac,"
-            + " expires_at = EXCLUDED.expires_at, attempts = 0")
-        .execute(Tuple.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code), (double) config.codeTtl().toSeconds())))
-        .chain(() -> v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
-            + "分钟内有效,请勿告诉他人。"));
+            + " expires_at = EXCLUDED.expires_at, attempts = 0, issued_at = now()"
+            + " WHERE identity.sms_code.issued_at <= now() - make_interval(secs => $5)")
+        .execute(Tuple.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code), (double) config.codeTtl().toSeconds(),
+            (double) config.codeResend().toMillis() / 1000)))
+        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+            : v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
+                + "分钟内有效,请勿告诉他人。").replaceWith(true));
   }
 
   /** Consumes the code if it is right; a wrong one counts against the code, which dies after a few tries. */
