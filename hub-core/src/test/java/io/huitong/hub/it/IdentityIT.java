@@ -103,6 +103,16 @@ class IdentityIT {
     assertProblem(register(wrongCheck, person.getString("name"), phone, "123456", face(person)), 422, "HT-ID-NUMBER-INVALID");
     assertProblem(register(person.getString("idNumber"), person.getString("name"), "12345", "123456", face(person)),
         422, "HT-PHONE-INVALID");
+    // The population database answering 503: the hub says so, and creates nothing.
+    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("department", "public-security")
+            .put("errorRate", 1).put("errorStatus", 503).encode())));
+    try {
+      assertProblem(register(person.getString("idNumber"), person.getString("name"), phone, code(phone), face(person)),
+          503, "HT-VERIFICATION-UNAVAILABLE");
+    } finally {
+      simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
+    }
     assertEquals(0, count("SELECT count(*) FROM identity.account"));
   }
 
@@ -421,9 +431,18 @@ class IdentityIT {
     }
   }
 
+  private URI simulatorUri(String path) {
+    return URI.create("http://127.0.0.1:" + simulatorPort + path);
+  }
+
+  private static void simulatorSend(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> answer = HubProcess.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(2, answer.statusCode() / 100, answer.body());
+  }
+
   private String simulatorGet(String path) throws Exception {
-    HttpResponse<String> answer = HubProcess.HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + simulatorPort + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = HubProcess.HTTP.send(HttpRequest.newBuilder(simulatorUri(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), path + ": " + answer.body());
     assertNotNull(answer.body());
     return answer.body();
