@@ -1,0 +1,63 @@
+package io.huitong.perf.files;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The hub: {@code POST /files/} with {@code Upload-Length}, then one {@code PATCH} per chunk at its
+ * {@code Upload-Offset}, as any tus 1.0 client uploads. The SM3 is the one the hub recorded when the last byte
+ * arrived, read from the {@code ETag} of a one-byte ranged {@code GET} (docs/files.md).
+ */
+final class TusTarget extends Target {
+  private final long chunk;
+
+  TusTarget(URI base, HttpClient http, long chunk) {
+    super("hub", base, http);
+    this.chunk = chunk;
+  }
+
+  @Override
+  Upload upload(Slice slice) throws IOException, InterruptedException {
+    String filename = Base64.getEncoder().encodeToString(
+        ("perf-files-" + slice.index() + ".bin").getBytes(StandardCharsets.US_ASCII));
+    HttpHeaders created = call(request(base.resolve("/files/"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", Long.toString(slice.length()))
+        .header("Upload-Metadata", "filename " + filename)
+        .POST(BodyPublishers.noBody()).build(), 201);
+    URI upload = base.resolve(header(created, "Location"));
+    long last = 0;
+    for (long offset = 0; offset < slice.length(); ) {
+      long length = Math.min(chunk, slice.length() - offset);
+      long began = System.nanoTime();
+      HttpHeaders patched = call(request(upload)
+          .header("Tus-Resumable", "1.0.0")
+          .header("Upload-Offset", Long.toString(offset))
+          .header("Content-Type", "application/offset+octet-stream")
+          .method("PATCH", slice.body(offset, length)).build(), 204);
+      last = System.nanoTime() - began;
+      offset += length;
+      long acknowledged = Long.parseLong(header(patched, "Upload-Offset"));
+      if (acknowledged != offset) {
+        throw new IOException("hub: " + upload + " acknowledged offset " + acknowledged + ", not " + offset);
+      }
+    }
+    return new Upload(upload, last);
+  }
+
+  @Override
+  String sm3(Upload upload) throws IOException, InterruptedException {
+    HttpHeaders answer = call(request(upload.uri()).header("Range", "bytes=0-0").GET().build(), 206);
+    return header(answer, "ETag").replace("\"", "");
+  }
+
+  @Override
+  void delete(Upload upload) throws IOException, InterruptedException {
+    call(request(upload.uri()).header("Tus-Resumable", "1.0.0").DELETE().build(), 204);
+  }
+}
