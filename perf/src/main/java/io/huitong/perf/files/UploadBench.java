@@ -270,9 +270,10 @@ public final class UploadBench {
     System.out.printf(Locale.ROOT, "%n%d bytes in all a scenario; hub chunks (PATCH) of %d bytes; nginx one PUT a"
         + " stream. MB = 10^6 bytes. Last request: the longest of the streams' last PATCH (the hub answers it once it"
         + " has the SM3 of the whole upload) or PUT. CPU in cores and MB written to the disks over the timed part"
-        + " (server: the hub JVM and its embedded PostgreSQL, or nginx's master and workers).%n%n", total, chunk);
+        + " (server: the hub JVM and its embedded PostgreSQL, or nginx's master and workers; the rest of the machine:"
+        + " everything else, other people's work and the kernel's writeback included).%n%n", total, chunk);
     System.out.println("| scenario | server | MB/s | time s | per stream MB/s (min / median / max) | last request ms"
-        + " | sync after, s | MB/s counting the sync | server CPU | client CPU | machine CPU | iowait"
+        + " | sync after, s | MB/s counting the sync | server CPU | client CPU | rest of the machine CPU | iowait"
         + " | MB written to disk |");
     System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Result r : results) {
@@ -283,7 +284,8 @@ public final class UploadBench {
           + " | %.2f | %.2f | %.2f | %.2f | %.0f |%n",
           r.streams, r.streams == 1 ? "" : "s", r.target, r.mbps(), r.seconds, sorted[0], sorted[sorted.length / 2],
           sorted[sorted.length - 1], r.lastRequestMs, r.syncSeconds, r.mbpsSynced(),
-          r.usage.serverTicks() / clkTck / s, r.usage.clientTicks() / clkTck / s, r.usage.machineBusy() / clkTck / s,
+          r.usage.serverTicks() / clkTck / s, r.usage.clientTicks() / clkTck / s,
+          (r.usage.machineBusy() - r.usage.serverTicks() - r.usage.clientTicks()) / clkTck / s,
           r.usage.machineIowait() / clkTck / s, r.usage.diskSectors() * 512 / MB);
     }
     System.out.println();
