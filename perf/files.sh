@@ -21,7 +21,9 @@
 #
 # Environment: FILES_TOTAL (bytes a scenario, default 1073741824), FILES_STREAMS (the scenarios' stream counts,
 # default 1,16), FILES_CHUNK (the hub's PATCH size, default 33554432), FILES_WARMUP (bytes of each server's warm-up
-# upload, default 134217728), FILES_NGINX_BODY_BUFFER (nginx's client_body_buffer_size, default 1m),
+# upload, default 134217728), FILES_NGINX_BODY_BUFFER (nginx's client_body_buffer_size, default 1m), FILES_CHECKSUMS
+# (1: every PATCH also carries the tus Upload-Checksum, the SM3 of its chunk, which the hub checks as it arrives;
+# computed by the client before the timed part; default 0),
 # FILES_HUB_JAVA_OPTS (default -Xmx1g -XX:+ExitOnOutOfMemoryError), FILES_LOGS (a directory that receives the run's
 # logs). Everything it writes (about 3 GiB at the most: the source, and one scenario's uploads) goes to a temporary
 # directory under TMPDIR, removed at the end. About 2 to 3 minutes on 2 cores.
@@ -34,6 +36,7 @@ streams=${FILES_STREAMS:-1,16}
 chunk=${FILES_CHUNK:-33554432}
 warmup=${FILES_WARMUP:-134217728}
 body_buffer=${FILES_NGINX_BODY_BUFFER:-1m}
+checksums=${FILES_CHECKSUMS:-0}
 hub_java_opts=${FILES_HUB_JAVA_OPTS:--Xmx1g -XX:+ExitOnOutOfMemoryError}
 [[ $total =~ ^[1-9][0-9]*$ && $chunk =~ ^[1-9][0-9]*$ && $warmup =~ ^[1-9][0-9]*$ &&
   $streams =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || {
@@ -104,7 +107,8 @@ started=$SECONDS
 rc=0
 client run --source "$work/source.bin" --hub "$hub_url" --nginx "http://127.0.0.1:$nginx_port" --total "$total" \
   --streams "$streams" --chunk "$chunk" --warmup "$warmup" --hub-pids "$hub_pids" --nginx-pids "$nginx_pids" \
-  --clk-tck "$(getconf CLK_TCK)" >"$work/result.txt" || rc=$?
+  --clk-tck "$(getconf CLK_TCK)" --checksums "$([ "$checksums" = 1 ] && echo true || echo false)" \
+  >"$work/result.txt" || rc=$?
 [ -s "$work/result.txt" ] || die "the client failed"
 scenarios_seconds=$((SECONDS - started))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -3,6 +3,7 @@ package io.huitong.perf.files;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.HexFormat;
 
 /**
  * nginx with its WebDAV module (perf/nginx/files.conf.template): one {@code PUT} of the whole slice, which nginx
@@ -24,7 +25,7 @@ final class PutTarget extends Target {
 
   @Override
   String sm3(Upload upload) throws IOException, InterruptedException {
-    return Slice.sm3(open(request(upload.uri()).GET().build(), 200).body());
+    return HexFormat.of().formatHex(Slice.sm3(open(request(upload.uri()).GET().build(), 200).body()));
   }
 
   @Override

@@ -35,11 +35,16 @@ record Slice(Path file, int index, long offset, long length) {
 
   /** The SM3 of the slice, in hex, as the hub's ETag gives it. */
   String sm3() throws IOException {
-    return sm3(open(0, length));
+    return HexFormat.of().formatHex(sm3(open(0, length)));
   }
 
-  /** The SM3 of what {@code in} gives until its end, in hex; closes it. */
-  static String sm3(InputStream in) throws IOException {
+  /** The SM3 of {@code length} bytes from {@code from} within the slice. */
+  byte[] sm3(long from, long length) throws IOException {
+    return sm3(open(from, length));
+  }
+
+  /** The SM3 of what {@code in} gives until its end; closes it. */
+  static byte[] sm3(InputStream in) throws IOException {
     Sm3 sm3 = Sm3.newHash();
     try (in) {
       byte[] buffer = new byte[BUFFER];
@@ -47,7 +52,7 @@ record Slice(Path file, int index, long offset, long length) {
         sm3.update(buffer, 0, n);
       }
     }
-    return HexFormat.of().formatHex(sm3.finish());
+    return sm3.finish();
   }
 
   /** At most {@code left} bytes of the stream under it. */

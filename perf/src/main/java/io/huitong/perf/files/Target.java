@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /** A server the benchmark uploads to: the hub over tus, or nginx over PUT. One instance serves every stream. */
 abstract class Target {
@@ -27,6 +28,10 @@ abstract class Target {
     this.name = name;
     this.base = base;
     this.http = http;
+  }
+
+  /** Work for {@link #upload} that is not to be timed, done for every slice before the first upload. */
+  void prepare(List<Slice> slices) throws IOException {
   }
 
   /** Sends the whole slice; returns once the server has acknowledged its last byte. */

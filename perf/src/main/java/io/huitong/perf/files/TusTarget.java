@@ -4,21 +4,45 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The hub: {@code POST /files/} with {@code Upload-Length}, then one {@code PATCH} per chunk at its
  * {@code Upload-Offset}, as any tus 1.0 client uploads. The SM3 is the one the hub recorded when the last byte
- * arrived, read from the {@code ETag} of a one-byte ranged {@code GET} (docs/files.md).
+ * arrived, read from the {@code ETag} of a one-byte ranged {@code GET} (docs/files.md). With {@code checksums},
+ * each PATCH also carries {@code Upload-Checksum: sm3 ...} of its chunk (the tus checksum extension), computed in
+ * {@link #prepare}, so the hub checks every chunk as it arrives too.
  */
 final class TusTarget extends Target {
   private final long chunk;
+  private final boolean checksums;
+  private final Map<Slice, List<String>> digests = new HashMap<>();
 
-  TusTarget(URI base, HttpClient http, long chunk) {
+  TusTarget(URI base, HttpClient http, long chunk, boolean checksums) {
     super("hub", base, http);
     this.chunk = chunk;
+    this.checksums = checksums;
+  }
+
+  @Override
+  void prepare(List<Slice> slices) throws IOException {
+    if (!checksums) {
+      return;
+    }
+    for (Slice slice : slices) {
+      List<String> chunks = new ArrayList<>();
+      for (long offset = 0; offset < slice.length(); offset += chunk) {
+        chunks.add(Base64.getEncoder().encodeToString(slice.sm3(offset, Math.min(chunk, slice.length() - offset))));
+      }
+      digests.put(slice, chunks);
+    }
   }
 
   @Override
@@ -34,12 +58,15 @@ final class TusTarget extends Target {
     long last = 0;
     for (long offset = 0; offset < slice.length(); ) {
       long length = Math.min(chunk, slice.length() - offset);
-      long began = System.nanoTime();
-      HttpHeaders patched = call(request(upload)
+      HttpRequest.Builder patch = request(upload)
           .header("Tus-Resumable", "1.0.0")
           .header("Upload-Offset", Long.toString(offset))
-          .header("Content-Type", "application/offset+octet-stream")
-          .method("PATCH", slice.body(offset, length)).build(), 204);
+          .header("Content-Type", "application/offset+octet-stream");
+      if (checksums) {
+        patch.header("Upload-Checksum", "sm3 " + digests.get(slice).get((int) (offset / chunk)));
+      }
+      long began = System.nanoTime();
+      HttpHeaders patched = call(patch.method("PATCH", slice.body(offset, length)).build(), 204);
       last = System.nanoTime() - began;
       offset += length;
       long acknowledged = Long.parseLong(header(patched, "Upload-Offset"));

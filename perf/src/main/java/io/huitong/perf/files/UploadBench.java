@@ -37,7 +37,8 @@ import java.util.concurrent.Future;
  * first upload; after a scenario's uploads the SM3 each server holds is compared with it (the hub's as recorded by
  * the hub, its ETag; nginx's computed from the file it serves back). A mismatch fails the run. Every upload is then
  * deleted (tus termination, WebDAV DELETE) and {@code sync} run, so the next scenario starts from a clean disk.
- * Before the scenarios, each server gets one untimed warm-up upload of {@code --warmup} bytes.
+ * Before the scenarios, each server gets one untimed warm-up upload of {@code --warmup} bytes. With
+ * {@code --checksums true} every PATCH to the hub carries the SM3 of its chunk as well ({@link TusTarget}).
  */
 public final class UploadBench {
   private static final double MB = 1e6;
@@ -66,7 +67,7 @@ public final class UploadBench {
     } else {
       System.err.println("usage: UploadBench generate FILE BYTES | run --source FILE --hub URL --nginx URL"
           + " [--total BYTES] [--streams 1,16] [--chunk BYTES] [--warmup BYTES] [--hub-pids P,...]"
-          + " [--nginx-pids P,...] [--clk-tck N]");
+          + " [--nginx-pids P,...] [--clk-tck N] [--checksums true]");
       System.exit(2);
     }
   }
@@ -74,7 +75,7 @@ public final class UploadBench {
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new HashMap<>(Map.of("total", Long.toString(1L << 30), "streams", "1,16",
         "chunk", Long.toString(32L << 20), "warmup", Long.toString(128L << 20), "hub-pids", "", "nginx-pids", "",
-        "clk-tck", "100"));
+        "clk-tck", "100", "checksums", "false"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("not an option: " + args[i]);
@@ -108,8 +109,8 @@ public final class UploadBench {
         .connectTimeout(Duration.ofSeconds(10)).build();
     Map<Target, List<Long>> targets = new LinkedHashMap<>();
     targets.put(new PutTarget(URI.create(required(options, "nginx")), http), pids(options.get("nginx-pids")));
-    targets.put(new TusTarget(URI.create(required(options, "hub")), http, Long.parseLong(options.get("chunk"))),
-        pids(options.get("hub-pids")));
+    targets.put(new TusTarget(URI.create(required(options, "hub")), http, Long.parseLong(options.get("chunk")),
+        Boolean.parseBoolean(options.get("checksums"))), pids(options.get("hub-pids")));
 
     Slice warm = new Slice(source, 0, 0, warmup);
     List<List<Slice>> slices = new ArrayList<>();
@@ -117,6 +118,11 @@ public final class UploadBench {
       slices.add(split(source, total, streams));
     }
     Map<Slice, String> expected = expectedSm3(warm, slices);
+    for (Target target : targets.keySet()) {
+      List<Slice> all = new ArrayList<>(List.of(warm));
+      slices.forEach(all::addAll);
+      target.prepare(all);
+    }
 
     int failures = 0;
     for (Map.Entry<Target, List<Long>> target : targets.entrySet()) {
@@ -135,7 +141,8 @@ public final class UploadBench {
             scenario.size() - measured.failures, scenario.size());
       }
     }
-    report(results, total, Long.parseLong(options.get("chunk")), clkTck);
+    report(results, total, Long.parseLong(options.get("chunk")), Boolean.parseBoolean(options.get("checksums")),
+        clkTck);
     if (failures > 0) {
       System.out.printf("%nFAILED: %d upload(s) did not verify (see above)%n", failures);
       return 1;
@@ -266,12 +273,13 @@ public final class UploadBench {
     }
   }
 
-  private static void report(List<Result> results, long total, long chunk, double clkTck) {
-    System.out.printf(Locale.ROOT, "%n%d bytes in all a scenario; hub chunks (PATCH) of %d bytes; nginx one PUT a"
+  private static void report(List<Result> results, long total, long chunk, boolean checksums, double clkTck) {
+    System.out.printf(Locale.ROOT, "%n%d bytes in all a scenario; hub chunks (PATCH) of %d bytes%s; nginx one PUT a"
         + " stream. MB = 10^6 bytes. Last request: the longest of the streams' last PATCH (the hub answers it once it"
         + " has the SM3 of the whole upload) or PUT. CPU in cores and MB written to the disks over the timed part"
         + " (server: the hub JVM and its embedded PostgreSQL, or nginx's master and workers; the rest of the machine:"
-        + " everything else, other people's work and the kernel's writeback included).%n%n", total, chunk);
+        + " everything else, other people's work and the kernel's writeback included).%n%n", total, chunk,
+        checksums ? ", each with its Upload-Checksum (sm3)" : "");
     System.out.println("| scenario | server | MB/s | time s | per stream MB/s (min / median / max) | last request ms"
         + " | sync after, s | MB/s counting the sync | server CPU | client CPU | rest of the machine CPU | iowait"
         + " | MB written to disk |");
