@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers the perf/*.sh scripts share; source it, do not run it.
 
 # A free TCP port below the ephemeral range, so no client connection of a run can take a port a server binds next.
@@ -78,7 +79,7 @@ start_hub() {
   cluster_port=$(free_port)
   echo "== the hub on port $http_port (postgres $pg_port, kafka $kafka_port)" >&2
   (
-    cd "$dir"
+    cd "$dir" || exit 1
     export HUB_DATA_DIR=$dir/data HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT=$http_port HUB_PG_EMBEDDED_PORT=$pg_port
     export HUB_KAFKA_EMBEDDED_PORT=$kafka_port HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$controller_port
     export HUB_CLUSTER_PORT=$cluster_port HUB_CLUSTER_HOST=127.0.0.1

@@ -26,7 +26,7 @@
 # computed by the client before the timed part; default 0),
 # FILES_HUB_JAVA_OPTS (default -Xmx1g -XX:+ExitOnOutOfMemoryError), FILES_LOGS (a directory that receives the run's
 # logs). Everything it writes (about 3 GiB at the most: the source, and one scenario's uploads) goes to a temporary
-# directory under TMPDIR, removed at the end. About 2 to 3 minutes on 2 cores.
+# directory under TMPDIR, removed at the end. About 1.5 to 2 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
