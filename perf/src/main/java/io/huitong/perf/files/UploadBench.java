@@ -117,10 +117,10 @@ public final class UploadBench {
     for (int streams : scenarios) {
       slices.add(split(source, total, streams));
     }
-    Map<Slice, String> expected = expectedSm3(warm, slices);
+    List<Slice> all = new ArrayList<>(List.of(warm));
+    slices.forEach(all::addAll);
+    Map<Slice, String> expected = expectedSm3(all);
     for (Target target : targets.keySet()) {
-      List<Slice> all = new ArrayList<>(List.of(warm));
-      slices.forEach(all::addAll);
       target.prepare(all);
     }
 
@@ -172,11 +172,10 @@ public final class UploadBench {
   }
 
   /** The SM3 of every slice, on all cores, before anything is timed. */
-  private static Map<Slice, String> expectedSm3(Slice warm, List<List<Slice>> scenarios) throws Exception {
+  private static Map<Slice, String> expectedSm3(List<Slice> slices) throws Exception {
     long began = System.nanoTime();
-    List<Slice> all = new ArrayList<>(List.of(warm));
-    scenarios.forEach(all::addAll);
     // Largest first, so that the big slices do not end up one after the other on the same thread.
+    List<Slice> all = new ArrayList<>(slices);
     all.sort((a, b) -> Long.compare(b.length(), a.length()));
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     try {
