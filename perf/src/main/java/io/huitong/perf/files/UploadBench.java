@@ -292,7 +292,8 @@ public final class UploadBench {
           r.streams, r.streams == 1 ? "" : "s", r.target, r.mbps(), r.seconds, sorted[0], sorted[sorted.length / 2],
           sorted[sorted.length - 1], r.lastRequestMs, r.syncSeconds, r.mbpsSynced(),
           r.usage.serverTicks() / clkTck / s, r.usage.clientTicks() / clkTck / s,
-          (r.usage.machineBusy() - r.usage.serverTicks() - r.usage.clientTicks()) / clkTck / s,
+          // The samples of /proc/stat and of the processes are not taken at the same instant: never below 0.
+          Math.max(0, r.usage.machineBusy() - r.usage.serverTicks() - r.usage.clientTicks()) / clkTck / s,
           r.usage.machineIowait() / clkTck / s, r.usage.diskSectors() * 512 / MB);
     }
     System.out.println();
