@@ -18,17 +18,25 @@ import java.util.Map;
  * {@code Upload-Offset}, as any tus 1.0 client uploads. The SM3 is the one the hub recorded when the last byte
  * arrived, read from the {@code ETag} of a one-byte ranged {@code GET} (docs/files.md). With {@code checksums},
  * each PATCH also carries {@code Upload-Checksum: sm3 ...} of its chunk (the tus checksum extension), computed in
- * {@link #prepare}, so the hub checks every chunk as it arrives too.
+ * {@link #prepare}, so the hub checks every chunk as it arrives too. With a {@code token} (an upload grant or the
+ * operator token: docs/files.md, "Who may upload"), every request carries it as {@code Authorization: Bearer}.
  */
 final class TusTarget extends Target {
   private final long chunk;
   private final boolean checksums;
+  private final String token;
   private final Map<Slice, List<String>> digests = new HashMap<>();
 
-  TusTarget(URI base, HttpClient http, long chunk, boolean checksums) {
+  TusTarget(URI base, HttpClient http, long chunk, boolean checksums, String token) {
     super("hub", base, http);
     this.chunk = chunk;
     this.checksums = checksums;
+    this.token = token;
+  }
+
+  private HttpRequest.Builder tus(URI uri) {
+    HttpRequest.Builder request = request(uri).header("Tus-Resumable", "1.0.0");
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   @Override
@@ -49,8 +57,7 @@ final class TusTarget extends Target {
   Upload upload(Slice slice) throws IOException, InterruptedException {
     String filename = Base64.getEncoder().encodeToString(
         ("perf-files-" + slice.index() + ".bin").getBytes(StandardCharsets.US_ASCII));
-    HttpHeaders created = call(request(base.resolve("/files/"))
-        .header("Tus-Resumable", "1.0.0")
+    HttpHeaders created = call(tus(base.resolve("/files/"))
         .header("Upload-Length", Long.toString(slice.length()))
         .header("Upload-Metadata", "filename " + filename)
         .POST(BodyPublishers.noBody()).build(), 201);
@@ -58,8 +65,7 @@ final class TusTarget extends Target {
     long last = 0;
     for (long offset = 0; offset < slice.length(); ) {
       long length = Math.min(chunk, slice.length() - offset);
-      HttpRequest.Builder patch = request(upload)
-          .header("Tus-Resumable", "1.0.0")
+      HttpRequest.Builder patch = tus(upload)
           .header("Upload-Offset", Long.toString(offset))
           .header("Content-Type", "application/offset+octet-stream");
       if (checksums) {
@@ -79,12 +85,12 @@ final class TusTarget extends Target {
 
   @Override
   String sm3(Upload upload) throws IOException, InterruptedException {
-    HttpHeaders answer = call(request(upload.uri()).header("Range", "bytes=0-0").GET().build(), 206);
+    HttpHeaders answer = call(tus(upload.uri()).header("Range", "bytes=0-0").GET().build(), 206);
     return header(answer, "ETag").replace("\"", "");
   }
 
   @Override
   void delete(Upload upload) throws IOException, InterruptedException {
-    call(request(upload.uri()).header("Tus-Resumable", "1.0.0").DELETE().build(), 204);
+    call(tus(upload.uri()).DELETE().build(), 204);
   }
 }

@@ -67,7 +67,7 @@ public final class UploadBench {
     } else {
       System.err.println("usage: UploadBench generate FILE BYTES | run --source FILE --hub URL --nginx URL"
           + " [--total BYTES] [--streams 1,16] [--chunk BYTES] [--warmup BYTES] [--hub-pids P,...]"
-          + " [--nginx-pids P,...] [--clk-tck N] [--checksums true]");
+          + " [--nginx-pids P,...] [--clk-tck N] [--checksums true] [--hub-token TOKEN]");
       System.exit(2);
     }
   }
@@ -110,7 +110,7 @@ public final class UploadBench {
     Map<Target, List<Long>> targets = new LinkedHashMap<>();
     targets.put(new PutTarget(URI.create(required(options, "nginx")), http), pids(options.get("nginx-pids")));
     targets.put(new TusTarget(URI.create(required(options, "hub")), http, Long.parseLong(options.get("chunk")),
-        Boolean.parseBoolean(options.get("checksums"))), pids(options.get("hub-pids")));
+        Boolean.parseBoolean(options.get("checksums")), options.get("hub-token")), pids(options.get("hub-pids")));
 
     Slice warm = new Slice(source, 0, 0, warmup);
     List<List<Slice>> slices = new ArrayList<>();
