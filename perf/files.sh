@@ -1,32 +1,33 @@
 #!/usr/bin/env bash
-# Upload benchmark (issue #7): 1 GiB uploaded as one stream and as 16 concurrent streams (64 MiB each), to the hub's
-# tus server with SM3 verification, side by side with nginx receiving the same uploads to disk, in one run.
+# Upload benchmark (issue #7): 1 GiB uploaded as one stream and as 16 concurrent streams (64 MiB each), to the hub's tus
+# server with SM3 verification, side by side with nginx receiving the same uploads to disk, in one run.
 #
 #   perf/files.sh
 #
 # One nginx (Debian's package, installed with apt-get if missing; its WebDAV module takes each stream as one PUT,
-# perf/nginx/files.conf.template) and one hub (embedded defaults, a fresh data directory, files.max-size 2GiB) run on
-# free loopback ports. A purpose-built client (perf/src/main/java/io/huitong/perf/files/UploadBench.java,
-# java.net.http) streams fixed-seed random bytes from a source file (never a whole upload in memory): to nginx one
-# PUT a stream, to the hub the tus way (POST /files/ with Upload-Length, then PATCH chunks of FILES_CHUNK bytes at
-# their Upload-Offset). For each scenario nginx goes first, then the hub, each after one untimed warm-up upload.
-# A scenario is timed from its first request to its last acknowledgement; the hub's answer to the last PATCH of a
-# stream waits for the SM3 it records of the whole file, so the hub's figure includes that.
+# perf/nginx/files.conf.template) and one hub (embedded defaults, so SM4 at rest where the hub has it; a fresh data
+# directory, files.max-size 2GiB; the operator token standing in for an upload grant) run on free loopback ports. A
+# purpose-built client (perf/src/main/java/io/huitong/perf/files/UploadBench.java, java.net.http) streams fixed-seed
+# random bytes from a source file (never a whole upload in memory): to nginx one PUT a stream, to the hub the tus way
+# (POST /files/ with Upload-Length, then PATCH chunks of FILES_CHUNK bytes at their Upload-Offset). For each scenario
+# nginx goes first, then the hub, each after one untimed warm-up upload. A scenario is timed from its first request to
+# its last acknowledgement; the hub's answer to the last PATCH of a stream waits for the SM3 it records of the whole
+# file, so the hub's figure includes that. Other HUB_* variables in the environment reach the hub
+# (HUB_FILES_ENCRYPT=false, say).
 #
-# Verification, outside the timed part: the client computes the SM3 of every stream's bytes from the source before
-# any upload; after each scenario it compares the SM3 the hub recorded (the ETag of GET /files/{id}) and the SM3 of
-# the file nginx serves back with it. A mismatch fails the run (exit 1). Uploads are then deleted and `sync` run.
-# For context the script also times `dd` writing the same 1 GiB with conv=fsync (the raw disk) and without (the page
-# cache), before and after the scenarios.
+# Verification, outside the timed part: the client computes the SM3 of every stream's bytes from the source before any
+# upload; after each scenario it compares the SM3 the hub recorded (the ETag of GET /files/{id}) and the SM3 of the file
+# nginx serves back with it. A mismatch fails the run (exit 1). Uploads are then deleted and `sync` run. For context the
+# script also times `dd` writing the same 1 GiB with conv=fsync (the raw disk) and without (the page cache), before and
+# after the scenarios.
 #
-# Environment: FILES_TOTAL (bytes a scenario, default 1073741824), FILES_STREAMS (the scenarios' stream counts,
-# default 1,16), FILES_CHUNK (the hub's PATCH size, default 33554432), FILES_WARMUP (bytes of each server's warm-up
-# upload, default 134217728), FILES_NGINX_BODY_BUFFER (nginx's client_body_buffer_size, default 1m), FILES_CHECKSUMS
-# (1: every PATCH also carries the tus Upload-Checksum, the SM3 of its chunk, which the hub checks as it arrives;
-# computed by the client before the timed part; default 0),
-# FILES_HUB_JAVA_OPTS (default -Xmx1g -XX:+ExitOnOutOfMemoryError), FILES_LOGS (a directory that receives the run's
-# logs). Everything it writes (about 3 GiB at the most: the source, and one scenario's uploads) goes to a temporary
-# directory under TMPDIR, removed at the end. About 1.5 to 2 minutes on 2 cores.
+# Environment: FILES_TOTAL (bytes a scenario, default 1073741824), FILES_STREAMS (the scenarios' stream counts, default
+# 1,16), FILES_CHUNK (the hub's PATCH size, default 33554432), FILES_WARMUP (bytes of each server's warm-up upload,
+# default 134217728), FILES_NGINX_BODY_BUFFER (nginx's client_body_buffer_size, default 1m), FILES_CHECKSUMS (1: every
+# PATCH also carries the tus Upload-Checksum, the SM3 of its chunk, which the hub checks as it arrives; computed by the
+# client before the timed part; default 0), FILES_HUB_JAVA_OPTS (default -Xmx1g -XX:+ExitOnOutOfMemoryError), FILES_LOGS
+# (a directory that receives the run's logs). Everything it writes (about 3 GiB at the most: the source, and one
+# scenario's uploads) goes to a temporary directory under TMPDIR, removed at the end. About 1.5 to 2 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
