@@ -42,66 +42,25 @@ hub_java_opts=${PROXY_HUB_JAVA_OPTS:--Xmx1g -XX:+ExitOnOutOfMemoryError}
 work=$(mktemp -d)
 sim_pid="" nginx_pid="" hub_pid=""
 
-# stop PID WHAT: SIGTERM, then SIGKILL after 60 s.
-stop() {
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "proxy: $2 (pid $pid) did not stop within 60 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
-  if [ -n "${PROXY_LOGS:-}" ]; then
-    mkdir -p "$PROXY_LOGS" && cp -r "$work"/*.log "$work"/nginx/error.log "$PROXY_LOGS"/ 2>/dev/null || true
-  fi
-  stop "$hub_pid" "the hub"
+  keep_logs "${PROXY_LOGS:-}"
+  stop_pid "$hub_pid" "the hub"
   stop_leftover_postgres "$work/data"
-  stop "$nginx_pid" nginx
-  stop "$sim_pid" "the simulator"
+  stop_pid "$nginx_pid" nginx
+  stop_pid "$sim_pid" "the simulator"
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-die() {
-  echo "proxy: $*" >&2
-  local log
-  for log in "$work"/*.log; do
-    [ -f "$log" ] || continue
-    echo "--- last lines of $(basename "$log"):" >&2
-    tail -n 15 "$log" >&2
-  done
-  exit 1
-}
-# wait_http URL WHAT PID: until URL answers 2xx, while PID lives, at most 120 s.
-wait_http() {
-  local began=$SECONDS
-  until curl -sf -o /dev/null --max-time 2 "$1"; do
-    kill -0 "$3" 2>/dev/null || die "$2 exited during start-up"
-    [ $((SECONDS - began)) -lt 120 ] || die "$2 was not ready within 120 s"
-    sleep 0.2
-  done
-}
-sim_port=$(free_port) nginx_port=$(free_port) http_port=$(free_port) pg_port=$(free_port)
-kafka_port=$(free_port) controller_port=$(free_port) cluster_port=$(free_port)
+sim_port=$(free_port) nginx_port=$(free_port)
 
 # --- the parts
-if ! command -v nginx >/dev/null; then
-  echo "== installing nginx (apt-get install nginx-light)" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; } >"$work/apt.log" 2>&1 ||
-    { cat "$work/apt.log" >&2; die "could not install nginx"; }
-fi
+ensure_nginx "$work/apt.log"
 echo "== building the hub and the simulator (mvn package)" >&2
 mvn -q -B -ntp -pl hub-core,connectors -am package -Dmaven.test.skip=true -Dfuzz.skip=true >"$work/build.log" 2>&1 ||
   { cat "$work/build.log" >&2; exit 1; }
-mkdir -p "$work/hub"
-cp -rp hub-core/target/huitong-hub.jar hub-core/target/lib "$work/hub/"
-build="built from $(git rev-parse --short HEAD 2>/dev/null || echo unknown) with\
- $(git --no-optional-locks status --porcelain -- hub-core connectors exchange-protocols 2>/dev/null | wc -l) files changed"
+copy_hub "$work"
 
 echo "== department simulator on port $sim_port" >&2
 # (scripts/simulator builds its own classpath when needed, and keeps Vert.x's file cache under data/simulator.)
@@ -144,19 +103,8 @@ services:
     rate-limit: 10000000/s
 EOF
 
-echo "== the hub on port $http_port (postgres $pg_port, kafka $kafka_port)" >&2
-(
-  cd "$work"
-  export HUB_DATA_DIR=$work/data HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT=$http_port HUB_PG_EMBEDDED_PORT=$pg_port
-  export HUB_KAFKA_EMBEDDED_PORT=$kafka_port HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$controller_port
-  export HUB_CLUSTER_PORT=$cluster_port HUB_CLUSTER_HOST=127.0.0.1
-  export HUB_PROXY_DEFINITIONS=$work/bench.yaml HUB_PROXY_SIGNATURE_MAX_SKEW=$max_skew
-  # shellcheck disable=SC2086 # the options are words
-  exec java $hub_java_opts "${hub_jdk_flags[@]}" -jar "$work/hub/huitong-hub.jar" >"$work/hub.log" 2>&1 </dev/null
-) &
-hub_pid=$!
-wait_http "http://127.0.0.1:$http_port/health/ready" "the hub" "$hub_pid"
-hub="http://127.0.0.1:$http_port"
+HUB_PROXY_DEFINITIONS=$work/bench.yaml HUB_PROXY_SIGNATURE_MAX_SKEW=$max_skew start_hub "$work" "$hub_java_opts"
+hub=$hub_url
 token=$(cat "$work/data/operator-token")
 admin() {  # admin METHOD PATH [JSON]
   curl -sf --max-time 10 -X "$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -315,7 +263,7 @@ ratio() {  # ratio A B: A / B to three places, or - without both figures
 cat <<EOF
 
 Data proxy benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1), nginx $(nginx -v 2>&1 | sed 's/.*\///')
-hub $build; simulator document $doc_bytes bytes; load average $load_before before, $load_after after; $SECONDS s in all
+hub $hub_build; simulator document $doc_bytes bytes; load average $load_before before, $load_after after; $SECONDS s in all
 Gatling closed model: $users users for $duration s after a warm-up ($warmup s for nginx, $hub_warmup s for the hub);
 open model: $rate calls/s (half nginx's peak) for $duration s after a $warmup s ramp. CPU in cores over the measured window (proxy = hub JVM or nginx master and workers).
 
