@@ -8,6 +8,8 @@ import io.huitong.hub.bus.EmbeddedKafkaBroker;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
+import io.huitong.hub.devices.Devices;
+import io.huitong.hub.devices.DevicesRoutes;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -46,6 +48,8 @@ import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
 import io.huitong.hub.storage.PgLocation;
 import io.huitong.hub.storage.Storage;
+import io.huitong.kioskbridge.BridgeConfig;
+import io.huitong.kioskbridge.KioskBridge;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VertxOptions;
@@ -92,6 +96,7 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final BridgeConfig bridgeConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -112,6 +117,8 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Devices devices;
+  private volatile KioskBridge bridge;
   private volatile boolean stopping;
 
   /**
@@ -131,6 +138,7 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.bridgeConfig = BridgeConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -183,11 +191,13 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
+                devicesRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -212,6 +222,11 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
+      if (bridgeConfig.enabled()) {
+        bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
+        LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
+      }
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -293,6 +308,16 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    KioskBridge kb = bridge;
+    bridge = null;
+    if (kb != null) {
+      quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Devices dv = devices;
+    devices = null;
+    if (dv != null) {
+      quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;
@@ -386,6 +411,9 @@ public final class Hub {
   private void checkPorts() throws StartupException {
     Ports.requireFree(HttpConfig.PORT, http.host(), http.port());
     Ports.requireFree(ClusterConfig.PORT, clusterConfig.host(), clusterConfig.port());
+    if (bridgeConfig.enabled()) {
+      Ports.requireFree(BridgeConfig.PORT, bridgeConfig.host(), bridgeConfig.port());
+    }
     if (pgConfig.embedded()) {
       Ports.requireFree(PgConfig.EMBEDDED_PORT, "127.0.0.1", pgConfig.embeddedPort());
     }

@@ -113,6 +113,7 @@ public final class HubConfiguration {
     io.huitong.hub.proxy.ProxyConfig.declare(def);
     io.huitong.hub.files.FilesConfig.declare(def);
     io.huitong.hub.identity.IdentityConfig.declare(def);
+    io.huitong.kioskbridge.BridgeConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }
@@ -122,6 +123,9 @@ public final class HubConfiguration {
     List<String> portKeys = new ArrayList<>(List.of(HttpConfig.PORT, ClusterConfig.PORT));
     if (c.getString(PgConfig.URL).isEmpty()) {
       portKeys.add(PgConfig.EMBEDDED_PORT);
+    }
+    if (c.getBoolean(io.huitong.kioskbridge.BridgeConfig.ENABLED)) {
+      portKeys.add(io.huitong.kioskbridge.BridgeConfig.PORT);
     }
     if (c.getString(BusConfig.BOOTSTRAP).isEmpty()) {
       portKeys.add(BusConfig.EMBEDDED_PORT);

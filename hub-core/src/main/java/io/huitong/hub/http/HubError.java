@@ -102,6 +102,10 @@ public enum HubError {
   UNLOCK_REQUEST_NOT_FOUND("HT-UNLOCK-REQUEST-NOT-FOUND", 404, "No pending unlock request with this id"),
   APPROVER_IS_REQUESTER("HT-APPROVER-IS-REQUESTER", 409, "An unlock must be approved by someone other than its requester"),
   IDENTITY_BUSY("HT-IDENTITY-BUSY", 503, "The member is hashing as many passwords as it takes; retry after the time given"),
+  DEVICE_NOT_FOUND("HT-DEVICE-NOT-FOUND", 404, "No device with this id"),
+  DEVICE_INVALID("HT-DEVICE-INVALID", 422, "A field of the device or command is missing or malformed"),
+  DEVICE_EXISTS("HT-DEVICE-EXISTS", 409, "A device with this id is registered already"),
+  DEVICE_OFFLINE("HT-DEVICE-OFFLINE", 409, "The device is not connected to a kiosk bridge"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");
