@@ -229,4 +229,16 @@ class KioskBridgeTest {
     assertEquals("answered", answered.getString("event"));
     assertEquals(callId, answered.getString("callId"));
   }
+
+  @Test
+  void thePagesAreServedBesideTheWebSocket() throws Exception {
+    io.vertx.core.http.HttpClient client = vertx.getDelegate().createHttpClient();
+    for (String page : List.of("hall-screen.html", "window-terminal.html", "ticket-machine.html", "operator.html",
+        "kiosk.js")) {
+      int status = client.request(io.vertx.core.http.HttpMethod.GET, bridge.port(), "127.0.0.1", "/kiosk/" + page)
+          .compose(request -> request.send()).map(io.vertx.core.http.HttpClientResponse::statusCode)
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(200, status, page);
+    }
+  }
 }
