@@ -31,6 +31,7 @@ import io.huitong.hub.identity.IdentityConfig;
 import io.huitong.hub.identity.IdentityRoutes;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.KioskQueries;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
@@ -119,6 +120,7 @@ public final class Hub {
   private volatile Identity identity;
   private volatile Devices devices;
   private volatile KioskBridge bridge;
+  private volatile KioskQueries kioskQueries;
   private volatile boolean stopping;
 
   /**
@@ -223,6 +225,7 @@ public final class Hub {
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
       devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
+      kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
       if (bridgeConfig.enabled()) {
         bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
         LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
@@ -313,6 +316,11 @@ public final class Hub {
     bridge = null;
     if (kb != null) {
       quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    KioskQueries kq = kioskQueries;
+    kioskQueries = null;
+    if (kq != null) {
+      quietly("kiosk queries", () -> kq.close().await().atMost(Duration.ofSeconds(10)));
     }
     Devices dv = devices;
     devices = null;
