@@ -5,6 +5,9 @@ import io.huitong.config.Secret;
 import io.huitong.hub.bus.Bus;
 import io.huitong.hub.bus.BusConfig;
 import io.huitong.hub.bus.EmbeddedKafkaBroker;
+import io.huitong.hub.cases.Cases;
+import io.huitong.hub.cases.CasesConfig;
+import io.huitong.hub.cases.CasesRoutes;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
@@ -92,6 +95,7 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final CasesConfig casesConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -112,6 +116,7 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Cases cases;
   private volatile boolean stopping;
 
   /**
@@ -131,6 +136,7 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.casesConfig = CasesConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -183,11 +189,12 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount, casesRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -212,6 +219,8 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      cases = Cases.start(vertx, storage, master, audit, casesConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -293,6 +302,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Cases ca = cases;
+    cases = null;
+    if (ca != null) {
+      quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

@@ -102,6 +102,10 @@ public enum HubError {
   UNLOCK_REQUEST_NOT_FOUND("HT-UNLOCK-REQUEST-NOT-FOUND", 404, "No pending unlock request with this id"),
   APPROVER_IS_REQUESTER("HT-APPROVER-IS-REQUESTER", 409, "An unlock must be approved by someone other than its requester"),
   IDENTITY_BUSY("HT-IDENTITY-BUSY", 503, "The member is hashing as many passwords as it takes; retry after the time given"),
+  CASE_INPUT_INVALID("HT-CASE-INPUT-INVALID", 422, "A field of the case request is missing, too long or malformed"),
+  CASE_NOT_FOUND("HT-CASE-NOT-FOUND", 404, "No case with this case number"),
+  // 409: the case exists, but its state does not allow this move (the problem names from, to and action).
+  CASE_TRANSITION("HT-CASE-TRANSITION", 409, "The case's state does not allow this action"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");
