@@ -2,6 +2,9 @@ package io.huitong.hub;
 
 import io.huitong.config.Config;
 import io.huitong.config.Secret;
+import io.huitong.hub.appointments.Appointments;
+import io.huitong.hub.appointments.AppointmentsConfig;
+import io.huitong.hub.appointments.AppointmentsRoutes;
 import io.huitong.hub.bus.Bus;
 import io.huitong.hub.bus.BusConfig;
 import io.huitong.hub.bus.EmbeddedKafkaBroker;
@@ -92,6 +95,7 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final AppointmentsConfig appointmentsConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -112,6 +116,7 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Appointments appointments;
   private volatile boolean stopping;
 
   /**
@@ -131,6 +136,7 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.appointmentsConfig = AppointmentsConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -183,11 +189,13 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
+                appointmentsRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -212,6 +220,8 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
+          memberName);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -293,6 +303,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Appointments ap = appointments;
+    appointments = null;
+    if (ap != null) {
+      quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

@@ -104,12 +104,12 @@ public final class IdentityFields {
   }
 
   /** {@code 320102********123X}: the region and the last four, not the birth date (seed 000 L299). */
-  static String maskIdNumber(String idNumber) {
+  public static String maskIdNumber(String idNumber) {
     return idNumber.substring(0, 6) + "*".repeat(idNumber.length() - 10) + idNumber.substring(idNumber.length() - 4);
   }
 
   /** {@code 139****5678}. */
-  static String maskPhone(String phone) {
+  public static String maskPhone(String phone) {
     return phone.substring(0, 3) + "****" + phone.substring(7);
   }
 
