@@ -38,6 +38,9 @@ import io.huitong.hub.proxy.DataProxy;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
+import io.huitong.hub.queue.QueueConfig;
+import io.huitong.hub.queue.QueueRoutes;
+import io.huitong.hub.queue.QueueService;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorToken;
@@ -100,6 +103,7 @@ public final class Hub {
   private final IdentityConfig identityConfig;
   private final CasesConfig casesConfig;
   private final AppointmentsConfig appointmentsConfig;
+  private final QueueConfig queueConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -122,6 +126,7 @@ public final class Hub {
   private volatile Identity identity;
   private volatile Cases cases;
   private volatile Appointments appointments;
+  private volatile QueueService queue;
   private volatile boolean stopping;
 
   /**
@@ -143,6 +148,7 @@ public final class Hub {
     this.identityConfig = IdentityConfig.from(config);
     this.casesConfig = CasesConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
+    this.queueConfig = QueueConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -197,12 +203,14 @@ public final class Hub {
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
-                casesRoutes::mount, appointmentsRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
+                exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
+                queueRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -231,6 +239,7 @@ public final class Hub {
           .await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
+      queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -322,6 +331,11 @@ public final class Hub {
     appointments = null;
     if (ap != null) {
       quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    QueueService qs = queue;
+    queue = null;
+    if (qs != null) {
+      quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;
