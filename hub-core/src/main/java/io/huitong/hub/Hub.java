@@ -2,9 +2,15 @@ package io.huitong.hub;
 
 import io.huitong.config.Config;
 import io.huitong.config.Secret;
+import io.huitong.hub.appointments.Appointments;
+import io.huitong.hub.appointments.AppointmentsConfig;
+import io.huitong.hub.appointments.AppointmentsRoutes;
 import io.huitong.hub.bus.Bus;
 import io.huitong.hub.bus.BusConfig;
 import io.huitong.hub.bus.EmbeddedKafkaBroker;
+import io.huitong.hub.cases.Cases;
+import io.huitong.hub.cases.CasesConfig;
+import io.huitong.hub.cases.CasesRoutes;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
@@ -35,6 +41,9 @@ import io.huitong.hub.proxy.KioskQueries;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
+import io.huitong.hub.queue.QueueConfig;
+import io.huitong.hub.queue.QueueRoutes;
+import io.huitong.hub.queue.QueueService;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorToken;
@@ -97,6 +106,9 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final CasesConfig casesConfig;
+  private final AppointmentsConfig appointmentsConfig;
+  private final QueueConfig queueConfig;
   private final BridgeConfig bridgeConfig;
   private final String memberName;
 
@@ -118,6 +130,9 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Cases cases;
+  private volatile Appointments appointments;
+  private volatile QueueService queue;
   private volatile Devices devices;
   private volatile KioskBridge bridge;
   private volatile KioskQueries kioskQueries;
@@ -140,6 +155,9 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.casesConfig = CasesConfig.from(config);
+    this.appointmentsConfig = AppointmentsConfig.from(config);
+    this.queueConfig = QueueConfig.from(config);
     this.bridgeConfig = BridgeConfig.from(config);
     this.memberName = memberName(node, http);
   }
@@ -194,12 +212,16 @@ public final class Hub {
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
+      CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
+      AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
-                devicesRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
+                exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
+                queueRoutes::mount, devicesRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -224,6 +246,11 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      cases = Cases.start(vertx, storage, master, audit, casesConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
+      appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
+          memberName);
+      queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
       devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
       kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
       if (bridgeConfig.enabled()) {
@@ -326,6 +353,21 @@ public final class Hub {
     devices = null;
     if (dv != null) {
       quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Cases ca = cases;
+    cases = null;
+    if (ca != null) {
+      quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Appointments ap = appointments;
+    appointments = null;
+    if (ap != null) {
+      quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    QueueService qs = queue;
+    queue = null;
+    if (qs != null) {
+      quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;
