@@ -8,7 +8,8 @@
 # open-files limit raised to KIOSK_NOFILE. The client (perf/src/main/java, io.huitong.perf.kiosk.KioskLoad: plain
 # JDK NIO, one selector thread) then sets up two halls over the queue API, registers KIOSK_DEVICES hall screens
 # over the device API (KIOSK_SCREENS in hall bench-a, where a window calls; the rest in the quiet hall bench-b) and a window
-# terminal, measures the hub's RSS and heap after a full GC (jcmd), opens a WebSocket per screen from KIOSK_SOURCES
+# terminal (the screens are written to the registry's table in one SQL statement, all with one token, since
+# registering 20,000 through the API one by one takes minutes and is not what is measured), measures the hub's RSS and heap after a full GC (jcmd), opens a WebSocket per screen from KIOSK_SOURCES
 # loopback addresses (127.0.0.1 up; each source has its own ephemeral ports), says hello and waits for every
 # welcome, measures the memory again, and has the terminal call KIOSK_CALLS tickets over its WebSocket (call-next,
 # finish, KIOSK_PAUSE_MS). Every screen acknowledges every event and sends a heartbeat every 5 s. It prints the
@@ -61,8 +62,18 @@ HUB_BRIDGE_PORT=$bridge_port start_hub "$work" "$hub_java_opts"
 echo "== kiosk bridge on port $bridge_port; open files $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== $hub_build" >&2
 
+# The screens, straight into the device registry: bench-0 .. bench-(screens-1) in bench-a, the rest in bench-b.
+token=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+token_sm3=$(printf %s "$token" | openssl dgst -sm3 -hex | awk '{print $NF}')
+pg_port=$(curl -sf -H "Authorization: Bearer $(cat "$work/data/operator-token")" "$hub_url/api/v1/admin/config" |
+  python3 -c 'import json,sys; print(next(k["value"] for k in json.load(sys.stdin)["keys"] if k["key"]=="pg.embedded.port"))')
+PGPASSWORD=$(cat "$work/data/pg-password") psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -d huitong -v ON_ERROR_STOP=1 -c \
+  "INSERT INTO devices.device (device_id, kind, hall_id, token_sm3)
+   SELECT 'bench-' || g, 'hall-screen', CASE WHEN g < $screens THEN 'bench-a' ELSE 'bench-b' END, '$token_sm3'
+   FROM generate_series(0, $devices - 1) g" >"$work/psql.log" 2>&1 || die "the devices were not written: $(cat "$work/psql.log")"
+
 # shellcheck disable=SC2086 # the options are words
 java $client_java_opts -cp "$work/client/benchmarks.jar:$work/client/lib/*" io.huitong.perf.kiosk.KioskLoad \
   --hub "$hub_url" --bridge "127.0.0.1:$bridge_port" --token-file "$work/data/operator-token" --hub-pid "$hub_pid" \
-  --devices "$devices" --screens "$screens" --calls "$calls" --pause-ms "$pause_ms" --sources "$sources" 2> >(tee "$work/client.log" >&2)
+  --devices "$devices" --screens "$screens" --shared-token "$token" --calls "$calls" --pause-ms "$pause_ms" --sources "$sources" 2> >(tee "$work/client.log" >&2)
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -56,6 +56,8 @@ public final class KioskLoad {
   private final AtomicInteger closedCount = new AtomicInteger();
   private final AtomicInteger handshaking = new AtomicInteger();
   private final AtomicInteger disorder = new AtomicInteger();
+  private final AtomicInteger dropped = new AtomicInteger();
+  private volatile String firstError;
   private volatile String firstClose;
 
   private KioskLoad(Map<String, String> opts) throws IOException {
@@ -74,7 +76,7 @@ public final class KioskLoad {
     for (String required : List.of("hub", "bridge", "token-file", "hub-pid")) {
       if (!opts.containsKey(required)) {
         System.err.println("usage: KioskLoad --hub URL --bridge HOST:PORT --token-file FILE --hub-pid PID"
-            + " [--devices 20000] [--screens DEVICES/2] [--calls 50] [--pause-ms 200] [--sources 4] [--handshakes 400]");
+            + " [--devices 20000] [--screens DEVICES/2] [--shared-token T] [--calls 50] [--pause-ms 200] [--sources 4] [--handshakes 400]");
         System.exit(2);
       }
     }
@@ -194,6 +196,8 @@ public final class KioskLoad {
         welcomed.incrementAndGet();
       } else if (text.startsWith("{\"type\":\"snapshot\"")) {
         lastSeq = seq(text);
+      } else if (text.startsWith("{\"type\":\"error\"") && firstError == null) {
+        firstError = id + ": " + text;
       } else if (text.startsWith("{\"type\":\"event\"")) {
         long seq = seq(text);
         if (lastSeq >= 0 && seq != lastSeq + 1) {
@@ -214,6 +218,8 @@ public final class KioskLoad {
     public void onClose(WsConnection c, String why) {
       if (!welcome) {
         handshaking.decrementAndGet();
+      } else {
+        dropped.incrementAndGet();
       }
       closedCount.incrementAndGet();
       if (firstClose == null) {
@@ -249,9 +255,20 @@ public final class KioskLoad {
           "{\"queue\":\"bench-a-q\",\"phone\":\"138%08d\",\"by\":\"ticket-machine\"}", i), false), "ticket");
     }
     long began = System.nanoTime();
-    log("registering " + devices + " screens and a window terminal");
-    String[] tokens = register(devices, screens);
-    log(String.format(Locale.ROOT, "registered in %.1f s", seconds(began)));
+    String[] tokens;
+    if (opts.containsKey("shared-token")) {
+      // The screens are in the registry already (perf/kiosk.sh writes them in one SQL statement), all with this
+      // token; only the terminal is registered here.
+      tokens = register(0, 0);
+      String terminal = tokens[0];
+      tokens = new String[devices + 1];
+      Arrays.fill(tokens, opts.get("shared-token"));
+      tokens[devices] = terminal;
+    } else {
+      log("registering " + devices + " screens and a window terminal");
+      tokens = register(devices, screens);
+      log(String.format(Locale.ROOT, "registered in %.1f s", seconds(began)));
+    }
 
     Thread loop = new Thread(this::selectLoop, "kiosk-load-selector");
     loop.setDaemon(true);
@@ -294,7 +311,7 @@ public final class KioskLoad {
     }
     double connectSeconds = seconds(began);
     log(String.format(Locale.ROOT, "%d welcomed, %d closed in %.1f s%s", welcomed.get(), closedCount.get(),
-        connectSeconds, firstClose == null ? "" : " (first close: " + firstClose + ")"));
+        connectSeconds, firstClose == null ? "" : " (first close: " + firstClose + "; first error: " + firstError + ")"));
     Memory after = memory();
     log("hub after: RSS " + after.rssKib() + " KiB, heap " + after.heapKib() + " KiB (after a full GC)");
 
@@ -410,7 +427,7 @@ public final class KioskLoad {
   private void report(int devices, int calls, double connectSeconds, Memory before, Memory after) {
     long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
     long missing = (long) calls * screens - seen.length;
-    int held = welcomed.get() - closedCount.get();
+    int held = welcomed.get() - dropped.get();
     System.out.println();
     System.out.println("== kiosk bridge benchmark");
     System.out.printf(Locale.ROOT, "devices held: %d of %d (%d closed), opened in %.1f s%n", held, devices,
