@@ -233,14 +233,18 @@ final class DeviceSession {
     }, failure -> fail(UNAVAILABLE, "no snapshot of hall " + device.hall() + ": " + failure.getMessage()));
   }
 
-  /** From the feed: sends the event unless the session is catching up or has it already. */
-  void onHallEvent(JsonObject event) {
+  /** From the feed, with its frame encoded: sends the event unless the session is catching up or has it already. */
+  void onHallEvent(JsonObject event, String frame) {
     if (state == State.LIVE && !catchingUp) {
-      sendInOrder(event);
+      sendInOrder(event, frame);
     }
   }
 
   private void sendInOrder(JsonObject event) {
+    sendInOrder(event, null);
+  }
+
+  private void sendInOrder(JsonObject event, String frame) {
     long seq = event.getLong("seq");
     if (seq != sentSeq + 1) {
       return;
@@ -252,14 +256,18 @@ final class DeviceSession {
       return;
     }
     sentSeq = seq;
-    send(new HallEvent(seq, event));
+    if (frame == null) {
+      send(new HallEvent(seq, event));
+    } else {
+      ws.getDelegate().writeTextMessage(frame);
+    }
   }
 
   /** A frame published for this device: hops to its event loop. */
   void deliver(JsonObject frame) {
     context.runOnContext(v -> {
       if (state == State.LIVE) {
-        ws.writeTextMessageAndForget(frame.encode());
+        ws.getDelegate().writeTextMessage(frame.encode());
       }
     });
   }
@@ -285,9 +293,10 @@ final class DeviceSession {
     }
   }
 
+  /** Writes through the core socket: a write that fails (the device went meanwhile) is its close handler's business. */
   void send(KioskMessage message) {
     if (state != State.CLOSED) {
-      ws.writeTextMessageAndForget(KioskCodec.encode(message));
+      ws.getDelegate().writeTextMessage(KioskCodec.encode(message));
     }
   }
 

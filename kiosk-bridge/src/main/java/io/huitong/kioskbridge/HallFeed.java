@@ -213,8 +213,10 @@ final class HallFeed {
     while (buffer.size() > config.replayBuffer()) {
       buffer.removeFirst();
     }
+    // Encoded once for the whole hall: with thousands of screens, encoding per session is most of the fan-out.
+    String frame = io.huitong.kiosk.KioskCodec.encode(new io.huitong.kiosk.KioskMessage.HallEvent(latest, event));
     for (DeviceSession session : sessions) {
-      session.onHallEvent(event);
+      session.onHallEvent(event, frame);
     }
   }
 }
