@@ -140,4 +140,27 @@ class DevicesIT {
     }
     device.close();
   }
+
+  @Test
+  void aKioskAsksCaseProgressAndTheDataProxyThroughTheBridge() throws Exception {
+    String token = register("kiosk-services", "kiosk");
+    try (KioskDevice kiosk = KioskDevice.hello(hub, "kiosk-services", token)) {
+      kiosk.send(new JsonObject().put("type", "request").put("id", "p1").put("action", "case-progress")
+          .put("body", new JsonObject().put("caseNumber", "NO-SUCH-CASE")));
+      JsonObject progress = kiosk.expect("reply");
+      assertTrue(progress.getBoolean("ok"), progress.encode());
+      assertEquals(new JsonArray(), progress.getJsonObject("body").getJsonArray("cases"));
+
+      // Registered without a data-proxy consumer: the proxy refuses the query as it would an unknown app key.
+      kiosk.send(new JsonObject().put("type", "request").put("id", "q1").put("action", "convenience-query")
+          .put("body", new JsonObject().put("service", "anything").put("input", new JsonObject())));
+      JsonObject query = kiosk.expect("reply");
+      assertFalse(query.getBoolean("ok"), query.encode());
+      assertTrue(query.getJsonObject("error").getString("code").matches("HT-(SERVICE-NOT-FOUND|APP-KEY-UNKNOWN)"),
+          query.encode());
+
+      kiosk.send(new JsonObject().put("type", "request").put("id", "c1").put("action", "call-next"));
+      assertEquals("HT-KIOSK-FORBIDDEN", kiosk.expect("reply").getJsonObject("error").getString("code"));
+    }
+  }
 }
