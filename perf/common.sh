@@ -83,6 +83,8 @@ start_hub() {
     export HUB_DATA_DIR=$dir/data HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT=$http_port HUB_PG_EMBEDDED_PORT=$pg_port
     export HUB_KAFKA_EMBEDDED_PORT=$kafka_port HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$controller_port
     export HUB_CLUSTER_PORT=$cluster_port HUB_CLUSTER_HOST=127.0.0.1
+    # The kiosk bridge listens too: on the caller's HUB_BRIDGE_PORT, or a free port rather than its 8090.
+    export HUB_BRIDGE_PORT=${HUB_BRIDGE_PORT:-$(free_port)}
     # shellcheck disable=SC2086 # the options are words
     exec java $java_opts "${hub_jdk_flags[@]}" -jar "$dir/hub/huitong-hub.jar" >"$dir/hub.log" 2>&1 </dev/null
   ) &

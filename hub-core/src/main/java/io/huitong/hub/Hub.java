@@ -14,6 +14,8 @@ import io.huitong.hub.cases.CasesRoutes;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
+import io.huitong.hub.devices.Devices;
+import io.huitong.hub.devices.DevicesRoutes;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -35,6 +37,7 @@ import io.huitong.hub.identity.IdentityConfig;
 import io.huitong.hub.identity.IdentityRoutes;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.KioskQueries;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
@@ -55,6 +58,8 @@ import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
 import io.huitong.hub.storage.PgLocation;
 import io.huitong.hub.storage.Storage;
+import io.huitong.kioskbridge.BridgeConfig;
+import io.huitong.kioskbridge.KioskBridge;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VertxOptions;
@@ -104,6 +109,7 @@ public final class Hub {
   private final CasesConfig casesConfig;
   private final AppointmentsConfig appointmentsConfig;
   private final QueueConfig queueConfig;
+  private final BridgeConfig bridgeConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -127,6 +133,9 @@ public final class Hub {
   private volatile Cases cases;
   private volatile Appointments appointments;
   private volatile QueueService queue;
+  private volatile Devices devices;
+  private volatile KioskBridge bridge;
+  private volatile KioskQueries kioskQueries;
   private volatile boolean stopping;
 
   /**
@@ -149,6 +158,7 @@ public final class Hub {
     this.casesConfig = CasesConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
     this.queueConfig = QueueConfig.from(config);
+    this.bridgeConfig = BridgeConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -204,13 +214,14 @@ public final class Hub {
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
+      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
                 exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
-                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
-                queueRoutes::mount)), drain);
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
+                devicesRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -240,6 +251,12 @@ public final class Hub {
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
       queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
+      devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
+      kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
+      if (bridgeConfig.enabled()) {
+        bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
+        LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
+      }
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -337,6 +354,21 @@ public final class Hub {
     if (qs != null) {
       quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
+    KioskBridge kb = bridge;
+    bridge = null;
+    if (kb != null) {
+      quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    KioskQueries kq = kioskQueries;
+    kioskQueries = null;
+    if (kq != null) {
+      quietly("kiosk queries", () -> kq.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Devices dv = devices;
+    devices = null;
+    if (dv != null) {
+      quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
+    }
     Identity id = identity;
     identity = null;
     if (id != null) {
@@ -429,6 +461,9 @@ public final class Hub {
   private void checkPorts() throws StartupException {
     Ports.requireFree(HttpConfig.PORT, http.host(), http.port());
     Ports.requireFree(ClusterConfig.PORT, clusterConfig.host(), clusterConfig.port());
+    if (bridgeConfig.enabled()) {
+      Ports.requireFree(BridgeConfig.PORT, bridgeConfig.host(), bridgeConfig.port());
+    }
     if (pgConfig.embedded()) {
       Ports.requireFree(PgConfig.EMBEDDED_PORT, "127.0.0.1", pgConfig.embeddedPort());
     }
