@@ -41,6 +41,9 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.signing.SigningConfig;
 import io.huitong.hub.signing.SigningRoutes;
+import io.huitong.hub.sso.Sso;
+import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.sso.SsoRoutes;
 import io.huitong.hub.storage.EmbeddedPostgresServer;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
@@ -92,6 +95,7 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final SsoConfig ssoConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -112,6 +116,7 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Sso sso;
   private volatile boolean stopping;
 
   /**
@@ -131,6 +136,7 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.ssoConfig = SsoConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -183,11 +189,12 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount, ssoRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -212,6 +219,8 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      sso = Sso.start(vertx, storage, master, audit, cluster.manager().getHazelcastInstance(), identity, ssoConfig)
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -293,6 +302,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Sso so = sso;
+    sso = null;
+    if (so != null) {
+      quietly("sso", () -> so.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

@@ -113,6 +113,7 @@ public final class HubConfiguration {
     io.huitong.hub.proxy.ProxyConfig.declare(def);
     io.huitong.hub.files.FilesConfig.declare(def);
     io.huitong.hub.identity.IdentityConfig.declare(def);
+    io.huitong.hub.sso.SsoConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

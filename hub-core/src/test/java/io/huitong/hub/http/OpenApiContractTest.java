@@ -53,9 +53,10 @@ class OpenApiContractTest {
     io.huitong.hub.files.FilesRoutes files = new io.huitong.hub.files.FilesRoutes(() -> null);
     io.huitong.hub.files.MaterialsRoutes materials = new io.huitong.hub.files.MaterialsRoutes(() -> null, 1024);
     io.huitong.hub.identity.IdentityRoutes identity = new io.huitong.hub.identity.IdentityRoutes(() -> null, 1024);
+    io.huitong.hub.sso.SsoRoutes sso = new io.huitong.hub.sso.SsoRoutes(() -> null, 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
         List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount,
-            materials::mount, identity::mount));
+            materials::mount, identity::mount, sso::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {
