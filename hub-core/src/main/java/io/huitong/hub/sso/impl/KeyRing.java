@@ -92,7 +92,7 @@ final class KeyRing {
                 .chain(() -> conn.preparedQuery("INSERT INTO sso.signing_key (kid, alg, public_jwk, private_sealed)"
                         + " VALUES ($1, $2, $3, $4)")
                     .execute(Tuple.of(key.kid, alg, key.publicJwk().encode(),
-                        io.vertx.mutiny.core.buffer.Buffer.buffer(master.seal(key.privatePkcs8(), context(key.kid))))))))
+                        io.vertx.core.buffer.Buffer.buffer(master.seal(key.privatePkcs8(), context(key.kid))))))))
             .invoke(() -> LOG.info("New {} signing key {}", alg, key.kid)))
         .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())).recoverWithNull()
         .chain(this::load);
