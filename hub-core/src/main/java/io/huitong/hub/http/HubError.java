@@ -102,6 +102,7 @@ public enum HubError {
   UNLOCK_REQUEST_NOT_FOUND("HT-UNLOCK-REQUEST-NOT-FOUND", 404, "No pending unlock request with this id"),
   APPROVER_IS_REQUESTER("HT-APPROVER-IS-REQUESTER", 409, "An unlock must be approved by someone other than its requester"),
   IDENTITY_BUSY("HT-IDENTITY-BUSY", 503, "The member is hashing as many passwords as it takes; retry after the time given"),
+  VERIFICATION_BUSY("HT-VERIFICATION-BUSY", 503, "The member has as many calls to verification services in progress as it takes; retry after the time given"),
   SSO_CLIENT_INVALID("HT-SSO-CLIENT-INVALID", 422, "The relying system's registration is missing a field or holds an invalid one"),
   SSO_CLIENT_NOT_FOUND("HT-SSO-CLIENT-NOT-FOUND", 404, "No relying system with this client id"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
