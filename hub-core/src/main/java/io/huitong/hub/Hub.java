@@ -53,6 +53,9 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.signing.SigningConfig;
 import io.huitong.hub.signing.SigningRoutes;
+import io.huitong.hub.sso.Sso;
+import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.sso.SsoRoutes;
 import io.huitong.hub.storage.EmbeddedPostgresServer;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
@@ -110,6 +113,7 @@ public final class Hub {
   private final AppointmentsConfig appointmentsConfig;
   private final QueueConfig queueConfig;
   private final BridgeConfig bridgeConfig;
+  private final SsoConfig ssoConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -136,6 +140,7 @@ public final class Hub {
   private volatile Devices devices;
   private volatile KioskBridge bridge;
   private volatile KioskQueries kioskQueries;
+  private volatile Sso sso;
   private volatile boolean stopping;
 
   /**
@@ -159,6 +164,7 @@ public final class Hub {
     this.appointmentsConfig = AppointmentsConfig.from(config);
     this.queueConfig = QueueConfig.from(config);
     this.bridgeConfig = BridgeConfig.from(config);
+    this.ssoConfig = SsoConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -215,13 +221,14 @@ public final class Hub {
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
+      SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
                 exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
                 identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
-                devicesRoutes::mount)), drain);
+                devicesRoutes::mount, ssoRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -257,6 +264,8 @@ public final class Hub {
         bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
         LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
       }
+      sso = Sso.start(vertx, storage, master, audit, cluster.manager().getHazelcastInstance(), identity, ssoConfig)
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -368,6 +377,11 @@ public final class Hub {
     devices = null;
     if (dv != null) {
       quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Sso so = sso;
+    sso = null;
+    if (so != null) {
+      quietly("sso", () -> so.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

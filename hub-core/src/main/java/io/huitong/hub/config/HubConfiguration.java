@@ -117,6 +117,7 @@ public final class HubConfiguration {
     io.huitong.hub.appointments.AppointmentsConfig.declare(def);
     io.huitong.hub.queue.QueueConfig.declare(def);
     io.huitong.kioskbridge.BridgeConfig.declare(def);
+    io.huitong.hub.sso.SsoConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }
