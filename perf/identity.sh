@@ -242,11 +242,7 @@ if [ "$with_keycloak" = 1 ]; then
   kc_pid=$!
   kc=http://127.0.0.1:$kc_port
   began=$SECONDS
-  until curl -sf -o /dev/null --max-time 2 "$kc/realms/master"; do
-    kill -0 "$kc_pid" 2>/dev/null || die "Keycloak exited during start-up"
-    [ $((SECONDS - began)) -lt 600 ] || die "Keycloak was not ready within 600 s"
-    sleep 1
-  done
+  wait_http "$kc/realms/master" Keycloak "$kc_pid" 600
   echo "   ready after $((SECONDS - began)) s" >&2
   admin_token=$(curl -sf --max-time 30 --data-urlencode grant_type=password --data-urlencode client_id=admin-cli \
     --data-urlencode username=admin --data-urlencode "password=$kc_admin_password" \
