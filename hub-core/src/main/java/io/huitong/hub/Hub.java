@@ -2,6 +2,9 @@ package io.huitong.hub;
 
 import io.huitong.config.Config;
 import io.huitong.config.Secret;
+import io.huitong.hub.appointments.Appointments;
+import io.huitong.hub.appointments.AppointmentsConfig;
+import io.huitong.hub.appointments.AppointmentsRoutes;
 import io.huitong.hub.bus.Bus;
 import io.huitong.hub.bus.BusConfig;
 import io.huitong.hub.bus.EmbeddedKafkaBroker;
@@ -96,6 +99,7 @@ public final class Hub {
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
   private final CasesConfig casesConfig;
+  private final AppointmentsConfig appointmentsConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -117,6 +121,7 @@ public final class Hub {
   private volatile Materials materials;
   private volatile Identity identity;
   private volatile Cases cases;
+  private volatile Appointments appointments;
   private volatile boolean stopping;
 
   /**
@@ -137,6 +142,7 @@ public final class Hub {
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
     this.casesConfig = CasesConfig.from(config);
+    this.appointmentsConfig = AppointmentsConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -190,11 +196,13 @@ public final class Hub {
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
+      AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount, casesRoutes::mount)), drain);
+                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
+                casesRoutes::mount, appointmentsRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -221,6 +229,8 @@ public final class Hub {
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
       cases = Cases.start(vertx, storage, master, audit, casesConfig, java.time.Clock.systemUTC())
           .await().atMost(COMPONENT_START_LIMIT);
+      appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
+          memberName);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -307,6 +317,11 @@ public final class Hub {
     cases = null;
     if (ca != null) {
       quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Appointments ap = appointments;
+    appointments = null;
+    if (ap != null) {
+      quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;
