@@ -67,7 +67,7 @@ class CasesRepositoryIT {
     CasesConfig config = new CasesConfig("{region}{date}{seq}", 6, ZONE, REGION, 20,
         Map.of(LocalDate.of(2026, 10, 1), false, LocalDate.of(2026, 10, 2), false, LocalDate.of(2026, 10, 5), false,
             LocalDate.of(2026, 10, 6), false, LocalDate.of(2026, 10, 7), false),
-        new Deadlines.Rules(2, 3), Duration.ofHours(1));
+        new Deadlines.Rules(2, 3), Duration.ofHours(1), CasesConfig.Dispatch.OFF);
     cases = Cases.start(vertx, storage, MasterKey.of(new byte[16]), AuditLog.create(storage, "cases-it"), config, clock)
         .await().atMost(LIMIT);
   }

@@ -61,6 +61,11 @@ public final class PgCases implements Cases {
   private static final String PHONE_FIELD = "cases.phone";
   private static final int MAX_PROGRESS = 50;
   private static final String RUNNING = "state IN ('ACCEPTED', 'IN_PROCESS')";
+  /** Exchange record types: what the hub sends departments, and what they send back. */
+  public static final String DISPATCH_TYPE = "CASE_DISPATCH";
+  /** A department's status: the action REFUSE refuses the case; any other is a {@link CaseAction} to apply. */
+  private static final String REFUSE = "REFUSE";
+  private static final int STATUS_BATCH = 100;
   private static final String OPEN = "state IN ('ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'SUPPLEMENTING')";
 
   private final Vertx vertx;
@@ -73,6 +78,8 @@ public final class PgCases implements Cases {
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private volatile MessageConsumer<JsonObject> progressConsumer;
   private volatile long sweepTimer = -1;
+  private volatile long statusTimer = -1;
+  private final AtomicBoolean applying = new AtomicBoolean();
 
   private PgCases(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config, Clock clock) {
     this.vertx = vertx;
@@ -90,6 +97,9 @@ public final class PgCases implements Cases {
     PgCases cases = new PgCases(vertx, storage, master, audit, config, clock);
     cases.progressConsumer = vertx.eventBus().<JsonObject>consumer(PROGRESS_ADDRESS).handler(cases::answerProgress);
     cases.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> cases.sweepInBackground());
+    if (config.dispatch().enabled()) {
+      cases.statusTimer = vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> cases.applyInBackground());
+    }
     return Uni.createFrom().item(cases);
   }
 
@@ -154,8 +164,13 @@ public final class PgCases implements Cases {
                       Change change = change(t.action(), row, to, at, detail, calendar);
                       int seq = row.getInteger("last_event_seq") + 1;
                       change.set("last_event_seq", seq).set("last_event_at", time(at));
+                      if (dispatches(t.action(), row)) {
+                        change.set("dispatch_state", "DISPATCHED").set("dispatched_at", time(clock.instant()));
+                      }
                       return change.apply(tx, row.getString("id"))
-                          .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail));
+                          .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail))
+                          .call(updated -> dispatches(t.action(), row)
+                              ? dispatch(tx, record(updated.iterator().next())) : Uni.createFrom().voidItem());
                     });
               })))
           .map(rows -> record(rows.iterator().next()))
@@ -208,6 +223,30 @@ public final class PgCases implements Cases {
       }
     }
     return c;
+  }
+
+  /** Accepting a promised case sends it to its department's system when dispatch is on. */
+  private boolean dispatches(CaseAction action, Row row) {
+    return action == CaseAction.ACCEPT && config.dispatch().enabled()
+        && CaseKind.valueOf(row.getString("kind")) == CaseKind.PROMISED;
+  }
+
+  /**
+   * Writes the case to the exchange bus's outbox in the acceptance's transaction: the relay routes it (by
+   * {@code department}) to the department's node, signed. No personal numbers travel.
+   */
+  private Uni<Void> dispatch(SqlClient tx, CaseRecord c) {
+    JsonObject payload = new JsonObject().put("caseNumber", c.caseNumber()).put("department", c.department())
+        .put("itemCode", c.itemCode()).put("itemName", c.itemName()).put("regionCode", c.regionCode())
+        .put("kind", c.kind().name()).put("applicantName", c.applicantName()).put("promiseDays", c.promiseDays())
+        .put("legalDays", c.legalDays()).put("acceptedAt", c.acceptedAt().toString())
+        .put("promisedDueAt", c.deadlines().promiseDueAt().toString())
+        .put("legalDueAt", c.deadlines().legalDueAt().toString());
+    return tx.preparedQuery("INSERT INTO exchange.outbox (sender, type, schema_name, schema_version, issue, operation,"
+            + " payload) VALUES ($1, $2, 'case-dispatch', '1.0', $3, 'I', $4)")
+        .execute(Tuple.of(config.dispatch().node(), DISPATCH_TYPE, c.caseNumber(),
+            payload.encode().getBytes(StandardCharsets.UTF_8)))
+        .replaceWithVoid();
   }
 
   private Deadlines deadlines(WorkingCalendar calendar, Row row, Instant acceptedAt, int extension, int paused) {
@@ -474,7 +513,12 @@ public final class PgCases implements Cases {
         + " WHERE c." + RUNNING + " AND k.due <= $1 ON CONFLICT DO NOTHING RETURNING case_id, kind, due_at)"
         + " SELECT s.kind, s.due_at, c.case_number, c.department, c.item_name FROM sent s"
         + " JOIN cases.case_record c ON c.id = s.case_id";
+    String lagging = "UPDATE cases.case_record SET dispatch_state = 'LAGGING' WHERE dispatch_state = 'DISPATCHED'"
+        + " AND dispatched_at <= $1 AND " + OPEN + " RETURNING case_number, department, item_name";
+    OffsetDateTime lagSince = time(now.minus(config.dispatch().lag()));
     return storage.pool().chain(pool -> pool.preparedQuery(levels).execute(Tuple.of(at))
+        .call(() -> pool.preparedQuery(lagging).execute(Tuple.of(lagSince))
+            .invoke(lag -> lag.forEach(r -> publishDispatch(r, "LAGGING", null))))
         .chain(changed -> pool.preparedQuery(reminders).execute(Tuple.of(at)).map(sent -> {
           changed.forEach(r -> vertx.eventBus().publish(SUPERVISION_ADDRESS, new JsonObject()
               .put("caseNumber", r.getString("case_number")).put("department", r.getString("department"))
@@ -487,6 +531,90 @@ public final class PgCases implements Cases {
               .put("dueAt", r.getOffsetDateTime("due_at").toInstant().toString()).put("at", now.toString())));
           return new Sweep(now, changed.rowCount(), sent.rowCount());
         })));
+  }
+
+  /**
+   * Applies department statuses the exchange bus delivered to {@code cases.department_status}, oldest first: each
+   * row claimed once (across members) and its outcome kept ({@code ok} or the problem code). A REFUSE marks the
+   * dispatch REFUSED and is published on the supervision address; any status acknowledges the dispatch.
+   */
+  public Uni<Integer> applyStatuses() {
+    OffsetDateTime now = time(clock.instant());
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.department_status SET applied_at = $1"
+            + " WHERE id IN (SELECT id FROM cases.department_status WHERE applied_at IS NULL ORDER BY arrival"
+            + " LIMIT " + STATUS_BATCH + " FOR UPDATE SKIP LOCKED) RETURNING *").execute(Tuple.of(now)))
+        .chain(rows -> {
+          List<Row> claimed = new ArrayList<>();
+          rows.forEach(claimed::add);
+          claimed.sort(java.util.Comparator.comparingLong(r -> r.getLong("arrival")));
+          Uni<Void> chain = Uni.createFrom().voidItem();
+          for (Row r : claimed) {
+            chain = chain.chain(() -> applyStatus(r));
+          }
+          return chain.replaceWith(claimed.size());
+        });
+  }
+
+  private Uni<Void> applyStatus(Row status) {
+    String caseNumber = status.getString("case_number");
+    String action = status.getString("action");
+    JsonObject detail = status.getValue("detail") instanceof JsonObject d ? d : new JsonObject();
+    Origin origin = new Origin("exchange:" + config.dispatch().node(), null, null);
+    Uni<Void> applied;
+    if (REFUSE.equals(action)) {
+      String reason = detail.getString("reason");
+      applied = storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.case_record SET dispatch_state = 'REFUSED',"
+              + " dispatch_reason = $2 WHERE case_number = $1 AND dispatch_state IS NOT NULL"
+              + " RETURNING case_number, department, item_name").execute(Tuple.of(caseNumber, reason)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw HubError.CASE_NOT_FOUND.exception("No dispatched case numbered " + caseNumber);
+            }
+            publishDispatch(rows.iterator().next(), "REFUSED", reason);
+            return null;
+          })
+          .call(() -> record(origin, "case.dispatch.refused", caseNumber, new JsonObject().put("reason", reason)))
+          .replaceWithVoid();
+    } else {
+      CaseAction a;
+      try {
+        a = CaseAction.valueOf(action);
+      } catch (IllegalArgumentException e) {
+        a = null;
+      }
+      Instant at = status.getOffsetDateTime("at") == null ? null : status.getOffsetDateTime("at").toInstant();
+      applied = transition(caseNumber, new CaseTransition(a, at, status.getString("actor"), detail), origin)
+          .chain(c -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.case_record SET dispatch_state ="
+              + " 'ACKNOWLEDGED' WHERE case_number = $1 AND dispatch_state IN ('DISPATCHED', 'LAGGING')")
+              .execute(Tuple.of(caseNumber))))
+          .replaceWithVoid();
+    }
+    return applied.map(v -> "ok")
+        .onFailure().recoverWithItem(e -> e instanceof HubException h ? h.error().code() : HubError.INTERNAL.code())
+        .invoke(outcome -> {
+          if (!"ok".equals(outcome)) {
+            LOG.warn("Department status {} for case {} not applied: {}", status.getString("id"), caseNumber, outcome);
+          }
+        })
+        .chain(outcome -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.department_status SET"
+            + " outcome = $2 WHERE id = $1").execute(Tuple.of(status.getString("id"), outcome))))
+        .replaceWithVoid();
+  }
+
+  private void publishDispatch(Row r, String dispatch, String reason) {
+    vertx.eventBus().publish(SUPERVISION_ADDRESS, new JsonObject().put("caseNumber", r.getString("case_number"))
+        .put("department", r.getString("department")).put("itemName", r.getString("item_name"))
+        .put("dispatch", dispatch).put("reason", reason).put("at", clock.instant().toString()));
+  }
+
+  private void applyInBackground() {
+    if (!applying.compareAndSet(false, true)) {
+      return;
+    }
+    applyStatuses().eventually(() -> applying.set(false)).subscribe().with(
+        n -> {
+        },
+        e -> LOG.warn("Applying department statuses failed: {}", e.toString()));
   }
 
   private void sweepInBackground() {
@@ -506,6 +634,9 @@ public final class PgCases implements Cases {
   public Uni<Void> close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (statusTimer >= 0) {
+      vertx.cancelTimer(statusTimer);
     }
     MessageConsumer<JsonObject> consumer = progressConsumer;
     return consumer == null ? Uni.createFrom().voidItem() : consumer.unregister();
@@ -529,7 +660,8 @@ public final class PgCases implements Cases {
         CaseState.valueOf(r.getString("state")), r.getString("state_reason"), r.getString("result_code"),
         r.getLong("fee_fen"), instant(r, "submitted_at"), instant(r, "accepted_at"), instant(r, "closed_at"),
         r.getInteger("promise_days"), r.getInteger("legal_days"), r.getInteger("extension_days"),
-        r.getInteger("paused_days"), deadlines, Supervision.valueOf(r.getString("supervision")), r.getBoolean("on_time"));
+        r.getInteger("paused_days"), deadlines, Supervision.valueOf(r.getString("supervision")), r.getBoolean("on_time"),
+        r.getString("dispatch_state"));
   }
 
   private static Instant instant(Row r, String column) {
