@@ -11,6 +11,9 @@ import io.huitong.hub.bus.EmbeddedKafkaBroker;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
+import io.huitong.hub.evaluation.EvaluationConfig;
+import io.huitong.hub.evaluation.EvaluationRoutes;
+import io.huitong.hub.evaluation.Evaluations;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -96,6 +99,7 @@ public final class Hub {
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
   private final AppointmentsConfig appointmentsConfig;
+  private final EvaluationConfig evaluationConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -117,6 +121,7 @@ public final class Hub {
   private volatile Materials materials;
   private volatile Identity identity;
   private volatile Appointments appointments;
+  private volatile Evaluations evaluations;
   private volatile boolean stopping;
 
   /**
@@ -137,6 +142,7 @@ public final class Hub {
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
+    this.evaluationConfig = EvaluationConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -190,12 +196,13 @@ public final class Hub {
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
+      EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
                 proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
-                appointmentsRoutes::mount)), drain);
+                appointmentsRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -222,6 +229,8 @@ public final class Hub {
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
+      evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -303,6 +312,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Evaluations ev = evaluations;
+    evaluations = null;
+    if (ev != null) {
+      quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
     }
     Appointments ap = appointments;
     appointments = null;

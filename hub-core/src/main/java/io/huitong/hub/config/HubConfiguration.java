@@ -114,6 +114,7 @@ public final class HubConfiguration {
     io.huitong.hub.files.FilesConfig.declare(def);
     io.huitong.hub.identity.IdentityConfig.declare(def);
     io.huitong.hub.appointments.AppointmentsConfig.declare(def);
+    io.huitong.hub.evaluation.EvaluationConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

@@ -54,9 +54,10 @@ class OpenApiContractTest {
     io.huitong.hub.files.MaterialsRoutes materials = new io.huitong.hub.files.MaterialsRoutes(() -> null, 1024);
     io.huitong.hub.identity.IdentityRoutes identity = new io.huitong.hub.identity.IdentityRoutes(() -> null, 1024);
     io.huitong.hub.appointments.AppointmentsRoutes appointments = new io.huitong.hub.appointments.AppointmentsRoutes(() -> null, 1024);
+    io.huitong.hub.evaluation.EvaluationRoutes evaluation = new io.huitong.hub.evaluation.EvaluationRoutes(() -> null, 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
         List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount,
-            materials::mount, identity::mount, appointments::mount));
+            materials::mount, identity::mount, appointments::mount, evaluation::mount));
 
     Map<String, TreeSet<String>> served = new TreeMap<>();
     for (Route route : router.getRoutes()) {
