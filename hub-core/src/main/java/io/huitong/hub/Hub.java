@@ -8,6 +8,9 @@ import io.huitong.hub.appointments.AppointmentsRoutes;
 import io.huitong.hub.bus.Bus;
 import io.huitong.hub.bus.BusConfig;
 import io.huitong.hub.bus.EmbeddedKafkaBroker;
+import io.huitong.hub.cases.Cases;
+import io.huitong.hub.cases.CasesConfig;
+import io.huitong.hub.cases.CasesRoutes;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
@@ -38,6 +41,9 @@ import io.huitong.hub.proxy.DataProxy;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
+import io.huitong.hub.queue.QueueConfig;
+import io.huitong.hub.queue.QueueRoutes;
+import io.huitong.hub.queue.QueueService;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorToken;
@@ -98,8 +104,10 @@ public final class Hub {
   private final ProxyDefinitions proxyDefinitions;
   private final FilesConfig filesConfig;
   private final IdentityConfig identityConfig;
+  private final CasesConfig casesConfig;
   private final AppointmentsConfig appointmentsConfig;
   private final EvaluationConfig evaluationConfig;
+  private final QueueConfig queueConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -120,8 +128,10 @@ public final class Hub {
   private volatile FileUploads files;
   private volatile Materials materials;
   private volatile Identity identity;
+  private volatile Cases cases;
   private volatile Appointments appointments;
   private volatile Evaluations evaluations;
+  private volatile QueueService queue;
   private volatile boolean stopping;
 
   /**
@@ -141,8 +151,10 @@ public final class Hub {
     this.proxyDefinitions = proxyDefinitions;
     this.filesConfig = FilesConfig.from(config);
     this.identityConfig = IdentityConfig.from(config);
+    this.casesConfig = CasesConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
     this.evaluationConfig = EvaluationConfig.from(config);
+    this.queueConfig = QueueConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -195,14 +207,17 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount, exchangeRoutes::mount,
-                proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount, identityRoutes::mount,
-                appointmentsRoutes::mount, evaluationRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
+                exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
+                queueRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -227,10 +242,13 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
+      cases = Cases.start(vertx, storage, master, audit, casesConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
       evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
           .await().atMost(COMPONENT_START_LIMIT);
+      queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -318,10 +336,20 @@ public final class Hub {
     if (ev != null) {
       quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
     }
+    Cases ca = cases;
+    cases = null;
+    if (ca != null) {
+      quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
+    }
     Appointments ap = appointments;
     appointments = null;
     if (ap != null) {
       quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    QueueService qs = queue;
+    queue = null;
+    if (qs != null) {
+      quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

@@ -113,8 +113,10 @@ public final class HubConfiguration {
     io.huitong.hub.proxy.ProxyConfig.declare(def);
     io.huitong.hub.files.FilesConfig.declare(def);
     io.huitong.hub.identity.IdentityConfig.declare(def);
+    io.huitong.hub.cases.CasesConfig.declare(def);
     io.huitong.hub.appointments.AppointmentsConfig.declare(def);
     io.huitong.hub.evaluation.EvaluationConfig.declare(def);
+    io.huitong.hub.queue.QueueConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

@@ -10,7 +10,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class Migrations {
   /** Capabilities whose schemas exist, in the order they are migrated. */
-  public static final List<String> CAPABILITIES = List.of("ops", "signing", "exchange", "proxy", "files", "identity", "appointments", "evaluation");
+  public static final List<String> CAPABILITIES = List.of("ops", "signing", "exchange", "proxy", "files", "identity",
+      "cases", "appointments", "queue", "evaluation");
 
   private Migrations() {
   }

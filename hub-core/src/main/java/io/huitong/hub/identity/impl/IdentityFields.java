@@ -1,7 +1,7 @@
 package io.huitong.hub.identity.impl;
 
 import io.huitong.hub.http.HubError;
-import io.huitong.hub.proxy.ResidentId;
+import io.huitong.hub.identity.PersonalNumbers;
 import java.util.Locale;
 
 /** Checking, normalising and masking what people type: ID numbers, phones, credit codes, names, passwords. Pure. */
@@ -21,27 +21,14 @@ public final class IdentityFields {
   private IdentityFields() {
   }
 
-  /** An ID number as stored and indexed: trimmed, check letter upper-cased; fails ID_NUMBER_INVALID. */
+  /** An ID number as stored and indexed; see {@link PersonalNumbers#idNumber}. */
   public static String idNumber(String raw) {
-    String s = raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT);
-    if (!ResidentId.isValid(s)) {
-      throw HubError.ID_NUMBER_INVALID.exception("Send the 18-character resident ID number with its check character");
-    }
-    return s;
+    return PersonalNumbers.idNumber(raw);
   }
 
-  /** A mainland mobile number as stored and indexed: 11 digits from 1, without +86 or spaces; fails PHONE_INVALID. */
+  /** A mainland mobile number as stored and indexed; see {@link PersonalNumbers#phone}. */
   public static String phone(String raw) {
-    String s = raw == null ? "" : raw.replaceAll("[\\s-]", "");
-    if (s.startsWith("+86")) {
-      s = s.substring(3);
-    } else if (s.startsWith("0086")) {
-      s = s.substring(4);
-    }
-    if (!s.matches("1[3-9][0-9]{9}")) {
-      throw HubError.PHONE_INVALID.exception("Send an 11-digit mainland mobile number, such as 13912345678");
-    }
-    return s;
+    return PersonalNumbers.phone(raw);
   }
 
   /** Whether {@code s} is a unified social credit code of GB 32100-2015 with the right check character. */
@@ -103,14 +90,12 @@ public final class IdentityFields {
     return java.util.List.copyOf(new java.util.LinkedHashSet<>(items));
   }
 
-  /** {@code 320102********123X}: the region and the last four, not the birth date (seed 000 L299). */
-  public static String maskIdNumber(String idNumber) {
-    return idNumber.substring(0, 6) + "*".repeat(idNumber.length() - 10) + idNumber.substring(idNumber.length() - 4);
+  static String maskIdNumber(String idNumber) {
+    return PersonalNumbers.maskIdNumber(idNumber);
   }
 
-  /** {@code 139****5678}. */
-  public static String maskPhone(String phone) {
-    return phone.substring(0, 3) + "****" + phone.substring(7);
+  static String maskPhone(String phone) {
+    return PersonalNumbers.maskPhone(phone);
   }
 
   /** Which kind of login was typed: an ID number (18 characters) or a phone. Never says whether it exists. */
