@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Appointments end to end: an operator lays out a slot starting shortly, citizens book, look up and cancel it over
  * the hub's REST API, the hub's own sweep sends the reminder through the department simulator's SMS gateway, and
- * check-in asks the hall queue for a ticket.
+ * check-in gets a ticket from the hub's hall queue, which a window then calls.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AppointmentsHubIT {
@@ -69,9 +69,10 @@ class AppointmentsHubIT {
 
   @Test
   void bookRemindCancelAndCheckIn() throws Exception {
+    QueueSetup.hall(hub, 1);
     // A one-minute slot starting about 90 s from now, in the hall's zone.
     LocalDateTime start = LocalDateTime.ofInstant(Instant.now().plusSeconds(90).truncatedTo(ChronoUnit.SECONDS), ZONE);
-    JsonObject plan = new JsonObject().put("hall", "hall-1").put("queue", "social-security")
+    JsonObject plan = new JsonObject().put("hall", QueueSetup.HALL).put("queue", QueueSetup.QUEUE)
         .put("dates", new JsonArray().add(start.toLocalDate().toString()))
         .put("periods", new JsonArray().add(new JsonObject().put("from", start.toLocalTime().toString())
             .put("to", start.toLocalTime().plusMinutes(1).toString()).put("slotMinutes", 1).put("capacity", 2)));
@@ -89,7 +90,7 @@ class AppointmentsHubIT {
     JsonObject bobs = json(hub.post("/api/v1/appointments", booking(slot, bob, "13900003002", "kiosk")), 201);
     assertProblem(hub.post("/api/v1/appointments", booking(slot, ResidentIdNumber.complete("11010519850101003"), "13900003003",
         "portal")), 409, "HT-SLOT-FULL");
-    JsonObject day = json(hub.get("/api/v1/appointments/slots?hall=hall-1&queue=social-security&date=" + start.toLocalDate()), 200);
+    JsonObject day = json(hub.get("/api/v1/appointments/slots?hall=" + QueueSetup.HALL + "&queue=" + QueueSetup.QUEUE + "&date=" + start.toLocalDate()), 200);
     assertEquals(0, day.getJsonArray("slots").getJsonObject(0).getInteger("available"));
 
     json(hub.post("/api/v1/appointments/" + bobs.getString("id") + "/cancel", new JsonObject().put("idNumber", bob)), 200);
@@ -100,15 +101,30 @@ class AppointmentsHubIT {
 
     // The one-minute reminder: Alice's, not Bob's, who cancelled.
     Eventually.holds("the reminder reached the SMS gateway", Duration.ofMinutes(2), () -> texts("13900003001").size() == 1);
-    assertTrue(texts("13900003001").getString(0).contains("social-security"), texts("13900003001").encode());
-    assertEquals(0, texts("13900003002").size());
+    assertTrue(texts("13900003001").getString(0).contains(QueueSetup.QUEUE), texts("13900003001").encode());
+    assertEquals(0, texts("13900003002").size(), "no reminder for a cancelled appointment");
 
-    // No hall queue on this hub's bus answers: the appointment stays booked.
+    JsonObject checkedIn = json(hub.post("/api/v1/appointments/" + booked.getString("id") + "/check-in",
+        new JsonObject().put("idNumber", alice)), 200);
+    assertEquals("CHECKED_IN", checkedIn.getString("state"));
+    JsonObject ticket = checkedIn.getJsonObject("ticket");
+    assertEquals("appointment", ticket.getString("kind"));
+    assertEquals(QueueSetup.QUEUE, ticket.getString("queue"));
+    assertEquals(booked.getString("id"), ticket.getString("appointmentId"));
     assertProblem(hub.post("/api/v1/appointments/" + booked.getString("id") + "/check-in", new JsonObject().put("idNumber", alice)),
-        503, "HT-QUEUE-UNAVAILABLE");
+        409, "HT-APPOINTMENT-CHECKED-IN");
     JsonArray mine = json(hub.post("/api/v1/appointments/lookup", new JsonObject().put("idNumber", alice)), 200)
         .getJsonArray("appointments");
-    assertEquals("BOOKED", mine.getJsonObject(0).getString("state"));
+    assertEquals(ticket.getString("number"), mine.getJsonObject(0).getJsonObject("ticket").getString("number"));
+    JsonObject called = json(QueueSetup.callNext(hub, 1), 200);
+    assertEquals(ticket.getString("id"), called.getString("id"), called.encode());
+
+    // A hall the queue does not know refuses the ticket: the appointment stays booked.
+    JsonObject elsewhere = hub.adminJson("POST", "/appointments/plans", plan.copy().put("hall", "no-such-hall"))
+        .getJsonArray("slots").getJsonObject(0);
+    JsonObject carols = json(hub.post("/api/v1/appointments", booking(elsewhere, bob, "13900003002", "kiosk")), 201);
+    assertProblem(hub.post("/api/v1/appointments/" + carols.getString("id") + "/check-in", new JsonObject().put("idNumber", bob)),
+        409, "HT-CHECK-IN-REFUSED");
 
     assertEquals(1, texts("13900003001").size());
     try (Connection c = hub.database(); Statement s = c.createStatement();

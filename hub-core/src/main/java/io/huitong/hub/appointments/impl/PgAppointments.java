@@ -49,7 +49,8 @@ public final class PgAppointments implements Appointments {
   private static final Logger LOG = LoggerFactory.getLogger(PgAppointments.class);
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String ID_NUMBER_FIELD = "appointments.id-number";
-  private static final String ID = "[A-Za-z0-9._-]{1,64}";
+  /** Hall and queue ids, as the hall queue spells them. */
+  private static final String ID = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final int MAX_DATES = 62;
   private static final int MAX_SLOTS = 5000;
   private static final int MAX_NAME = 100;
@@ -134,7 +135,7 @@ public final class PgAppointments implements Appointments {
   /** The slots a plan makes, checked: ids, sane periods that do not overlap, bounded counts. */
   private List<Slot> slotsOf(DayPlan plan) {
     if (plan.hall() == null || !plan.hall().matches(ID) || plan.queue() == null || !plan.queue().matches(ID)) {
-      throw invalid("Send 'hall' and 'queue', each 1 to 64 letters, digits, '.', '_' or '-'");
+      throw invalid("Send 'hall' and 'queue', each 1 to 64 letters, digits, '_' or '-', from a letter or digit");
     }
     if (plan.dates() == null || plan.dates().isEmpty() || plan.dates().size() > MAX_DATES) {
       throw invalid("Send 'dates', 1 to " + MAX_DATES + " days");
