@@ -70,8 +70,9 @@ class AppointmentsHubIT {
   @Test
   void bookRemindCancelAndCheckIn() throws Exception {
     QueueSetup.hall(hub, 1);
-    // A one-minute slot starting about 90 s from now, in the hall's zone.
-    LocalDateTime start = LocalDateTime.ofInstant(Instant.now().plusSeconds(90).truncatedTo(ChronoUnit.SECONDS), ZONE);
+    // A one-minute slot starting 2 minutes from now, in the hall's zone: bookings made within the first minute get
+    // the one-minute reminder.
+    LocalDateTime start = LocalDateTime.ofInstant(Instant.now().plusSeconds(120).truncatedTo(ChronoUnit.SECONDS), ZONE);
     JsonObject plan = new JsonObject().put("hall", QueueSetup.HALL).put("queue", QueueSetup.QUEUE)
         .put("dates", new JsonArray().add(start.toLocalDate().toString()))
         .put("periods", new JsonArray().add(new JsonObject().put("from", start.toLocalTime().toString())
@@ -83,6 +84,9 @@ class AppointmentsHubIT {
 
     String alice = ResidentIdNumber.complete("11010519850101001");
     String bob = ResidentIdNumber.complete("11010519850101002");
+    JsonObject elsewhere = hub.adminJson("POST", "/appointments/plans", plan.copy().put("hall", "no-such-hall"))
+        .getJsonArray("slots").getJsonObject(0);
+    JsonObject carols = json(hub.post("/api/v1/appointments", booking(elsewhere, bob, "13900003004", "kiosk")), 201);
     JsonObject booked = json(hub.post("/api/v1/appointments", booking(slot, alice, "13900003001", "portal")), 201);
     assertEquals("BOOKED", booked.getString("state"));
     assertEquals("139****3001", booked.getString("maskedPhone"));
@@ -120,9 +124,6 @@ class AppointmentsHubIT {
     assertEquals(ticket.getString("id"), called.getString("id"), called.encode());
 
     // A hall the queue does not know refuses the ticket: the appointment stays booked.
-    JsonObject elsewhere = hub.adminJson("POST", "/appointments/plans", plan.copy().put("hall", "no-such-hall"))
-        .getJsonArray("slots").getJsonObject(0);
-    JsonObject carols = json(hub.post("/api/v1/appointments", booking(elsewhere, bob, "13900003002", "kiosk")), 201);
     assertProblem(hub.post("/api/v1/appointments/" + carols.getString("id") + "/check-in", new JsonObject().put("idNumber", bob)),
         409, "HT-CHECK-IN-REFUSED");
 
