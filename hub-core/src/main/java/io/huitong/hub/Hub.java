@@ -16,6 +16,9 @@ import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.devices.Devices;
 import io.huitong.hub.devices.DevicesRoutes;
+import io.huitong.hub.evaluation.EvaluationConfig;
+import io.huitong.hub.evaluation.EvaluationRoutes;
+import io.huitong.hub.evaluation.Evaluations;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -111,6 +114,7 @@ public final class Hub {
   private final IdentityConfig identityConfig;
   private final CasesConfig casesConfig;
   private final AppointmentsConfig appointmentsConfig;
+  private final EvaluationConfig evaluationConfig;
   private final QueueConfig queueConfig;
   private final BridgeConfig bridgeConfig;
   private final SsoConfig ssoConfig;
@@ -136,6 +140,7 @@ public final class Hub {
   private volatile Identity identity;
   private volatile Cases cases;
   private volatile Appointments appointments;
+  private volatile Evaluations evaluations;
   private volatile QueueService queue;
   private volatile Devices devices;
   private volatile KioskBridge bridge;
@@ -162,6 +167,7 @@ public final class Hub {
     this.identityConfig = IdentityConfig.from(config);
     this.casesConfig = CasesConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
+    this.evaluationConfig = EvaluationConfig.from(config);
     this.queueConfig = QueueConfig.from(config);
     this.bridgeConfig = BridgeConfig.from(config);
     this.ssoConfig = SsoConfig.from(config);
@@ -219,6 +225,7 @@ public final class Hub {
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
+      EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
@@ -228,7 +235,7 @@ public final class Hub {
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
                 exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
                 identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
-                devicesRoutes::mount, ssoRoutes::mount)), drain);
+                devicesRoutes::mount, ssoRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -257,6 +264,8 @@ public final class Hub {
           .await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
+      evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
       queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
       devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
       kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
@@ -347,6 +356,11 @@ public final class Hub {
     exchange = null;
     if (ex != null) {
       quietly("exchange bus", ex::stop);
+    }
+    Evaluations ev = evaluations;
+    evaluations = null;
+    if (ev != null) {
+      quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
     }
     Cases ca = cases;
     cases = null;
