@@ -53,7 +53,8 @@ class OpenApiContractTest {
     io.huitong.hub.files.FilesRoutes files = new io.huitong.hub.files.FilesRoutes(() -> null);
     io.huitong.hub.files.MaterialsRoutes materials = new io.huitong.hub.files.MaterialsRoutes(() -> null, 1024);
     io.huitong.hub.identity.IdentityRoutes identity = new io.huitong.hub.identity.IdentityRoutes(() -> null, 1024);
-    io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null, Secret.of("x".repeat(32)), 1024);
+    io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null,
+        AuditLog.create(storage, "contract-test"), Secret.of("x".repeat(32)), 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
         List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount,
             materials::mount, identity::mount, queue::mount));

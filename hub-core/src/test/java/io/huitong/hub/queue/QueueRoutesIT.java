@@ -7,8 +7,10 @@ import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.Problems;
 import io.huitong.hub.ops.AdminRoutes;
+import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.ops.OperatorAuth;
 import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,11 +50,13 @@ class QueueRoutesIT {
   @BeforeAll
   void start() throws Exception {
     database = ScratchDatabase.create("queue_routes", "queue");
+    Migrations.migrate(database.location(), "ops");
     storage.open(vertx, database.location(), 4);
     queues = QueueService.start(vertx, storage, MasterKey.of(new byte[16]), new QueueConfig(Duration.ofMinutes(30), 20,
         Duration.ofMinutes(5), Duration.ofMinutes(2), ZoneId.of("Asia/Shanghai"))).await().atMost(LIMIT);
     Problems problems = new Problems(new SimpleMeterRegistry());
-    QueueRoutes routes = new QueueRoutes(() -> queues, Secret.of(TOKEN), 64 * 1024);
+    QueueRoutes routes = new QueueRoutes(() -> queues, AuditLog.create(storage, "queue-routes-it"),
+        Secret.of(TOKEN), 64 * 1024);
     server = vertx.createHttpServer().requestHandler(ApiRouter.create(vertx, problems, new Drain(problems), List.of(
             r -> r.route(AdminRoutes.PREFIX + "/*").handler(new OperatorAuth(Secret.of(TOKEN))), routes::mount)))
         .listenAndAwait(0, "127.0.0.1");
@@ -144,6 +148,23 @@ class QueueRoutesIT {
         new Row("POST", path + "/skip", "", true, 409, "HT-QUEUE-STATE"),
         new Row("POST", hall + "/windows/h2-w1/state", "{\"state\":\"paused\"}", true, 200, null));
     check(rows);
+    // Window actions are audited with their outcome; the ticket machine's take is not an operator's action.
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (audited(ticket, "queue.finish") < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(2, audited(ticket, "queue.finish"), "one finish that worked, one refused");
+    assertEquals(2, audited(ticket, "queue.skip"));
+    assertEquals(0, audited(ticket, "queue.take-ticket"));
+  }
+
+  private long audited(String target, String action) throws Exception {
+    try (var c = database.connect(); var s = c.createStatement();
+         var rows = s.executeQuery("SELECT count(*) FROM ops.audit_log WHERE target = '" + target + "' AND action = '"
+             + action + "' AND actor = 'operator'")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** Sends the rows in order; each must answer its status and, for a problem, its code. */
