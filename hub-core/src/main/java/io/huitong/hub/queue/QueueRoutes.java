@@ -62,6 +62,7 @@ public final class QueueRoutes {
         (int) QueryParams.longParam(ctx, "limit", QueueService.MAX_EVENTS, 1, QueueService.MAX_EVENTS)));
     command(router, HALL + "/tickets", "take-ticket", 201, false);
     command(router, HALL + "/tickets/:ticket/recheck-in", "recheck-in", 200, false);
+    command(router, HALL + "/recheck-in", "recheck-in", 200, false);
     command(router, HALL + "/windows/:window/call-next", "call-next", 200, true);
     command(router, HALL + "/windows/:window/state", "window-state", 200, true);
     for (String action : List.of("recall", "skip", "transfer", "hold", "finish")) {

@@ -109,6 +109,8 @@ class QueueRoutesIT {
         new Row("POST", HALL + "/tickets/not-a-uuid/skip", "", true, 422, "HT-QUEUE-INPUT-INVALID"),
         new Row("POST", HALL + "/tickets/00000000-0000-0000-0000-000000000000/skip", "", true, 404, "HT-QUEUE-TICKET-NOT-FOUND"),
         new Row("POST", HALL + "/tickets/00000000-0000-0000-0000-000000000000/recheck-in", "", false, 404, "HT-QUEUE-TICKET-NOT-FOUND"),
+        new Row("POST", HALL + "/recheck-in", "{\"phone\":\"13912345678\"}", false, 404, "HT-QUEUE-TICKET-NOT-FOUND"),
+        new Row("POST", HALL + "/recheck-in", "{}", false, 422, "HT-QUEUE-INPUT-INVALID"),
         new Row("GET", HALL + "/events?limit=1001", null, false, 400, "HT-BAD-REQUEST"),
         new Row("GET", HALL + "/events?after=2&limit=3", null, false, 200, null),
         new Row("GET", "/api/v1/queue/halls/h9/snapshot", null, false, 404, "HT-QUEUE-HALL-NOT-FOUND"),
