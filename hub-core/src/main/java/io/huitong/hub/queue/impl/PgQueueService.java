@@ -71,10 +71,10 @@ public final class PgQueueService implements QueueService {
   private Uni<Void> consume(String address, Function<JsonObject, Uni<JsonObject>> handler) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().<JsonObject>consumer(address);
     consumer.handler(message -> Uni.createFrom().deferred(() -> {
-          if (message.body() == null) {
+          if (!(message.getDelegate().body() instanceof JsonObject body)) {
             throw HubError.QUEUE_INPUT_INVALID.exception("Send a JSON object");
           }
-          return handler.apply(message.body());
+          return handler.apply(body);
         })
         .subscribe().with(message::reply, failure -> {
           HubException e = failure instanceof HubException h ? h : null;

@@ -342,6 +342,9 @@ class PgQueueServiceIT {
             .put("queue", hall + "-qa").put("phone", "123").put("by", "k")).await().atMost(LIMIT));
     assertEquals(422, bad.failureCode());
     assertTrue(bad.getMessage().startsWith("HT-QUEUE-INPUT-INVALID: "), bad.getMessage());
+    ReplyException text = assertThrows(ReplyException.class, () -> vertx.eventBus().request(
+        QueueService.SNAPSHOT_ADDRESS, "main-hall").await().atMost(LIMIT));
+    assertEquals(422, text.failureCode(), "a body that is not a JSON object");
     ReplyException limit = assertThrows(ReplyException.class, () -> vertx.eventBus().request(
         QueueService.EVENTS_ADDRESS, new JsonObject().put("hall", hall).put("limit", 1001)).await().atMost(LIMIT));
     assertEquals(422, limit.failureCode());
