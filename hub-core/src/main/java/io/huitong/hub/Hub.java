@@ -229,6 +229,7 @@ public final class Hub {
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, audit, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,

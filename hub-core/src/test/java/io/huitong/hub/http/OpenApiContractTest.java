@@ -59,6 +59,8 @@ class OpenApiContractTest {
     io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null, Secret.of("x".repeat(32)), 1024);
     io.huitong.hub.devices.DevicesRoutes devices = new io.huitong.hub.devices.DevicesRoutes(() -> null, 1024);
     io.huitong.hub.sso.SsoRoutes sso = new io.huitong.hub.sso.SsoRoutes(() -> null, 1024);
+    io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null,
+        AuditLog.create(storage, "contract-test"), Secret.of("x".repeat(32)), 1024);
     Router router = ApiRouter.create(vertx, problems, drain,
         List.of(system::mount, admin::mount, signing::mount, exchange::mount, proxy::mount, files::mount,
             materials::mount, identity::mount, cases::mount, appointments::mount, queue::mount, devices::mount,
