@@ -223,6 +223,7 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
@@ -362,6 +363,21 @@ public final class Hub {
     evaluations = null;
     if (ev != null) {
       quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    KioskBridge kb = bridge;
+    bridge = null;
+    if (kb != null) {
+      quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    KioskQueries kq = kioskQueries;
+    kioskQueries = null;
+    if (kq != null) {
+      quietly("kiosk queries", () -> kq.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Devices dv = devices;
+    devices = null;
+    if (dv != null) {
+      quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
     }
     Cases ca = cases;
     cases = null;
