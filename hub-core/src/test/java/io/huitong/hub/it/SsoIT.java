@@ -174,7 +174,13 @@ class SsoIT {
     String csrfCookie = cookie(form, "ht_sso_csrf");
     Map<String, String> fields = hidden(form.body());
     fields.put("login", person.getString("idNumber"));
+    fields.put("password", PASSWORD + "x");
+    HttpResponse<String> wrong = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
+    assertEquals(401, wrong.statusCode(), wrong.body());
+    assertTrue(wrong.body().contains("name=\"password\""), "the form again");
     fields.put("password", PASSWORD);
+    // Without the browser's CSRF cookie the form is refused, the password not even checked.
+    assertEquals(403, postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=another").statusCode());
     HttpResponse<String> signedIn = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     String setCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("ht_sso_session="))
@@ -335,6 +341,22 @@ class SsoIT {
 
   @Test
   @Order(7)
+  void aRotatedKeyStaysPublishedAndItsTokensStillVerify() throws Exception {
+    OIDCTokenResponse before = signInFresh();
+    String oldKid = SignedJWT.parse(before.getOIDCTokens().getAccessToken().getValue()).getHeader().getKeyID();
+    hub.adminJson("POST", "/sso/keys/rotate", null);
+    OIDCTokenResponse after = signInFresh();
+    String newKid = SignedJWT.parse(after.getOIDCTokens().getIDTokenString()).getHeader().getKeyID();
+    assertNotEquals(oldKid, newKid);
+    String jwks = hub.get("/sso/jwks").body();
+    assertTrue(jwks.contains(oldKid) && jwks.contains(newKid), jwks);
+    assertTrue(introspect(hub, before.getOIDCTokens().getAccessToken().getValue()).isActive());
+    new IDTokenValidator(provider.getIssuer(), es256Client, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL())
+        .validate(after.getOIDCTokens().getIDToken(), null);
+  }
+
+  @Test
+  @Order(8)
   void logoutEndsTheSessionOnEveryMemberAndReturnsToTheRegisteredUri() throws Exception {
     OIDCTokenResponse live = signInFresh();
     String idToken = live.getOIDCTokens().getIDTokenString();
@@ -375,7 +397,7 @@ class SsoIT {
   /** A code for {@code client} on the live session: the authorization endpoint redirects at once, no form. */
   private AuthorizationCode codeOnSession(ClientID client, CodeVerifier verifier) throws Exception {
     URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), client, CALLBACK)
-        .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(new Nonce())
+        .endpointURI(provider.getAuthorizationEndpointURI()).state(new State())
         .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
     HttpResponse<String> answer = get(request, "ht_sso_session=" + sessionCookie);
     assertEquals(302, answer.statusCode(), answer.body());
