@@ -127,6 +127,10 @@ class SsoIT {
     other.env.put("HUB_SSO_PUBLIC_BASE_URL", "http://127.0.0.1:" + hub.httpPort());
     other.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
     other.env.put("HUB_IDENTITY_KDF_ITERATIONS", "1");
+    // Logins through the second member also need an SMS code.
+    other.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
+    other.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
+    other.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "0s");
     other.start().awaitReady(START_LIMIT);
 
     accountId = register();
@@ -379,6 +383,36 @@ class SsoIT {
     assertFalse(refreshRaw(live.getOIDCTokens().getRefreshToken()).indicatesSuccess());
     Eventually.holds("the session's access token is inactive on the other member", Duration.ofSeconds(30),
         () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
+  }
+
+  @Test
+  @Order(9)
+  void withTheSmsSecondFactorTheFormAsksForTheCodeSentToThePhone() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+        .build().toURI();
+    HttpResponse<String> form = get(request, null);
+    assertEquals(200, form.statusCode(), form.body());
+    assertFalse(form.body().contains("name=\"sms_code\""));
+    String csrf = "ht_sso_csrf=" + cookie(form, "ht_sso_csrf");
+    Map<String, String> fields = hidden(form.body());
+    fields.put("login", "13900001000");
+    fields.put("password", PASSWORD);
+    HttpResponse<String> asked = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(401, asked.statusCode(), asked.body());
+    assertTrue(asked.body().contains("name=\"sms_code\""), asked.body());
+
+    fields.put("sms_code", new JsonObject(simulatorGet("/_sim/sms?phone=13900001000")).getString("lastCode"));
+    HttpResponse<String> signedIn = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
+    assertTrue(answer.indicatesSuccess(), answer.toString());
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret),
+        new AuthorizationCodeGrant(answer.toSuccessResponse().getAuthorizationCode(), CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess(), "a code issued by one member is redeemed on the other");
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------------
