@@ -227,8 +227,6 @@ public final class Hub {
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
-      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
-      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, audit, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -393,21 +391,6 @@ public final class Hub {
     queue = null;
     if (qs != null) {
       quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
-    }
-    KioskBridge kb = bridge;
-    bridge = null;
-    if (kb != null) {
-      quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
-    }
-    KioskQueries kq = kioskQueries;
-    kioskQueries = null;
-    if (kq != null) {
-      quietly("kiosk queries", () -> kq.close().await().atMost(Duration.ofSeconds(10)));
-    }
-    Devices dv = devices;
-    devices = null;
-    if (dv != null) {
-      quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
     }
     Sso so = sso;
     sso = null;

@@ -57,8 +57,6 @@ class OpenApiContractTest {
     io.huitong.hub.cases.CasesRoutes cases = new io.huitong.hub.cases.CasesRoutes(() -> null, Secret.of("x".repeat(32)), 1024);
     io.huitong.hub.appointments.AppointmentsRoutes appointments = new io.huitong.hub.appointments.AppointmentsRoutes(() -> null, 1024);
     io.huitong.hub.evaluation.EvaluationRoutes evaluation = new io.huitong.hub.evaluation.EvaluationRoutes(() -> null, 1024);
-    io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null, Secret.of("x".repeat(32)), 1024);
-    io.huitong.hub.devices.DevicesRoutes devices = new io.huitong.hub.devices.DevicesRoutes(() -> null, 1024);
     io.huitong.hub.sso.SsoRoutes sso = new io.huitong.hub.sso.SsoRoutes(() -> null, 1024);
     io.huitong.hub.queue.QueueRoutes queue = new io.huitong.hub.queue.QueueRoutes(() -> null,
         AuditLog.create(storage, "contract-test"), Secret.of("x".repeat(32)), 1024);
