@@ -60,14 +60,20 @@ public final class PgCases implements Cases {
   private static final String ID_NUMBER_FIELD = "cases.id-number";
   private static final String PHONE_FIELD = "cases.phone";
   private static final int MAX_PROGRESS = 50;
-  private static final String RUNNING = "state IN ('ACCEPTED', 'IN_PROCESS')";
+  /** SQL conditions on the state, from CaseState's own definitions. */
+  private static final String RUNNING = states(CaseState::clockRunning);
   /** Exchange record types: what the hub sends departments, and what they send back. */
   public static final String DISPATCH_TYPE = "CASE_DISPATCH";
   /** A department's status: the action REFUSE refuses the case; any other is a {@link CaseAction} to apply. */
   private static final String REFUSE = "REFUSE";
   private static final int STATUS_BATCH = 100;
   private static final int MAX_TALLY = 100_000;
-  private static final String OPEN = "state IN ('ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'SUPPLEMENTING')";
+  private static final String OPEN = states(CaseState::open);
+
+  private static String states(java.util.function.Predicate<CaseState> which) {
+    return java.util.Arrays.stream(CaseState.values()).filter(which).map(st -> "'" + st.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", ", "state IN (", ")"));
+  }
 
   private final Vertx vertx;
   private final Storage storage;
