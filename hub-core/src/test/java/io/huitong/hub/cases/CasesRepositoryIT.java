@@ -192,6 +192,26 @@ class CasesRepositoryIT {
   }
 
   @Test
+  void anImmediateCaseIsSubmittedAcceptedAndClosedInOneCallOrNotAtAll() throws Exception {
+    CaseApplication application = new CaseApplication("ITEM-IMMEDIATE", "居民身份证挂失", "GAJ", null,
+        CaseKind.IMMEDIATE, 0, null, "王五", null, null, "WINDOW", null, null);
+    CaseRecord c = cases.submit(application, List.of(new CaseTransition(CaseAction.ACCEPT, null, "staff-1", null),
+        new CaseTransition(CaseAction.CLOSE, null, "staff-1", new JsonObject().put("resultCode", "0"))), ORIGIN)
+        .await().atMost(LIMIT);
+    assertEquals(CaseState.CLOSED, c.state());
+    assertEquals(Boolean.TRUE, c.onTime());
+    assertEquals(List.of("ACCEPT", "CLOSE"), cases.events(c.caseNumber()).await().atMost(LIMIT).stream()
+        .skip(1).map(CaseEvent::action).toList());
+
+    long before = count("SELECT count(*) FROM cases.case_record");
+    HubException e = assertThrows(HubException.class, () -> cases.submit(application,
+        List.of(new CaseTransition(CaseAction.CLOSE, null, null, new JsonObject().put("resultCode", "0"))), ORIGIN)
+        .await().atMost(LIMIT));
+    assertEquals(HubError.CASE_TRANSITION, e.error());
+    assertEquals(before, count("SELECT count(*) FROM cases.case_record"), "a refused move refuses the submission");
+  }
+
+  @Test
   void deadlinesFollowTheRegionsCalendarAndPauseWhileSuspended() {
     // Saturday 10 October is a make-up workday in this region only (the holidays come from the configuration).
     cases.setCalendarDay(REGION, LocalDate.of(2026, 10, 10), true, "国庆调休", ORIGIN).await().atMost(LIMIT);

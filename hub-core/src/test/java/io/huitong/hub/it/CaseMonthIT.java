@@ -46,7 +46,7 @@ class CaseMonthIT {
   private static final int CASES = 1_500;
   private static final int IMMEDIATE = 1_170;
   private static final int CONSULTATIONS = 4_200;
-  private static final int PARALLEL = 8;
+  private static final int PARALLEL = 12;
   private static final List<String> DEPARTMENTS = List.of("FGJ", "JYJ", "MZJ", "SFJ", "CZJ", "RSJ", "ZRZYJ", "ZJJ",
       "JTJ", "SWJ", "WJJ", "SCJGJ");
   /** January 2026's days off on weekdays, and its make-up Sunday (the State Council's 2026 notice). */
@@ -171,15 +171,21 @@ class CaseMonthIT {
       }
       plans.add(new Plan(department, false, promise, at, steps));
     }
-    List<String> consultationDepartments = new ArrayList<>();
-    List<ZonedDateTime> consultationTimes = new ArrayList<>();
+    // Consultations as the queue system reports them: one tally per department and working day, a few singly.
+    Map<String, Integer> tallies = new TreeMap<>();
     for (int i = 0; i < CONSULTATIONS; i++) {
       String department = DEPARTMENTS.get(random.nextInt(DEPARTMENTS.size()));
       truth.computeIfAbsent(department, d -> new long[13])[11]++;
-      consultationDepartments.add(department);
-      consultationTimes.add(workingDays.get(random.nextInt(workingDays.size())).atTime(9, 0).atZone(ZONE)
-          .plusMinutes(random.nextInt(8 * 60)));
+      tallies.merge(department + "|" + workingDays.get(random.nextInt(workingDays.size())), 1, Integer::sum);
     }
+    List<JsonObject> consultations = new ArrayList<>();
+    tallies.forEach((key, n) -> {
+      String[] k = key.split("\\|");
+      ZonedDateTime at = LocalDate.parse(k[1]).atTime(17, 30).atZone(ZONE);
+      consultations.add(new JsonObject().put("department", k[0]).put("at", RFC3339.format(at)).put("count", n - 1));
+      consultations.add(new JsonObject().put("department", k[0]).put("at", RFC3339.format(at.minusHours(7))));
+    });
+    consultations.removeIf(c -> Integer.valueOf(0).equals(c.getInteger("count")));
 
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
     try {
@@ -190,12 +196,11 @@ class CaseMonthIT {
           return null;
         }));
       }
-      for (int i = 0; i < CONSULTATIONS; i += 50) {
-        int from = i;
+      for (int i = 0; i < consultations.size(); i += 50) {
+        List<JsonObject> batch = consultations.subList(i, Math.min(i + 50, consultations.size()));
         work.add(pool.submit(() -> {
-          for (int j = from; j < Math.min(from + 50, CONSULTATIONS); j++) {
-            post("/api/v1/cases/consultations", new JsonObject().put("department", consultationDepartments.get(j))
-                .put("at", RFC3339.format(consultationTimes.get(j))), 201);
+          for (JsonObject c : batch) {
+            post("/api/v1/cases/consultations", c, 201);
           }
           return null;
         }));
@@ -237,9 +242,11 @@ class CaseMonthIT {
         .put("itemName", "事项 " + plan.department()).put("department", plan.department())
         .put("kind", plan.immediate() ? "IMMEDIATE" : "PROMISED").put("promiseDays", plan.promiseDays())
         .put("applicantName", "申请人").put("ticketId", "T" + plan.submitted().toEpochSecond())
-        .put("at", RFC3339.format(plan.submitted())), 201);
+        .put("at", RFC3339.format(plan.submitted()))
+        // The first moves travel with the submission: an immediate case is accepted and closed in one call.
+        .put("then", new JsonArray(plan.steps().subList(0, Math.min(2, plan.steps().size())))), 201);
     String number = created.getString("caseNumber");
-    for (JsonObject step : plan.steps()) {
+    for (JsonObject step : plan.steps().subList(Math.min(2, plan.steps().size()), plan.steps().size())) {
       post("/api/v1/cases/" + number + "/transitions", step, 200);
     }
   }

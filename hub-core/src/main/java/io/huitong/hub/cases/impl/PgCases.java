@@ -60,13 +60,20 @@ public final class PgCases implements Cases {
   private static final String ID_NUMBER_FIELD = "cases.id-number";
   private static final String PHONE_FIELD = "cases.phone";
   private static final int MAX_PROGRESS = 50;
-  private static final String RUNNING = "state IN ('ACCEPTED', 'IN_PROCESS')";
+  /** SQL conditions on the state, from CaseState's own definitions. */
+  private static final String RUNNING = states(CaseState::clockRunning);
   /** Exchange record types: what the hub sends departments, and what they send back. */
   public static final String DISPATCH_TYPE = "CASE_DISPATCH";
   /** A department's status: the action REFUSE refuses the case; any other is a {@link CaseAction} to apply. */
   private static final String REFUSE = "REFUSE";
   private static final int STATUS_BATCH = 100;
-  private static final String OPEN = "state IN ('ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'SUPPLEMENTING')";
+  private static final int MAX_TALLY = 100_000;
+  private static final String OPEN = states(CaseState::open);
+
+  private static String states(java.util.function.Predicate<CaseState> which) {
+    return java.util.Arrays.stream(CaseState.values()).filter(which).map(st -> "'" + st.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", ", "state IN (", ")"));
+  }
 
   private final Vertx vertx;
   private final Storage storage;
@@ -106,9 +113,10 @@ public final class PgCases implements Cases {
   // ---- submission and transitions --------------------------------------------------------------------------------
 
   @Override
-  public Uni<CaseRecord> submit(CaseApplication application, Origin origin) {
+  public Uni<CaseRecord> submit(CaseApplication application, List<CaseTransition> then, Origin origin) {
     return Uni.createFrom().deferred(() -> {
       CaseApplication a = CaseInput.application(application, config);
+      List<Move> moves = then.stream().map(Move::new).toList();
       String id = UUID.randomUUID().toString();
       Instant at = a.at() == null ? clock.instant() : a.at();
       Tuple row = Tuple.tuple().addString(id).addString(a.kind().name()).addString(a.itemCode()).addString(a.itemName())
@@ -128,58 +136,93 @@ public final class PgCases implements Cases {
                     + " last_event_at, case_number, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
                     + " $13, $14, $15, $16, $17, $18, $18, $19, 'SUBMITTED') RETURNING *")
                 .execute(row.addString(number))
+                .map(rows -> rows.iterator().next())
                 .call(() -> appendEvent(tx, id, 1, null, null, CaseState.SUBMITTED, at, origin.actor(),
-                    new JsonObject().put("channel", a.channel()).put("ticketId", a.ticketId())));
+                    new JsonObject().put("channel", a.channel()).put("ticketId", a.ticketId())))
+                .chain(inserted -> {
+                  Uni<Row> last = Uni.createFrom().item(inserted);
+                  for (Move move : moves) {
+                    last = last.chain(() -> move.apply(tx, number));
+                  }
+                  return last;
+                });
           })))
-          .map(rows -> record(rows.iterator().next()))
+          .map(this::record)
           .call(c -> record(origin, "case.submitted", c.caseNumber(), new JsonObject()
-              .put("department", c.department()).put("kind", c.kind().name()).put("ticketId", c.ticketId())));
+              .put("department", c.department()).put("kind", c.kind().name()).put("ticketId", c.ticketId())))
+          .call(c -> {
+            Uni<Void> audits = Uni.createFrom().voidItem();
+            for (Move move : moves) {
+              audits = audits.chain(() -> move.audit(origin, c.caseNumber(), "ok"));
+            }
+            return audits;
+          });
     });
   }
 
   @Override
   public Uni<CaseRecord> transition(String caseNumber, CaseTransition t, Origin origin) {
     return Uni.createFrom().deferred(() -> {
+      Move move = new Move(t);
+      return storage.pool().chain(pool -> pool.withTransaction(tx -> move.apply(tx, caseNumber)))
+          .map(this::record)
+          .call(c -> move.audit(origin, caseNumber, "ok"))
+          .onFailure(HubException.class).call(e -> ((HubException) e).error() == HubError.CASE_TRANSITION
+              ? move.audit(origin, caseNumber, HubError.CASE_TRANSITION.code()) : Uni.createFrom().voidItem());
+    });
+  }
+
+  /** One checked transition, applied inside a caller's transaction, and its audit entry. */
+  private final class Move {
+    private final CaseTransition t;
+    private final JsonObject detail;
+    private final JsonObject audited;
+
+    /** Checks what can be checked before the case is read; fails CASE_INPUT_INVALID. */
+    Move(CaseTransition t) {
       if (t.action() == null) {
         throw CaseInput.invalid("Field 'action' must be one of the actions of docs/cases.md");
       }
-      JsonObject detail = CaseInput.detail(t.action(), t.detail());
+      this.t = t;
+      this.detail = CaseInput.detail(t.action(), t.detail());
+      this.audited = new JsonObject().put("action", t.action().name());
+    }
+
+    /** Locks the case, checks the move against the table, updates the row and appends the event; the new row. */
+    Uni<Row> apply(SqlClient tx, String caseNumber) {
       Instant at = t.at() == null ? clock.instant() : t.at();
-      JsonObject audited = new JsonObject().put("action", t.action().name());
-      return storage.pool().chain(pool -> pool.withTransaction(tx -> tx
-              .preparedQuery("SELECT * FROM cases.case_record WHERE case_number = $1 FOR UPDATE")
-              .execute(Tuple.of(caseNumber))
-              .chain(rows -> {
-                Row row = only(rows, caseNumber);
-                CaseState from = CaseState.valueOf(row.getString("state"));
-                audited.put("from", from.name());
-                CaseState to = t.action().from(from);
-                audited.put("to", to.name());
-                if (at.isBefore(row.getOffsetDateTime("last_event_at").toInstant())) {
-                  throw CaseInput.invalid("Field 'at' is before the case's previous event ("
-                      + row.getOffsetDateTime("last_event_at").toInstant() + ")");
-                }
-                return calendarIfNeeded(tx, t.action(), row.getString("region_code"))
-                    .chain(calendar -> {
-                      Change change = change(t.action(), row, to, at, detail, calendar);
-                      int seq = row.getInteger("last_event_seq") + 1;
-                      change.set("last_event_seq", seq).set("last_event_at", time(at));
-                      if (dispatches(t.action(), row)) {
-                        change.set("dispatch_state", "DISPATCHED").set("dispatched_at", time(clock.instant()));
-                      }
-                      return change.apply(tx, row.getString("id"))
-                          .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail))
-                          .call(updated -> dispatches(t.action(), row)
-                              ? dispatch(tx, record(updated.iterator().next())) : Uni.createFrom().voidItem());
-                    });
-              })))
-          .map(rows -> record(rows.iterator().next()))
-          .call(c -> record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber, audited))
-          .onFailure(HubException.class).call(e -> ((HubException) e).error() == HubError.CASE_TRANSITION
-              ? record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber,
-                  audited, HubError.CASE_TRANSITION.code())
-              : Uni.createFrom().voidItem());
-    });
+      return tx.preparedQuery("SELECT * FROM cases.case_record WHERE case_number = $1 FOR UPDATE")
+          .execute(Tuple.of(caseNumber))
+          .chain(rows -> {
+            Row row = only(rows, caseNumber);
+            CaseState from = CaseState.valueOf(row.getString("state"));
+            audited.put("from", from.name());
+            CaseState to = t.action().from(from);
+            audited.put("to", to.name());
+            if (at.isBefore(row.getOffsetDateTime("last_event_at").toInstant())) {
+              throw CaseInput.invalid("Field 'at' is before the case's previous event ("
+                  + row.getOffsetDateTime("last_event_at").toInstant() + ")");
+            }
+            return calendarIfNeeded(tx, t.action(), row.getString("region_code"))
+                .chain(calendar -> {
+                  Change change = change(t.action(), row, to, at, detail, calendar);
+                  int seq = row.getInteger("last_event_seq") + 1;
+                  change.set("last_event_seq", seq).set("last_event_at", time(at));
+                  boolean dispatch = dispatches(t.action(), row);
+                  if (dispatch) {
+                    change.set("dispatch_state", "DISPATCHED").set("dispatched_at", time(clock.instant()));
+                  }
+                  return change.apply(tx, row.getString("id"))
+                      .map(updated -> updated.iterator().next())
+                      .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail))
+                      .call(updated -> dispatch ? dispatch(tx, record(updated)) : Uni.createFrom().voidItem());
+                });
+          });
+    }
+
+    Uni<Void> audit(Origin origin, String caseNumber, String outcome) {
+      return record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber, audited, outcome);
+    }
   }
 
   /** What an action changes besides the state, the event sequence and its time. */
@@ -378,7 +421,7 @@ public final class PgCases implements Cases {
   // ---- consultations and statistics -------------------------------------------------------------------------------
 
   @Override
-  public Uni<Void> consult(String department, String regionCode, Instant at, Origin origin) {
+  public Uni<Void> consult(String department, String regionCode, Instant at, int count, Origin origin) {
     return Uni.createFrom().deferred(() -> {
       if (department == null || !department.matches("[A-Za-z0-9._-]{1,64}")) {
         throw CaseInput.invalid("Field 'department' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -387,9 +430,12 @@ public final class PgCases implements Cases {
       if (!region.matches("\\d{12}")) {
         throw CaseInput.invalid("Field 'regionCode' must be the 12-digit region code (区划)");
       }
+      if (count < 1 || count > MAX_TALLY) {
+        throw CaseInput.invalid("Field 'count' must be from 1 to " + MAX_TALLY);
+      }
       return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO cases.consultation (department, region_code,"
-              + " at) VALUES ($1, $2, $3)")
-          .execute(Tuple.of(department, region, time(at == null ? clock.instant() : at)))).replaceWithVoid();
+              + " at, count) VALUES ($1, $2, $3, $4)")
+          .execute(Tuple.of(department, region, time(at == null ? clock.instant() : at), count))).replaceWithVoid();
     });
   }
 
@@ -419,7 +465,7 @@ public final class PgCases implements Cases {
         + " count(*) FILTER (WHERE e.action = 'EXTEND') AS extensions FROM cases.case_event e"
         + " JOIN cases.case_record c ON c.id = e.case_id WHERE e.action IN ('SUSPEND', 'EXTEND')"
         + " AND e.at >= $1 AND e.at < $2 AND ($3::text IS NULL OR c.region_code = $3) GROUP BY c.department";
-    String consultations = "SELECT department, count(*) AS consultations FROM cases.consultation"
+    String consultations = "SELECT department, sum(count) AS consultations FROM cases.consultation"
         + " WHERE at >= $1 AND at < $2 AND" + region + "GROUP BY department";
     return storage.pool().chain(pool -> pool.preparedQuery(cases).execute(bounds)
         .chain(caseRows -> pool.preparedQuery(events).execute(bounds)
