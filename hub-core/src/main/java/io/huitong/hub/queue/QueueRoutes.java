@@ -75,7 +75,8 @@ public final class QueueRoutes {
     post(router, ADMIN + "/halls/:hall/queues", 201, (ctx, body) -> queues().createQueue(ctx.pathParam("hall"),
         body.getString("id"), body.getString("prefix"), body.getString("name")));
     post(router, ADMIN + "/halls/:hall/windows", 201, (ctx, body) -> queues().createWindow(ctx.pathParam("hall"),
-        body.getString("id"), body.getInteger("number", 0), body.getString("name"), strings(body, "queues")));
+        body.getString("id"), body.getValue("number") instanceof Integer n ? n : 0, body.getString("name"),
+        strings(body, "queues")));
     router.put(ADMIN + "/halls/:hall/windows/:window/queues")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .respond(ctx -> queues().setWindowQueues(ctx.pathParam("hall"), ctx.pathParam("window"),

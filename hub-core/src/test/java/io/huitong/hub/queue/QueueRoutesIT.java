@@ -85,6 +85,7 @@ class QueueRoutesIT {
         new Row("POST", ADMIN + "/h1/queues", "{\"id\":\"qc\",\"prefix\":\"a1\",\"name\":\"Bad prefix\"}", true, 422, "HT-QUEUE-INPUT-INVALID"),
         new Row("POST", ADMIN + "/h9/queues", "{\"id\":\"qz\",\"prefix\":\"Z\",\"name\":\"No hall\"}", true, 404, "HT-QUEUE-HALL-NOT-FOUND"),
         new Row("POST", ADMIN + "/h1/windows", "{\"id\":\"w1\",\"number\":1,\"name\":\"One\",\"queues\":[\"qa\",\"nope\"]}", true, 404, "HT-QUEUE-QUEUE-NOT-FOUND"),
+        new Row("POST", ADMIN + "/h1/windows", "{\"id\":\"w1\",\"number\":\"one\",\"name\":\"One\",\"queues\":[\"qa\"]}", true, 422, "HT-QUEUE-INPUT-INVALID"),
         new Row("POST", ADMIN + "/h1/windows", "{\"id\":\"w1\",\"number\":1,\"name\":\"One\",\"queues\":[\"qa\"]}", true, 201, null),
         new Row("POST", ADMIN + "/h1/windows", "{\"id\":\"w2\",\"number\":1,\"name\":\"Same number\",\"queues\":[\"qa\"]}", true, 409, "HT-QUEUE-EXISTS"),
         new Row("PUT", ADMIN + "/h1/windows/w1/queues", "{\"queues\":[\"qa\",\"qb\"]}", true, 200, null),
