@@ -41,12 +41,13 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
-# wait_http URL WHAT PID: until URL answers 2xx, while PID lives, at most 120 s; else the script's own die.
+# wait_http URL WHAT PID [LIMIT]: until URL answers 2xx, while PID lives, at most LIMIT s (120); else the script's
+# own die.
 wait_http() {
-  local began=$SECONDS
+  local began=$SECONDS limit=${4:-120}
   until curl -sf -o /dev/null --max-time 2 "$1"; do
     kill -0 "$3" 2>/dev/null || die "$2 exited during start-up"
-    [ $((SECONDS - began)) -lt 120 ] || die "$2 was not ready within 120 s"
+    [ $((SECONDS - began)) -lt "$limit" ] || die "$2 was not ready within $limit s"
     sleep 0.2
   done
 }
@@ -83,6 +84,8 @@ start_hub() {
     export HUB_DATA_DIR=$dir/data HUB_HTTP_HOST=127.0.0.1 HUB_HTTP_PORT=$http_port HUB_PG_EMBEDDED_PORT=$pg_port
     export HUB_KAFKA_EMBEDDED_PORT=$kafka_port HUB_KAFKA_EMBEDDED_CONTROLLER_PORT=$controller_port
     export HUB_CLUSTER_PORT=$cluster_port HUB_CLUSTER_HOST=127.0.0.1
+    # The kiosk bridge listens too: on the caller's HUB_BRIDGE_PORT, or a free port rather than its 8090.
+    export HUB_BRIDGE_PORT=${HUB_BRIDGE_PORT:-$(free_port)}
     # shellcheck disable=SC2086 # the options are words
     exec java $java_opts "${hub_jdk_flags[@]}" -jar "$dir/hub/huitong-hub.jar" >"$dir/hub.log" 2>&1 </dev/null
   ) &

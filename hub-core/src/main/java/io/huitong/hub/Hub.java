@@ -17,6 +17,8 @@ import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.evaluation.EvaluationConfig;
 import io.huitong.hub.evaluation.EvaluationRoutes;
 import io.huitong.hub.evaluation.Evaluations;
+import io.huitong.hub.devices.Devices;
+import io.huitong.hub.devices.DevicesRoutes;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -38,6 +40,7 @@ import io.huitong.hub.identity.IdentityConfig;
 import io.huitong.hub.identity.IdentityRoutes;
 import io.huitong.hub.ops.AdminRoutes;
 import io.huitong.hub.proxy.DataProxy;
+import io.huitong.hub.proxy.KioskQueries;
 import io.huitong.hub.proxy.ProxyConfig;
 import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.proxy.ProxyRoutes;
@@ -53,11 +56,16 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.signing.SigningConfig;
 import io.huitong.hub.signing.SigningRoutes;
+import io.huitong.hub.sso.Sso;
+import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.sso.SsoRoutes;
 import io.huitong.hub.storage.EmbeddedPostgresServer;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
 import io.huitong.hub.storage.PgLocation;
 import io.huitong.hub.storage.Storage;
+import io.huitong.kioskbridge.BridgeConfig;
+import io.huitong.kioskbridge.KioskBridge;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VertxOptions;
@@ -108,6 +116,8 @@ public final class Hub {
   private final AppointmentsConfig appointmentsConfig;
   private final EvaluationConfig evaluationConfig;
   private final QueueConfig queueConfig;
+  private final BridgeConfig bridgeConfig;
+  private final SsoConfig ssoConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -132,6 +142,10 @@ public final class Hub {
   private volatile Appointments appointments;
   private volatile Evaluations evaluations;
   private volatile QueueService queue;
+  private volatile Devices devices;
+  private volatile KioskBridge bridge;
+  private volatile KioskQueries kioskQueries;
+  private volatile Sso sso;
   private volatile boolean stopping;
 
   /**
@@ -155,6 +169,8 @@ public final class Hub {
     this.appointmentsConfig = AppointmentsConfig.from(config);
     this.evaluationConfig = EvaluationConfig.from(config);
     this.queueConfig = QueueConfig.from(config);
+    this.bridgeConfig = BridgeConfig.from(config);
+    this.ssoConfig = SsoConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -211,13 +227,15 @@ public final class Hub {
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
+      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
+      SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
                 exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
-                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
-                queueRoutes::mount, evaluationRoutes::mount)), drain);
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
+                devicesRoutes::mount, ssoRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -249,6 +267,14 @@ public final class Hub {
       evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
           .await().atMost(COMPONENT_START_LIMIT);
       queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
+      devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
+      kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
+      if (bridgeConfig.enabled()) {
+        bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
+        LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
+      }
+      sso = Sso.start(vertx, storage, master, audit, cluster.manager().getHazelcastInstance(), identity, ssoConfig)
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -351,6 +377,26 @@ public final class Hub {
     if (qs != null) {
       quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
+    KioskBridge kb = bridge;
+    bridge = null;
+    if (kb != null) {
+      quietly("kiosk bridge", () -> kb.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    KioskQueries kq = kioskQueries;
+    kioskQueries = null;
+    if (kq != null) {
+      quietly("kiosk queries", () -> kq.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Devices dv = devices;
+    devices = null;
+    if (dv != null) {
+      quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Sso so = sso;
+    sso = null;
+    if (so != null) {
+      quietly("sso", () -> so.close().await().atMost(Duration.ofSeconds(10)));
+    }
     Identity id = identity;
     identity = null;
     if (id != null) {
@@ -443,6 +489,9 @@ public final class Hub {
   private void checkPorts() throws StartupException {
     Ports.requireFree(HttpConfig.PORT, http.host(), http.port());
     Ports.requireFree(ClusterConfig.PORT, clusterConfig.host(), clusterConfig.port());
+    if (bridgeConfig.enabled()) {
+      Ports.requireFree(BridgeConfig.PORT, bridgeConfig.host(), bridgeConfig.port());
+    }
     if (pgConfig.embedded()) {
       Ports.requireFree(PgConfig.EMBEDDED_PORT, "127.0.0.1", pgConfig.embeddedPort());
     }

@@ -117,6 +117,8 @@ public final class HubConfiguration {
     io.huitong.hub.appointments.AppointmentsConfig.declare(def);
     io.huitong.hub.evaluation.EvaluationConfig.declare(def);
     io.huitong.hub.queue.QueueConfig.declare(def);
+    io.huitong.kioskbridge.BridgeConfig.declare(def);
+    io.huitong.hub.sso.SsoConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }
@@ -126,6 +128,9 @@ public final class HubConfiguration {
     List<String> portKeys = new ArrayList<>(List.of(HttpConfig.PORT, ClusterConfig.PORT));
     if (c.getString(PgConfig.URL).isEmpty()) {
       portKeys.add(PgConfig.EMBEDDED_PORT);
+    }
+    if (c.getBoolean(io.huitong.kioskbridge.BridgeConfig.ENABLED)) {
+      portKeys.add(io.huitong.kioskbridge.BridgeConfig.PORT);
     }
     if (c.getString(BusConfig.BOOTSTRAP).isEmpty()) {
       portKeys.add(BusConfig.EMBEDDED_PORT);

@@ -32,6 +32,14 @@ public interface DataProxy extends ConsumerRegistry {
   /** Answers a consumer's call of a service, errors included, and audits and counts it. */
   void call(RoutingContext ctx);
 
+  /**
+   * A catalogue query for a kiosk device on behalf of {@code appKey}, checked, limited, masked and audited as a
+   * signed call is; fails with the {@code HubException} a call would be answered with.
+   *
+   * @param caller what the audit records as the remote address, such as {@code kiosk:<deviceId>}
+   */
+  Uni<JsonObject> query(String appKey, String serviceId, JsonObject input, String caller);
+
   /** A signed request of a consumer applying for a service. */
   Uni<JsonObject> apply(RoutingContext ctx);
 

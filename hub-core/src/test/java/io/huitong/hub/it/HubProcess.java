@@ -45,7 +45,7 @@ final class HubProcess implements AutoCloseable {
   /** A hub with embedded PostgreSQL and Kafka, a cluster of its own, in {@code workDir}, on free ports. */
   static HubProcess embedded(Path workDir, String name) throws IOException {
     HubProcess hub = new HubProcess(workDir);
-    int[] ports = freePorts(5);
+    int[] ports = freePorts(6);
     hub.env.put("HUB_DATA_DIR", workDir.resolve("data").toString());
     hub.env.put("HUB_NODE_NAME", name);
     hub.env.put("HUB_HTTP_HOST", "127.0.0.1");
@@ -54,6 +54,7 @@ final class HubProcess implements AutoCloseable {
     hub.env.put("HUB_PG_EMBEDDED_PORT", Integer.toString(ports[2]));
     hub.env.put("HUB_KAFKA_EMBEDDED_PORT", Integer.toString(ports[3]));
     hub.env.put("HUB_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(ports[4]));
+    hub.env.put("HUB_BRIDGE_PORT", Integer.toString(ports[5]));
     return hub;
   }
 
@@ -158,6 +159,10 @@ final class HubProcess implements AutoCloseable {
 
   boolean alive() {
     return process != null && process.isAlive();
+  }
+
+  int bridgePort() {
+    return Integer.parseInt(env.get("HUB_BRIDGE_PORT"));
   }
 
   int httpPort() {

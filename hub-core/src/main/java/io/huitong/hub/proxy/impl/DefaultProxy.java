@@ -154,7 +154,16 @@ public final class DefaultProxy implements DataProxy {
     state.service = service;
     JsonObject input = input(ctx, body);
     return auth.authenticate(ctx.request(), requestDigest, key -> state.consumer = key)
-        .chain(consumer -> authorize(ctx, consumer, service))
+        .chain(consumer -> {
+          admit(ctx, consumer);
+          return serve(consumer, service, input, state);
+        })
+        .map(shown -> new Reply(shown.toBuffer(), Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, state.cache), null));
+  }
+
+  /** For an admitted consumer: its approval, its limits, the input's check, the answer, its field grants. */
+  private Uni<JsonObject> serve(ConsumerApp consumer, ServiceDefinition service, JsonObject input, CallState state) {
+    return authorize(consumer, service)
         .call(approval -> limit(state.consumer, service))
         .chain(approval -> {
           List<String> errors = service.inputSchema().validate(input);
@@ -163,14 +172,53 @@ public final class DefaultProxy implements DataProxy {
           }
           return fetch(service, input, state).map(fetched -> {
             state.cache = fetched.cache();
-            JsonObject shown = FieldGrants.apply(fetched.output(), approval.grants(), service.outputSchema().masks());
-            return new Reply(shown.toBuffer(), Map.of(SOURCE_HEADER, state.source, CACHE_HEADER, fetched.cache()), null);
+            return FieldGrants.apply(fetched.output(), approval.grants(), service.outputSchema().masks());
           });
         });
   }
 
-  private Uni<Catalogue.Approval> authorize(RoutingContext ctx, ConsumerApp consumer, ServiceDefinition service) {
-    admit(ctx, consumer);
+  /**
+   * A catalogue query for a kiosk device (自助终端便民查询), on behalf of the consumer its registration names: the
+   * same approval, limits, schemas, cache, field grants, statistics and audit as a signed call, without the
+   * signature (the kiosk bridge authenticated the device). The audit names {@code caller} as the remote address.
+   */
+  @Override
+  public Uni<JsonObject> query(String appKey, String serviceId, JsonObject input, String caller) {
+    CallState state = new CallState();
+    state.consumer = appKey == null ? "-" : appKey;
+    byte[] inputDigest = Sm3.hash(input.toBuffer().getBytes());
+    return Uni.createFrom().deferred(() -> {
+          ServiceDefinition service = catalogue.snapshot().services().get(serviceId);
+          if (service == null) {
+            throw HubError.SERVICE_NOT_FOUND.exception("No service " + serviceId);
+          }
+          state.service = service;
+          ConsumerApp consumer = appKey == null ? null : catalogue.snapshot().consumers().get(appKey);
+          if (consumer == null) {
+            throw HubError.APP_KEY_UNKNOWN.exception("The device's consumer '" + appKey + "' is not registered");
+          }
+          if (consumer.disabled()) {
+            throw HubError.CONSUMER_DISABLED.exception("Consumer " + appKey + " is disabled");
+          }
+          return serve(consumer, service, input, state);
+        })
+        .onItemOrFailure().call((output, failure) -> {
+          HubException problem = failure == null ? null : failure instanceof HubException he ? he
+              : HubError.INTERNAL.exception("The hub could not complete the query");
+          byte[] answer = output == null ? new byte[0] : output.toBuffer().getBytes();
+          ServiceDefinition service = state.service;
+          ProxyCall call = new ProxyCall("kiosk-" + java.util.UUID.randomUUID(), state.at, state.consumer,
+              service == null ? "-" : service.id(), service == null ? "-" : service.department(),
+              service == null ? "-" : service.region(), state.source, state.cache,
+              problem == null ? 200 : problem.error().status(), problem == null ? "ok" : problem.error().code(),
+              (System.nanoTime() - state.startNanos) / 1000, HEX.formatHex(inputDigest), HEX.formatHex(Sm3.hash(answer)),
+              caller);
+          stats.record(call);
+          return audit.record(call);
+        });
+  }
+
+  private Uni<Catalogue.Approval> authorize(ConsumerApp consumer, ServiceDefinition service) {
     Catalogue.Approval known = catalogue.snapshot().approval(consumer.appKey(), service.id());
     return catalogue.afterMiss(known != null).map(snapshot -> {
       Catalogue.Approval approval = snapshot.approval(consumer.appKey(), service.id());

@@ -1,0 +1,356 @@
+package io.huitong.hub.devices.impl;
+
+import io.huitong.crypto.Sm2;
+import io.huitong.crypto.Sm3;
+import io.huitong.crypto.x509.Sm2Certificate;
+import io.huitong.hub.devices.Devices;
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.ops.AuditEvent;
+import io.huitong.hub.ops.AuditLog;
+import io.huitong.hub.storage.Storage;
+import io.huitong.kiosk.DeviceKind;
+import io.huitong.kiosk.KioskMessage;
+import io.huitong.kioskbridge.BusAddresses;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.Message;
+import io.vertx.mutiny.core.eventbus.MessageConsumer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device registry in PostgreSQL. Authentication compares the SM3 of the token in constant time, or verifies
+ * the device's SM2 signature of the bridge's nonce with its registered certificate (on a worker thread). Telemetry
+ * and presence update the device's row and raise or clear its alarms, each published on
+ * {@code huitong.devices.alarm} and kept in {@code devices.device_alarm}.
+ */
+public final class PgDevices implements Devices {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDevices.class);
+  public static final String ALARM_ADDRESS = "huitong.devices.alarm";
+  private static final String COLUMNS = "device_id, kind, hall_id, window_id, name, consumer, certificate IS NOT NULL AS"
+      + " by_certificate, created_at, online, last_seen, acked_seq, paper, faults";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Vertx vertx;
+  private final Storage storage;
+  private final AuditLog audit;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+
+  private PgDevices(Vertx vertx, Storage storage, AuditLog audit) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.audit = audit;
+  }
+
+  public static Uni<Devices> start(Vertx vertx, Storage storage, AuditLog audit) {
+    PgDevices devices = new PgDevices(vertx, storage, audit);
+    devices.consume(BusAddresses.DEVICES_AUTHENTICATE, devices::authenticate);
+    devices.consume(BusAddresses.DEVICES_PRESENCE, m -> devices.presence(m.body()));
+    devices.consume(BusAddresses.DEVICES_TELEMETRY, m -> devices.telemetry(m.body()));
+    devices.consume(BusAddresses.DEVICES_COMMAND_RESULT, m -> devices.commandResult(m.body()));
+    return Uni.join().all(devices.consumers.stream().map(MessageConsumer::completionHandler).toList())
+        .andFailFast().replaceWith(devices);
+  }
+
+  private void consume(String address, java.util.function.Consumer<Message<JsonObject>> handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address);
+    consumer.handler(handler);
+    consumers.add(consumer);
+  }
+
+  // ---- the bridge's side ----
+
+  private void authenticate(Message<JsonObject> m) {
+    JsonObject ask = m.body();
+    String id = ask.getString("deviceId");
+    storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + ", token_sm3, certificate FROM devices.device"
+            + " WHERE device_id = $1").execute(Tuple.of(id)))
+        .chain(rows -> {
+          Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+          if (row == null) {
+            return Uni.createFrom().item(false);
+          }
+          JsonObject device = toJson(row);
+          String token = ask.getString("token");
+          if (row.getString("token_sm3") != null) {
+            boolean ok = token != null && MessageDigest.isEqual(HEX.parseHex(row.getString("token_sm3")),
+                Sm3.hash(token.getBytes(StandardCharsets.UTF_8)));
+            return Uni.createFrom().item(ok ? device : false);
+          }
+          String certificate = row.getString("certificate");
+          return vertx.executeBlocking(() -> verifies(certificate, ask)).map(ok -> ok ? device : false);
+        })
+        .subscribe().with(result -> {
+          if (result instanceof JsonObject device) {
+            m.reply(new JsonObject().put("deviceId", device.getString("id")).put("kind", device.getString("kind"))
+                .put("hall", device.getString("hall")).put("window", device.getString("window"))
+                .put("consumer", device.getString("consumer")));
+          } else {
+            m.fail(401, "HT-DEVICE-UNAUTHENTICATED: unknown device or wrong credentials");
+          }
+        }, e -> {
+          LOG.warn("Device {} not authenticated: {}", id, e.toString());
+          m.fail(503, "HT-NOT-READY: the device registry cannot read its table");
+        });
+  }
+
+  private static boolean verifies(String certificatePem, JsonObject ask) {
+    String signature = ask.getString("signature");
+    if (signature == null || ask.getString("nonce") == null) {
+      return false;
+    }
+    try {
+      byte[] text = KioskMessage.Challenge.signedText(ask.getString("nonce"), ask.getString("deviceId"))
+          .getBytes(StandardCharsets.UTF_8);
+      return Sm2.verify(Sm2Certificate.fromPem(certificatePem).publicKey(), text, Base64.getDecoder().decode(signature));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void presence(JsonObject report) {
+    boolean online = "online".equals(report.getString("state"));
+    String id = report.getString("deviceId");
+    storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device SET online = $2, last_seen = now(),"
+            + " acked_seq = COALESCE($3, acked_seq) WHERE device_id = $1 RETURNING hall_id")
+        .execute(Tuple.of(id, online, report.getLong("ackedSeq"))))
+        .chain(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Uni.createFrom().voidItem();
+          }
+          String hall = rows.iterator().next().getString("hall_id");
+          if (online) {
+            return clear(id, hall, Set.of("offline"), true);
+          }
+          return "heartbeat-missed".equals(report.getString("reason")) ? raise(id, hall, "offline")
+              : Uni.createFrom().voidItem();
+        })
+        .subscribe().with(ok -> { }, e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
+  }
+
+  private void telemetry(JsonObject report) {
+    String id = report.getString("deviceId");
+    String hall = report.getString("hall");
+    String paper = report.getString("paper");
+    JsonArray faults = report.getJsonArray("faults", new JsonArray());
+    Set<String> present = new LinkedHashSet<>();
+    if ("low".equals(paper)) {
+      present.add("paper-low");
+    } else if ("out".equals(paper)) {
+      present.add("paper-out");
+    }
+    faults.forEach(f -> present.add("fault:" + f));
+    storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device SET paper = $2, faults = $3, last_seen = now()"
+            + " WHERE device_id = $1").execute(Tuple.of(id, paper, faults)))
+        .chain(() -> clear(id, hall, present, false))
+        .chain(() -> {
+          Uni<Void> raised = Uni.createFrom().voidItem();
+          for (String condition : present) {
+            raised = raised.chain(() -> raise(id, hall, condition));
+          }
+          return raised;
+        })
+        .subscribe().with(ok -> { }, e -> LOG.warn("Telemetry of device {} not recorded: {}", id, e.toString()));
+  }
+
+  private void commandResult(JsonObject result) {
+    audit.record(new AuditEvent("device:" + result.getString("deviceId"), "device.command-result",
+            result.getString("commandId"), result.getBoolean("ok", false) ? "ok" : "failed",
+            null, null, new JsonObject().put("detail", result.getString("detail"))))
+        .subscribe().with(ok -> { }, e -> LOG.warn("Command result not audited: {}", e.toString()));
+  }
+
+  /** Raises the alarm unless one is raised already for the device and condition; publishes a new one. */
+  private Uni<Void> raise(String device, String hall, String condition) {
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO devices.device_alarm (device_id, hall_id,"
+            + " condition, state) VALUES ($1, $2, $3, 'RAISED') ON CONFLICT (device_id, condition) WHERE state = 'RAISED'"
+            + " DO NOTHING RETURNING alarm_id, raised_at").execute(Tuple.of(device, hall, condition)))
+        .invoke(rows -> rows.forEach(row -> {
+          LOG.warn("Device alarm {} raised: {} at {} in hall {}", row.getLong("alarm_id"), condition, device, hall);
+          publish(row.getLong("alarm_id"), device, hall, condition, "RAISED");
+        }))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Clears the device's raised alarms: with {@code only}, those of the conditions named; otherwise those whose
+   * condition is no longer {@code present} (offline alarms are left to presence).
+   */
+  private Uni<Void> clear(String device, String hall, Set<String> conditions, boolean only) {
+    String sql = only ? "condition = ANY($2)" : "condition <> 'offline' AND NOT (condition = ANY($2))";
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device_alarm SET state = 'CLEARED',"
+            + " cleared_at = now() WHERE device_id = $1 AND state = 'RAISED' AND " + sql + " RETURNING alarm_id, condition")
+        .execute(Tuple.of(device, conditions.toArray(new String[0]))))
+        .invoke(rows -> rows.forEach(row -> {
+          LOG.info("Device alarm {} cleared: {} at {}", row.getLong("alarm_id"), row.getString("condition"), device);
+          publish(row.getLong("alarm_id"), device, hall, row.getString("condition"), "CLEARED");
+        }))
+        .replaceWithVoid();
+  }
+
+  private void publish(long alarmId, String device, String hall, String condition, String state) {
+    vertx.eventBus().publish(ALARM_ADDRESS, new JsonObject().put("alarmId", alarmId).put("deviceId", device)
+        .put("hall", hall).put("condition", condition).put("state", state));
+  }
+
+  // ---- the admin API's side ----
+
+  @Override
+  public Uni<JsonObject> register(JsonObject request) {
+    String id = field(request, "id", true);
+    DeviceKind kind = DeviceKind.ofWire(field(request, "kind", true));
+    if (kind == null) {
+      throw HubError.DEVICE_INVALID.exception("kind must be one of " + List.of(DeviceKind.values()).stream()
+          .map(DeviceKind::wire).toList());
+    }
+    String hall = field(request, "hall", true);
+    String window = field(request, "window", kind.atWindow());
+    String name = request.getValue("name") instanceof String n && n.length() <= 200 ? n : null;
+    String consumer = field(request, "consumer", false);
+    String certificate = request.getValue("certificate") instanceof String c ? c : null;
+    if (certificate != null) {
+      try {
+        Sm2Certificate.fromPem(certificate);
+      } catch (RuntimeException e) {
+        throw HubError.DEVICE_INVALID.exception("certificate is not an SM2 certificate in PEM: " + e.getMessage());
+      }
+    }
+    String token = certificate == null ? newToken() : null;
+    String tokenSm3 = token == null ? null : HEX.formatHex(Sm3.hash(token.getBytes(StandardCharsets.UTF_8)));
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO devices.device (device_id, kind, hall_id,"
+            + " window_id, name, consumer, token_sm3, certificate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+            + COLUMNS).execute(Tuple.from(List.of(id, kind.wire(), hall)).addValue(window).addValue(name)
+            .addValue(consumer).addValue(tokenSm3).addValue(certificate)))
+        .onFailure(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()))
+        .transform(e -> HubError.DEVICE_EXISTS.exception("Device " + id + " is registered already"))
+        .map(rows -> {
+          JsonObject device = toJson(rows.iterator().next());
+          return token == null ? device : device.put("token", token);
+        });
+  }
+
+  private static String field(JsonObject request, String name, boolean required) {
+    Object v = request.getValue(name);
+    if (v == null && !required) {
+      return null;
+    }
+    if (!(v instanceof String s) || !s.matches(KioskMessage.ID_PATTERN)) {
+      throw HubError.DEVICE_INVALID.exception(name + " must be 1 to 64 letters, digits and . _ : -");
+    }
+    return s;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  @Override
+  public Uni<JsonArray> list(String hall) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + " FROM devices.device"
+            + " WHERE $1::text IS NULL OR hall_id = $1 ORDER BY device_id LIMIT 10000").execute(Tuple.of(hall)))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          rows.forEach(row -> list.add(toJson(row)));
+          return list;
+        });
+  }
+
+  @Override
+  public Uni<JsonObject> get(String id) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + " FROM devices.device WHERE device_id = $1")
+            .execute(Tuple.of(id)))
+        .map(rows -> {
+          if (!rows.iterator().hasNext()) {
+            throw HubError.DEVICE_NOT_FOUND.exception("No device " + id);
+          }
+          return toJson(rows.iterator().next());
+        });
+  }
+
+  @Override
+  public Uni<Void> delete(String id) {
+    return storage.pool().chain(pool -> pool.preparedQuery("DELETE FROM devices.device WHERE device_id = $1")
+            .execute(Tuple.of(id)))
+        .map(rows -> {
+          if (rows.rowCount() == 0) {
+            throw HubError.DEVICE_NOT_FOUND.exception("No device " + id);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Uni<JsonObject> command(String id, JsonObject request) {
+    KioskMessage.Command command;
+    try {
+      command = new KioskMessage.Command(UUID.randomUUID().toString(),
+          KioskMessage.CommandName.ofWire(request.getValue("command") instanceof String c ? c : null),
+          request.getValue("volume") instanceof Integer v ? v : null);
+    } catch (io.huitong.kiosk.KioskProtocolException e) {
+      throw HubError.DEVICE_INVALID.exception(e.getMessage());
+    }
+    return get(id).map(device -> {
+      if (!device.getBoolean("online")) {
+        throw HubError.DEVICE_OFFLINE.exception("Device " + id + " is offline; it was last seen at "
+            + device.getString("lastSeen"));
+      }
+      vertx.eventBus().publish(BusAddresses.KIOSK_DELIVER, new JsonObject().put("deviceId", id)
+          .put("frame", command.toJson()));
+      return new JsonObject().put("commandId", command.commandId()).put("deviceId", id)
+          .put("command", command.command().wire()).put("volume", command.volume());
+    });
+  }
+
+  @Override
+  public Uni<JsonArray> alarms(boolean raisedOnly, int limit) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT alarm_id, device_id, hall_id, condition, state,"
+            + " raised_at, cleared_at FROM devices.device_alarm WHERE NOT $1 OR state = 'RAISED'"
+            + " ORDER BY alarm_id DESC LIMIT $2").execute(Tuple.of(raisedOnly, limit)))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          rows.forEach(row -> list.add(new JsonObject().put("alarmId", row.getLong("alarm_id"))
+              .put("deviceId", row.getString("device_id")).put("hall", row.getString("hall_id"))
+              .put("condition", row.getString("condition")).put("state", row.getString("state"))
+              .put("raisedAt", String.valueOf(row.getOffsetDateTime("raised_at")))
+              .put("clearedAt", row.getOffsetDateTime("cleared_at") == null ? null
+                  : row.getOffsetDateTime("cleared_at").toString())));
+          return list;
+        });
+  }
+
+  private static JsonObject toJson(Row row) {
+    return new JsonObject().put("id", row.getString("device_id")).put("kind", row.getString("kind"))
+        .put("hall", row.getString("hall_id")).put("window", row.getString("window_id"))
+        .put("name", row.getString("name")).put("consumer", row.getString("consumer"))
+        .put("credential", row.getBoolean("by_certificate") ? "certificate" : "token")
+        .put("createdAt", String.valueOf(row.getOffsetDateTime("created_at")))
+        .put("online", row.getBoolean("online"))
+        .put("lastSeen", row.getOffsetDateTime("last_seen") == null ? null : row.getOffsetDateTime("last_seen").toString())
+        .put("ackedSeq", row.getLong("acked_seq")).put("paper", row.getString("paper"))
+        .put("faults", row.getJsonArray("faults") == null ? new JsonArray() : row.getJsonArray("faults"));
+  }
+
+  @Override
+  public Uni<Void> close() {
+    return Uni.join().all(consumers.stream().map(MessageConsumer::unregister).toList()).andCollectFailures()
+        .replaceWithVoid();
+  }
+}

@@ -1,0 +1,312 @@
+package io.huitong.kioskbridge;
+
+import io.huitong.kiosk.DeviceKind;
+import io.huitong.kiosk.KioskCodec;
+import io.huitong.kiosk.KioskMessage;
+import io.huitong.kiosk.KioskMessage.Ack;
+import io.huitong.kiosk.KioskMessage.Challenge;
+import io.huitong.kiosk.KioskMessage.CommandResult;
+import io.huitong.kiosk.KioskMessage.HallEvent;
+import io.huitong.kiosk.KioskMessage.Heartbeat;
+import io.huitong.kiosk.KioskMessage.Hello;
+import io.huitong.kiosk.KioskMessage.Reply;
+import io.huitong.kiosk.KioskMessage.Request;
+import io.huitong.kiosk.KioskMessage.Snapshot;
+import io.huitong.kiosk.KioskMessage.Telemetry;
+import io.huitong.kiosk.KioskMessage.Welcome;
+import io.huitong.kiosk.KioskProtocolException;
+import io.vertx.core.Context;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.http.ServerWebSocket;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's WebSocket: challenge, hello, then hall events in sequence, heartbeats, telemetry, requests and
+ * commands. Runs on its verticle's event loop only; {@link #deliver} may be called from elsewhere and hops over.
+ *
+ * <p>Every hall event goes out exactly once per connection and in order: {@link #sentSeq} is the last one sent, a
+ * snapshot moves it to the snapshot's seq, and while the session catches up from the queue service's log it takes
+ * nothing from the live feed.
+ */
+final class DeviceSession {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
+  static final String UNAUTHENTICATED = "HT-KIOSK-UNAUTHENTICATED";
+  static final String HELLO_FIRST = "HT-KIOSK-HELLO-FIRST";
+  static final String FORBIDDEN = "HT-KIOSK-FORBIDDEN";
+  static final String HEARTBEAT_MISSED = "HT-KIOSK-HEARTBEAT-MISSED";
+  static final String REPLACED = "HT-KIOSK-REPLACED";
+  static final String SLOW = "HT-KIOSK-SLOW";
+  static final String UNAVAILABLE = "HT-KIOSK-UNAVAILABLE";
+  static final String TIMEOUT = "HT-KIOSK-TIMEOUT";
+
+  private enum State { CHALLENGED, AUTHENTICATING, LIVE, CLOSED }
+
+  private final BridgeVerticle bridge;
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final String nonce;
+  private State state = State.CHALLENGED;
+  private Device device;
+  private HallFeed feed;
+  private long lastHeard = System.nanoTime();
+  private long sentSeq = -1;
+  private long ackedSeq = -1;
+  private boolean catchingUp = true;
+  private boolean timedOut;
+
+  DeviceSession(BridgeVerticle bridge, ServerWebSocket ws, Context context) {
+    this.bridge = bridge;
+    this.ws = ws;
+    this.context = context;
+    byte[] random = new byte[18];
+    ThreadLocalRandom.current().nextBytes(random);
+    this.nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  Device device() {
+    return device;
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onText);
+    ws.closeHandler(this::onClose);
+    ws.exceptionHandler(e -> LOG.debug("WebSocket of {} failed: {}", device == null ? "a device" : device.id(), e.toString()));
+    send(new Challenge(nonce, (int) bridge.settings().heartbeatInterval().toSeconds()));
+  }
+
+  /** Whether the device has been silent for longer than the missed heartbeats allow; closes it if so. */
+  boolean closeIfSilent(long now) {
+    long limit = bridge.settings().heartbeatInterval().toNanos() * bridge.settings().missedHeartbeats();
+    if (state != State.CLOSED && now - lastHeard > limit) {
+      timedOut = true;
+      fail(HEARTBEAT_MISSED, "no frame for " + bridge.settings().missedHeartbeats() + " heartbeat intervals");
+      return true;
+    }
+    return false;
+  }
+
+  /** Sends the error and closes; the close handler does the rest. */
+  void fail(String code, String message) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    send(new KioskMessage.Error(code, message));
+    ws.closeAndForget();
+  }
+
+  private void onText(String text) {
+    lastHeard = System.nanoTime();
+    KioskMessage message;
+    try {
+      message = KioskCodec.decode(text);
+    } catch (KioskProtocolException e) {
+      send(new KioskMessage.Error(e.code(), e.getMessage()));
+      if (state != State.LIVE) {
+        ws.closeAndForget();
+      }
+      return;
+    }
+    if (state == State.CHALLENGED) {
+      if (message instanceof Hello hello) {
+        authenticate(hello);
+      } else {
+        fail(HELLO_FIRST, "the first frame is a hello");
+      }
+      return;
+    }
+    if (state != State.LIVE) {
+      return;
+    }
+    if (message instanceof Heartbeat h) {
+      send(h);
+    } else if (message instanceof Ack ack) {
+      ackedSeq = Math.max(ackedSeq, Math.min(ack.seq(), sentSeq));
+    } else if (message instanceof Telemetry t) {
+      bridge.bus().send(BusAddresses.DEVICES_TELEMETRY, t.toJson().put("deviceId", device.id())
+          .put("hall", device.hall()).put("kind", device.kind().wire()));
+    } else if (message instanceof CommandResult r) {
+      bridge.bus().send(BusAddresses.DEVICES_COMMAND_RESULT, r.toJson().put("deviceId", device.id()));
+    } else if (message instanceof Request r) {
+      bridge.requests().handle(this, r);
+    } else {
+      send(new KioskMessage.Error(KioskProtocolException.UNKNOWN_TYPE, "devices do not send " + message.type()));
+    }
+  }
+
+  private void authenticate(Hello hello) {
+    state = State.AUTHENTICATING;
+    JsonObject ask = new JsonObject().put("deviceId", hello.deviceId()).put("nonce", nonce)
+        .put("token", hello.token()).put("signature", hello.signature());
+    bridge.bus().<JsonObject>request(BusAddresses.DEVICES_AUTHENTICATE, ask, bridge.deliveryOptions())
+        .subscribe().with(reply -> {
+          if (state == State.CLOSED) {
+            return;
+          }
+          try {
+            device = Device.fromJson(reply.body());
+          } catch (IllegalArgumentException e) {
+            fail(UNAVAILABLE, e.getMessage());
+            return;
+          }
+          live(hello.lastSeq());
+        }, failure -> {
+          if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            fail(UNAUTHENTICATED, r.getMessage());
+          } else {
+            fail(UNAVAILABLE, "the device registry does not answer: " + failure.getMessage());
+          }
+        });
+  }
+
+  private void live(Long lastSeq) {
+    state = State.LIVE;
+    DeviceSession replaced = bridge.sessions().put(this);
+    if (replaced != null && replaced != this) {
+      replaced.context.runOnContext(v -> replaced.fail(REPLACED, "the device connected again"));
+    }
+    bridge.bus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", device.id())
+        .put("state", "online").put("hall", device.hall()));
+    feed = bridge.feed(device.hall());
+    feed.add(this);
+    feed.whenReady(() -> {
+      if (state != State.LIVE) {
+        return;
+      }
+      send(new Welcome(device.id(), device.kind(), device.hall(), device.window(), feed.latest()));
+      resume(lastSeq);
+    });
+  }
+
+  /**
+   * Brings a device from {@code lastSeq} to the feed: from the buffer, from the queue service's log within
+   * {@code max-replay}, or with a snapshot.
+   */
+  private void resume(Long lastSeq) {
+    long latest = feed.latest();
+    if (lastSeq == null || lastSeq > latest || latest - lastSeq > bridge.settings().maxReplay()) {
+      sendSnapshot();
+      return;
+    }
+    sentSeq = lastSeq;
+    if (feed.replayFromBuffer(sentSeq, this::sendInOrder)) {
+      catchingUp = false;
+      return;
+    }
+    catchUpFromLog();
+  }
+
+  private void catchUpFromLog() {
+    feed.eventsAfter(sentSeq).subscribe().with(events -> {
+      if (state != State.LIVE) {
+        return;
+      }
+      long before = sentSeq;
+      for (int i = 0; i < events.size(); i++) {
+        sendInOrder(events.getJsonObject(i));
+      }
+      if (feed.replayFromBuffer(sentSeq, this::sendInOrder)) {
+        catchingUp = false;
+      } else if (sentSeq == before) {
+        sendSnapshot();
+      } else {
+        catchUpFromLog();
+      }
+    }, failure -> sendSnapshot());
+  }
+
+  private void sendSnapshot() {
+    catchingUp = true;
+    feed.snapshot().subscribe().with(snapshot -> {
+      if (state != State.LIVE) {
+        return;
+      }
+      long seq = snapshot.getLong("seq", 0L);
+      send(new Snapshot(seq, snapshot));
+      sentSeq = seq;
+      feed.replayFromBuffer(sentSeq, this::sendInOrder);
+      catchingUp = false;
+    }, failure -> fail(UNAVAILABLE, "no snapshot of hall " + device.hall() + ": " + failure.getMessage()));
+  }
+
+  /** From the feed: sends the event unless the session is catching up or has it already. */
+  void onHallEvent(JsonObject event) {
+    if (state == State.LIVE && !catchingUp) {
+      sendInOrder(event);
+    }
+  }
+
+  private void sendInOrder(JsonObject event) {
+    long seq = event.getLong("seq");
+    if (seq != sentSeq + 1) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      // The device reads slower than the hall calls: it reconnects and is replayed from what it acknowledged.
+      catchingUp = true;
+      fail(SLOW, "the device does not keep up with the hall's events");
+      return;
+    }
+    sentSeq = seq;
+    send(new HallEvent(seq, event));
+  }
+
+  /** A frame published for this device: hops to its event loop. */
+  void deliver(JsonObject frame) {
+    context.runOnContext(v -> {
+      if (state == State.LIVE) {
+        ws.writeTextMessageAndForget(frame.encode());
+      }
+    });
+  }
+
+  void reply(String id, JsonObject body) {
+    send(Reply.ok(id, body));
+  }
+
+  void replyFailure(String id, Throwable failure) {
+    if (failure instanceof ReplyException r) {
+      if (r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        String message = r.getMessage() == null ? "" : r.getMessage();
+        int colon = message.indexOf(':');
+        String code = colon > 0 && message.startsWith("HT-") ? message.substring(0, colon) : "HT-KIOSK-REFUSED";
+        send(Reply.failed(id, code, colon > 0 ? message.substring(colon + 1).trim() : message));
+      } else if (r.failureType() == ReplyFailure.TIMEOUT) {
+        send(Reply.failed(id, TIMEOUT, "no answer within " + bridge.settings().requestTimeout().toMillis() + " ms"));
+      } else {
+        send(Reply.failed(id, UNAVAILABLE, "nothing in the cluster serves this request now"));
+      }
+    } else {
+      send(Reply.failed(id, UNAVAILABLE, failure.getMessage()));
+    }
+  }
+
+  void send(KioskMessage message) {
+    if (state != State.CLOSED) {
+      ws.writeTextMessageAndForget(KioskCodec.encode(message));
+    }
+  }
+
+  DeviceKind kind() {
+    return device.kind();
+  }
+
+  private void onClose() {
+    boolean wasLive = state == State.LIVE;
+    state = State.CLOSED;
+    bridge.closed(this);
+    if (feed != null) {
+      feed.remove(this);
+    }
+    // A session replaced by a newer connection of its device says nothing: the device is online.
+    if (wasLive && bridge.sessions().remove(this)) {
+      bridge.bus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", device.id())
+          .put("state", "offline").put("hall", device.hall()).put("reason", timedOut ? "heartbeat-missed" : "closed")
+          .put("ackedSeq", ackedSeq < 0 ? null : ackedSeq));
+    }
+  }
+}

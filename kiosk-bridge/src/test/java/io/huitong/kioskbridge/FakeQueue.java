@@ -1,0 +1,86 @@
+package io.huitong.kioskbridge;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the queue service and the device registry, for the protocol's unit tests only: it answers the
+ * bus contract (snapshot, events, command, authenticate) and publishes hall events with gapless seq. The ITs run
+ * against the real services.
+ */
+final class FakeQueue {
+  final List<JsonObject> log = new CopyOnWriteArrayList<>();
+  final List<JsonObject> commands = new CopyOnWriteArrayList<>();
+  final List<JsonObject> telemetry = new CopyOnWriteArrayList<>();
+  final List<JsonObject> presence = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
+  private final String hall;
+
+  FakeQueue(Vertx vertx, String hall) {
+    this.vertx = vertx;
+    this.hall = hall;
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_SNAPSHOT, m -> m.reply(new JsonObject()
+        .put("hall", hall).put("seq", (long) log.size()).put("queues", new JsonArray()).put("windows", new JsonArray())
+        .put("recentCalls", new JsonArray())));
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_EVENTS, m -> {
+      long after = m.body().getLong("after");
+      int limit = m.body().getInteger("limit");
+      JsonArray events = new JsonArray();
+      for (int i = (int) after; i < log.size() && events.size() < limit; i++) {
+        events.add(log.get(i));
+      }
+      m.reply(new JsonObject().put("hall", hall).put("events", events).put("latest", (long) log.size()));
+    });
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_COMMAND, m -> {
+      commands.add(m.body());
+      if ("call-next".equals(m.body().getString("action"))) {
+        JsonObject called = publish("ticket.called", new JsonObject().put("ticket", "t" + log.size())
+            .put("number", "A" + log.size()).put("window", m.body().getString("window")));
+        m.reply(new JsonObject().put("ticket", called.getString("ticket")).put("number", called.getString("number")));
+      } else {
+        m.fail(409, "HT-QUEUE-NOTHING-TO-RECALL: no ticket is called at this window");
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.DEVICES_AUTHENTICATE, m -> {
+      String id = m.body().getString("deviceId");
+      if (!("token-" + id).equals(m.body().getString("token"))) {
+        m.fail(401, "HT-DEVICE-UNAUTHENTICATED: wrong token");
+        return;
+      }
+      String kind = id.startsWith("win") ? "window-terminal" : id.startsWith("kiosk") ? "kiosk"
+          : id.startsWith("op") ? "operator" : "hall-screen";
+      m.reply(new JsonObject().put("deviceId", id).put("kind", kind).put("hall", hall)
+          .put("window", id.startsWith("win") ? "w1" : null));
+    });
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.DEVICES_TELEMETRY, m -> telemetry.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.DEVICES_PRESENCE, m -> presence.add(m.body()));
+  }
+
+  /** Appends an event to the log and publishes it, as the queue service does after commit. */
+  JsonObject publish(String type, JsonObject fields) {
+    JsonObject event = fields.copy().put("hall", hall).put("seq", (long) log.size() + 1).put("type", type)
+        .put("at", System.currentTimeMillis());
+    log.add(event);
+    vertx.eventBus().publish(BusAddresses.QUEUE_HALL_PREFIX + hall, event);
+    return event;
+  }
+
+  /** Appends without publishing: an event the bus lost. */
+  JsonObject lose(String type) {
+    JsonObject event = new JsonObject().put("hall", hall).put("seq", (long) log.size() + 1).put("type", type);
+    log.add(event);
+    return event;
+  }
+
+  List<JsonObject> calls(int n) {
+    List<JsonObject> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(publish("ticket.called", new JsonObject().put("number", "A" + (log.size() + 1))));
+    }
+    return events;
+  }
+}

@@ -1,0 +1,244 @@
+package io.huitong.kioskbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The protocol against a real bridge on a real WebSocket, with {@link FakeQueue} standing in for the queue service
+ * and the device registry on the event bus.
+ */
+class KioskBridgeTest {
+  private static final int BUFFER = 5;
+  private static final int MAX_REPLAY = 30;
+  private Vertx vertx;
+  private FakeQueue queue;
+  private KioskBridge bridge;
+  private final List<TestDevice> devices = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    queue = new FakeQueue(vertx.getDelegate(), "hall-1");
+    bridge = deploy(Duration.ofSeconds(60));
+  }
+
+  private KioskBridge deploy(Duration heartbeat) {
+    return KioskBridge.deploy(vertx, new BridgeConfig(true, "127.0.0.1", 0, heartbeat, 2, BUFFER,
+        MAX_REPLAY, Duration.ofSeconds(5), 1)).await().atMost(Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void stop() {
+    devices.forEach(TestDevice::close);
+    vertx.closeAndAwait();
+  }
+
+  private TestDevice hello(String id, Long lastSeq) throws Exception {
+    TestDevice device = TestDevice.hello(vertx.getDelegate(), bridge.port(), id, lastSeq);
+    devices.add(device);
+    return device;
+  }
+
+  private static void heartbeat(TestDevice device) {
+    device.send(new JsonObject().put("type", "heartbeat"));
+  }
+
+  private static List<Long> seqs(TestDevice device, int n) throws InterruptedException {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      seqs.add(device.expect("event").getLong("seq"));
+    }
+    return seqs;
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> list = new ArrayList<>();
+    for (long s = from; s <= to; s++) {
+      list.add(s);
+    }
+    return list;
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " did not happen within 20 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aDeviceWithoutStateGetsASnapshotThenEveryEventInOrder() throws Exception {
+    queue.calls(2);
+    TestDevice screen = hello("screen-1", null);
+    assertEquals(2, screen.expect("snapshot").getLong("seq"));
+    queue.calls(3);
+    assertEquals(range(3, 5), seqs(screen, 3));
+  }
+
+  @Test
+  void aReconnectingDeviceIsReplayedFromTheBuffer() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    queue.calls(1);
+    assertEquals(List.of(1L), seqs(screen, 1));
+    screen.send(new JsonObject().put("type", "ack").put("seq", 1));
+    screen.close();
+    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    queue.calls(3);
+    TestDevice again = hello("screen-1", 1L);
+    assertEquals(range(2, 4), seqs(again, 3));
+  }
+
+  @Test
+  void aScreenOfflineDuring20CallsGetsAll20InOrderFromTheQueueLog() throws Exception {
+    hello("screen-2", null).expect("snapshot");
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    screen.close();
+    queue.calls(20);
+    TestDevice again = hello("screen-1", 0L);
+    assertEquals(range(1, 20), seqs(again, 20));
+    queue.calls(1);
+    assertEquals(List.of(21L), seqs(again, 1));
+  }
+
+  @Test
+  void aGapLargerThanMaxReplayGetsASnapshot() throws Exception {
+    queue.calls(MAX_REPLAY + 5);
+    TestDevice screen = hello("screen-1", 1L);
+    assertEquals(MAX_REPLAY + 5, screen.expect("snapshot").getLong("seq"));
+  }
+
+  @Test
+  void anEventTheBusLostIsFetchedFromTheLog() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    queue.lose("ticket.taken");
+    queue.calls(1);
+    assertEquals(List.of(1L, 2L), seqs(screen, 2));
+  }
+
+  @Test
+  void aWindowTerminalCallsNextAtItsOwnWindowAndTheScreenShowsIt() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    TestDevice window = hello("win-1", null);
+    window.expect("snapshot");
+    window.send(new JsonObject().put("type", "request").put("id", "r1").put("action", "call-next")
+        .put("body", new JsonObject().put("hall", "another-hall").put("window", "w9")));
+    JsonObject called = screen.expect("event").getJsonObject("event");
+    assertEquals("ticket.called", called.getString("type"));
+    assertEquals("w1", called.getString("window"));
+    JsonObject command = queue.commands.get(0);
+    assertEquals("hall-1", command.getString("hall"));
+    assertEquals("w1", command.getString("window"));
+    JsonObject reply = nextOf(window, "reply");
+    assertTrue(reply.getBoolean("ok"));
+    assertEquals("r1", reply.getString("id"));
+
+    window.send(new JsonObject().put("type", "request").put("id", "r2").put("action", "recall"));
+    JsonObject refused = nextOf(window, "reply");
+    assertFalse(refused.getBoolean("ok"));
+    assertEquals("HT-QUEUE-NOTHING-TO-RECALL", refused.getJsonObject("error").getString("code"));
+  }
+
+  private static JsonObject nextOf(TestDevice device, String type) throws InterruptedException {
+    JsonObject frame;
+    do {
+      frame = device.next();
+    } while (!type.equals(frame.getString("type")));
+    return frame;
+  }
+
+  @Test
+  void aScreenMayNotCall() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.send(new JsonObject().put("type", "request").put("id", "r1").put("action", "call-next"));
+    assertEquals("HT-KIOSK-FORBIDDEN", nextOf(screen, "reply").getJsonObject("error").getString("code"));
+    assertTrue(queue.commands.isEmpty());
+  }
+
+  @Test
+  void aWrongTokenIsRefusedAndClosed() throws Exception {
+    TestDevice device = TestDevice.connect(vertx.getDelegate(), bridge.port());
+    devices.add(device);
+    device.expect("challenge");
+    device.send(new JsonObject().put("type", "hello").put("deviceId", "screen-1").put("token", "guess"));
+    assertEquals("HT-KIOSK-UNAUTHENTICATED", device.expect("error").getString("code"));
+    eventually("the bridge closed the connection", () -> device.closed);
+  }
+
+  @Test
+  void theFirstFrameMustBeAHello() throws Exception {
+    TestDevice device = TestDevice.connect(vertx.getDelegate(), bridge.port());
+    devices.add(device);
+    device.expect("challenge");
+    device.send(new JsonObject().put("type", "heartbeat"));
+    assertEquals("HT-KIOSK-HELLO-FIRST", device.expect("error").getString("code"));
+    eventually("the bridge closed the connection", () -> device.closed);
+  }
+
+  @Test
+  void aSilentDeviceIsClosedAndReportedOffline() throws Exception {
+    bridge.close().await().atMost(Duration.ofSeconds(10));
+    bridge = deploy(Duration.ofSeconds(1));
+    TestDevice screen = hello("screen-1", null);
+    heartbeat(screen);
+    assertEquals("HT-KIOSK-HEARTBEAT-MISSED", nextOf(screen, "error").getString("code"));
+    eventually("the bridge closed the connection", () -> screen.closed);
+    eventually("the offline report", () -> queue.presence.stream()
+        .anyMatch(p -> "heartbeat-missed".equals(p.getString("reason"))));
+  }
+
+  @Test
+  void telemetryReachesTheDeviceRegistry() throws Exception {
+    TestDevice kiosk = hello("kiosk-1", null);
+    kiosk.send(new JsonObject().put("type", "telemetry").put("paper", "low").put("faults", new io.vertx.core.json.JsonArray()));
+    eventually("the telemetry", () -> !queue.telemetry.isEmpty());
+    assertEquals("kiosk-1", queue.telemetry.get(0).getString("deviceId"));
+    assertEquals("low", queue.telemetry.get(0).getString("paper"));
+  }
+
+  @Test
+  void aKioskCallRingsTheOperatorAndTheAnswerReachesTheKiosk() throws Exception {
+    TestDevice operator = hello("op-1", null);
+    TestDevice kiosk = hello("kiosk-1", null);
+    kiosk.send(new JsonObject().put("type", "request").put("id", "r1").put("action", "assist-call"));
+    String callId = nextOf(kiosk, "reply").getJsonObject("body").getString("callId");
+    JsonObject ringing = nextOf(operator, "assist");
+    assertEquals("ringing", ringing.getString("event"));
+    assertEquals("kiosk-1", ringing.getString("from"));
+    operator.send(new JsonObject().put("type", "request").put("id", "a1").put("action", "assist-answer")
+        .put("body", new JsonObject().put("callId", callId).put("to", "kiosk-1")));
+    JsonObject answered = nextOf(kiosk, "assist");
+    assertEquals("answered", answered.getString("event"));
+    assertEquals(callId, answered.getString("callId"));
+  }
+
+  @Test
+  void thePagesAreServedBesideTheWebSocket() throws Exception {
+    io.vertx.core.http.HttpClient client = vertx.getDelegate().createHttpClient();
+    for (String page : List.of("hall-screen.html", "window-terminal.html", "ticket-machine.html", "operator.html",
+        "kiosk.js")) {
+      int status = client.request(io.vertx.core.http.HttpMethod.GET, bridge.port(), "127.0.0.1", "/kiosk/" + page)
+          .compose(request -> request.send()).map(io.vertx.core.http.HttpClientResponse::statusCode)
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(200, status, page);
+    }
+  }
+}
