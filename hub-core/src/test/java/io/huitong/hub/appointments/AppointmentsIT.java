@@ -23,6 +23,7 @@ import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
@@ -274,6 +275,36 @@ class AppointmentsIT {
       other.close().await().atMost(LIMIT);
       clock.set(saved);
     }
+  }
+
+  @Test
+  void kiosksBookLookUpAndCancelOverTheEventBus() {
+    Slot slot = plan("hall-6", "q-kiosk", LocalTime.of(9, 0), 2).get(0);
+    String id = idNumber();
+    JsonObject booked = command(new JsonObject().put("action", "book").put("slotId", slot.id()).put("idNumber", id)
+        .put("name", "李四").put("phone", phone()).put("deviceId", "kiosk-1"));
+    assertEquals("KIOSK", booked.getString("channel"));
+    assertEquals(booked.getString("id"), command(new JsonObject().put("action", "lookup").put("idNumber", id))
+        .getJsonArray("appointments").getJsonObject(0).getString("id"));
+    assertEquals("CANCELLED", command(new JsonObject().put("action", "cancel").put("appointmentId", booked.getString("id"))
+        .put("idNumber", id)).getString("state"));
+    try {
+      command(new JsonObject().put("action", "cancel").put("appointmentId", booked.getString("id")).put("idNumber", id));
+      throw new AssertionError("cancelled twice");
+    } catch (ReplyException e) {
+      assertEquals(409, e.failureCode());
+      assertTrue(e.getMessage().startsWith("HT-APPOINTMENT-CANCELLED"), e.getMessage());
+    }
+    try {
+      command(new JsonObject().put("action", "teleport"));
+      throw new AssertionError("unknown action taken");
+    } catch (ReplyException e) {
+      assertEquals(422, e.failureCode());
+    }
+  }
+
+  private JsonObject command(JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(Appointments.COMMAND_ADDRESS, request).await().atMost(LIMIT).body();
   }
 
   /** Both members sweep at once; the reminders the two sent together. */

@@ -19,6 +19,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.MessageConsumer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -73,6 +74,7 @@ public final class PgAppointments implements Appointments {
   private final SmsReminders sms;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
+  private MessageConsumer<Object> commands;
 
   private PgAppointments(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, AppointmentsConfig config,
                          Clock clock, String member) {
@@ -90,7 +92,9 @@ public final class PgAppointments implements Appointments {
 
   public static Appointments start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit,
                                    AppointmentsConfig config, Clock clock, String member) {
-    return new PgAppointments(vertx, storage, master, audit, config, clock, member);
+    PgAppointments appointments = new PgAppointments(vertx, storage, master, audit, config, clock, member);
+    appointments.commands = AppointmentCommands.register(vertx, appointments);
+    return appointments;
   }
 
   // ---- slots ---------------------------------------------------------------------------------------------------
@@ -487,6 +491,6 @@ public final class PgAppointments implements Appointments {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    return sms == null ? Uni.createFrom().voidItem() : sms.close();
+    return commands.unregister().chain(() -> sms == null ? Uni.createFrom().voidItem() : sms.close());
   }
 }
