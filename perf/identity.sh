@@ -31,7 +31,7 @@
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_LOGS (a directory that receives the logs). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
 # 12 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
-# Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=3
+# Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
 # IDENTITY_LOGIN_WARMUP=2 IDENTITY_TOKEN_USERS=4 IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 perf/identity.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -101,6 +101,8 @@ echo "== (a) the password KDF on every core for $kdf_seconds s" >&2
 kdf_line=$(hub_cli identity kdf-rate --seconds "$kdf_seconds" 2>"$work/kdf.log") || die "identity kdf-rate failed"
 kdf_rate=$(sed -n 's/^kdf-rate: \([0-9.]*\) hashes\/s.*/\1/p' <<<"$kdf_line")
 [ -n "$kdf_rate" ] || die "no rate in: $kdf_line"
+[ "$(echo "$kdf_rate > 0" | bc)" = 1 ] ||
+  die "no hash finished within the KDF's $kdf_seconds s: the machine is far too busy, or raise IDENTITY_KDF_SECONDS"
 echo "   $kdf_line" >&2
 
 start_hub "$work" "$hub_java_opts"
@@ -258,8 +260,14 @@ if [ "$with_keycloak" = 1 ]; then
   # Token lifetimes longer than the run, so no token expires while it is measured.
   kc_admin /realms '{"realm": "bench", "enabled": true, "accessTokenLifespan": 3600, "ssoSessionIdleTimeout": 7200,
     "ssoSessionMaxLifespan": 36000}'
+  # Keycloak 26 answers "active": false to a client outside the token's audience (its upgrading guide: "Token
+  # introspection now validates audience claim"), so the client is put in its own tokens' audience, as a department
+  # system that introspects would be.
   kc_admin /realms/bench/clients "{\"clientId\": \"bench\", \"secret\": \"$kc_secret\", \"publicClient\": false,
-    \"directAccessGrantsEnabled\": true, \"standardFlowEnabled\": true, \"redirectUris\": [\"$redirect\"]}"
+    \"directAccessGrantsEnabled\": true, \"standardFlowEnabled\": true, \"redirectUris\": [\"$redirect\"],
+    \"protocolMappers\": [{\"name\": \"audience\", \"protocol\": \"openid-connect\",
+      \"protocolMapper\": \"oidc-audience-mapper\", \"config\": {\"included.client.audience\": \"bench\",
+      \"access.token.claim\": \"true\", \"introspection.token.claim\": \"true\"}}]}"
   kc_admin /realms/bench/users "{\"username\": \"bench\", \"enabled\": true, \"firstName\": \"Bench\",
     \"lastName\": \"User\", \"email\": \"bench@example.invalid\", \"emailVerified\": true,
     \"credentials\": [{\"type\": \"password\", \"value\": \"$kc_password\", \"temporary\": false}]}"
