@@ -16,6 +16,9 @@ import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.devices.Devices;
 import io.huitong.hub.devices.DevicesRoutes;
+import io.huitong.hub.evaluation.EvaluationConfig;
+import io.huitong.hub.evaluation.EvaluationRoutes;
+import io.huitong.hub.evaluation.Evaluations;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -53,6 +56,9 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.signing.Signing;
 import io.huitong.hub.signing.SigningConfig;
 import io.huitong.hub.signing.SigningRoutes;
+import io.huitong.hub.sso.Sso;
+import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.sso.SsoRoutes;
 import io.huitong.hub.storage.EmbeddedPostgresServer;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.PgConfig;
@@ -108,8 +114,10 @@ public final class Hub {
   private final IdentityConfig identityConfig;
   private final CasesConfig casesConfig;
   private final AppointmentsConfig appointmentsConfig;
+  private final EvaluationConfig evaluationConfig;
   private final QueueConfig queueConfig;
   private final BridgeConfig bridgeConfig;
+  private final SsoConfig ssoConfig;
   private final String memberName;
 
   private final Storage storage = new Storage();
@@ -132,10 +140,12 @@ public final class Hub {
   private volatile Identity identity;
   private volatile Cases cases;
   private volatile Appointments appointments;
+  private volatile Evaluations evaluations;
   private volatile QueueService queue;
   private volatile Devices devices;
   private volatile KioskBridge bridge;
   private volatile KioskQueries kioskQueries;
+  private volatile Sso sso;
   private volatile boolean stopping;
 
   /**
@@ -157,8 +167,10 @@ public final class Hub {
     this.identityConfig = IdentityConfig.from(config);
     this.casesConfig = CasesConfig.from(config);
     this.appointmentsConfig = AppointmentsConfig.from(config);
+    this.evaluationConfig = EvaluationConfig.from(config);
     this.queueConfig = QueueConfig.from(config);
     this.bridgeConfig = BridgeConfig.from(config);
+    this.ssoConfig = SsoConfig.from(config);
     this.memberName = memberName(node, http);
   }
 
@@ -214,14 +226,16 @@ public final class Hub {
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
-      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
+      EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
+      SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, audit, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
             v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
                 exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
-                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
-                queueRoutes::mount, devicesRoutes::mount)), drain);
+                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
+                devicesRoutes::mount, ssoRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));
@@ -250,6 +264,8 @@ public final class Hub {
           .await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);
+      evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
+          .await().atMost(COMPONENT_START_LIMIT);
       queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
       devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
       kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
@@ -257,6 +273,8 @@ public final class Hub {
         bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);
         LOG.info("Kiosk bridge listening on {}:{}", bridgeConfig.host(), bridge.port());
       }
+      sso = Sso.start(vertx, storage, master, audit, cluster.manager().getHazelcastInstance(), identity, ssoConfig)
+          .await().atMost(COMPONENT_START_LIMIT);
       giveUpIfStopping();
       String bootstrap = broker.get(COMPONENT_START_LIMIT.toSeconds(), TimeUnit.SECONDS);
       exchange = Exchange.start(vertx, storage, signing, bootstrap, exchangeConfig, exchangeDefinitions, metrics, memberName);
@@ -339,6 +357,11 @@ public final class Hub {
     if (ex != null) {
       quietly("exchange bus", ex::stop);
     }
+    Evaluations ev = evaluations;
+    evaluations = null;
+    if (ev != null) {
+      quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
+    }
     KioskBridge kb = bridge;
     bridge = null;
     if (kb != null) {
@@ -368,6 +391,11 @@ public final class Hub {
     queue = null;
     if (qs != null) {
       quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Sso so = sso;
+    sso = null;
+    if (so != null) {
+      quietly("sso", () -> so.close().await().atMost(Duration.ofSeconds(10)));
     }
     Identity id = identity;
     identity = null;

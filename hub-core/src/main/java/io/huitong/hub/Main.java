@@ -10,6 +10,7 @@ import io.huitong.hub.proxy.ProxyDefinitions;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.config.NodeConfig;
 import io.huitong.hub.http.HttpConfig;
+import io.huitong.hub.identity.IdentityCommand;
 import io.huitong.hub.ops.OperatorToken;
 import io.huitong.hub.ops.OpsConfig;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
  *   huitong-hub config --template              print config/hub.yaml as the code declares it
  *   huitong-hub token [--config FILE]          print the operator API token (generating it if there is none)
  *   huitong-hub audit verify [--config FILE]   ask the running hub to check the call audit chain
+ *   huitong-hub identity generate|kdf-rate ... benchmark dataset and KDF rate ({@link IdentityCommand})
  * </pre>
  *
  * Exit codes: 0 after a clean stop, 1 when start-up fails, 2 for a configuration error or a bad command line.
@@ -62,8 +64,9 @@ public final class Main {
       return 0;
     }
     boolean auditVerify = words.equals(List.of("audit", "verify"));
-    if (!auditVerify && (words.size() > 1 || !List.of("run", "config", "token").contains(command))) {
-      err.println("usage: huitong-hub [run|config [--template]|token|audit verify] [--config FILE]");
+    boolean identity = command.equals("identity") && words.size() > 1;
+    if (!auditVerify && !identity && (words.size() > 1 || !List.of("run", "config", "token").contains(command))) {
+      err.println("usage: huitong-hub [run|config [--template]|token|audit verify|identity ...] [--config FILE]");
       return EXIT_CONFIG;
     }
     Config config;
@@ -102,6 +105,15 @@ public final class Main {
         } catch (IOException e) {
           err.println("huitong: cannot read the operator token: " + e.getMessage());
           return AuditCommand.EXIT_UNREACHABLE;
+        }
+      }
+      case "identity" -> {
+        // Its embedded PostgreSQL and migrations log as the hub does, to the data directory rather than the cwd.
+        System.setProperty("hub.log.dir", NodeConfig.from(config).dataDir().resolve("logs").toAbsolutePath().toString());
+        try {
+          return IdentityCommand.run(words.subList(1, words.size()), config, out, err);
+        } finally {
+          flushLogs();
         }
       }
       default -> {

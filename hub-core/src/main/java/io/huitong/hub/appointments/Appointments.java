@@ -1,6 +1,7 @@
 package io.huitong.hub.appointments;
 
 import io.huitong.hub.appointments.impl.PgAppointments;
+import io.huitong.hub.http.HubError;
 import io.huitong.hub.identity.Identity.Origin;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.signing.MasterKey;
@@ -23,6 +24,12 @@ import java.util.List;
 public interface Appointments {
   /** The hall queue's event-bus address check-in asks for a ticket on. */
   String QUEUE_COMMAND = "huitong.queue.command";
+  /**
+   * This capability's event-bus address for kiosks (through the bridge): {@code {action: book|cancel|lookup|check-in,
+   * ...}} with the REST body's fields ({@code appointmentId} for cancel and check-in); replies as REST answers, or
+   * fails with the HTTP status and {@code "<code>: <detail>"}.
+   */
+  String COMMAND_ADDRESS = "huitong.appointments.command";
 
   /** Where a booking was made. */
   enum Channel { PORTAL, KIOSK }
@@ -52,6 +59,25 @@ public interface Appointments {
 
   /** What a citizen gives to book. */
   record Booking(String slotId, String idNumber, String name, String phone, Channel channel) {
+    /** From the REST or bus body: slotId, idNumber, name, phone, channel ({@code portal} or {@code kiosk}). */
+    public static Booking fromJson(JsonObject body, Channel fallback) {
+      Channel channel = fallback;
+      Object given = body.getValue("channel");
+      if (given != null) {
+        channel = java.util.Arrays.stream(Channel.values()).filter(c -> c.name().equalsIgnoreCase(given.toString()))
+            .findFirst().orElseThrow(() -> HubError.APPOINTMENT_INPUT_INVALID.exception("Field 'channel' is portal or kiosk"));
+      }
+      return new Booking(text(body, "slotId"), text(body, "idNumber"), text(body, "name"), text(body, "phone"), channel);
+    }
+  }
+
+  /** A string field of a request body, or null; anything else is APPOINTMENT_INPUT_INVALID. */
+  static String text(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v != null && !(v instanceof String)) {
+      throw HubError.APPOINTMENT_INPUT_INVALID.exception("Field '" + field + "' must be a string");
+    }
+    return (String) v;
   }
 
   /** An appointment as shown: personal numbers masked. {@code ticket} is the queue's ticket once checked in. */

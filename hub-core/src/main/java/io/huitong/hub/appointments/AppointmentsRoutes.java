@@ -1,6 +1,5 @@
 package io.huitong.hub.appointments;
 
-import io.huitong.hub.appointments.Appointments.Channel;
 import io.huitong.hub.appointments.Appointments.DayPlan;
 import io.huitong.hub.appointments.Appointments.Period;
 import io.huitong.hub.http.HubError;
@@ -55,8 +54,7 @@ public final class AppointmentsRoutes {
         .slots(QueryParams.stringParam(ctx, "hall"), QueryParams.stringParam(ctx, "queue"), date(QueryParams.stringParam(ctx, "date")))
         .map(slots -> new JsonObject().put("slots", new JsonArray(slots.stream().map(Appointments.Slot::toJson).toList()))));
     post(router, PREFIX, 201, (ctx, body) -> appointments()
-        .book(new Appointments.Booking(body.optionalString("slotId"), body.optionalString("idNumber"),
-            body.optionalString("name"), body.optionalString("phone"), body.choice("channel", Channel.class, null)), origin(ctx))
+        .book(Appointments.Booking.fromJson(body.object(), null), origin(ctx))
         .map(Appointments.Appointment::toJson));
     post(router, PREFIX + "/lookup", 200, (ctx, body) -> appointments().lookup(body.optionalString("idNumber"))
         .map(list -> new JsonObject().put("appointments",

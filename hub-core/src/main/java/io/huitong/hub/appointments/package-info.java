@@ -5,7 +5,8 @@
  *
  * <p>Tables (schema {@code appointments}): {@code slot}, {@code appointment}, {@code reminder}. Routes:
  * {@code /api/v1/appointments/*}, {@code /api/v1/admin/appointments/*}. Event bus: sends requests to
- * {@code huitong.queue.command} ({@code take-ticket}). Config keys: {@code appointments.*}
+ * {@code huitong.queue.command} ({@code take-ticket}); consumes {@code huitong.appointments.command} (book, cancel,
+ * lookup, check-in for kiosks). Config keys: {@code appointments.*}
  * ({@link io.huitong.hub.appointments.AppointmentsConfig}). See docs/appointments.md.
  */
 package io.huitong.hub.appointments;

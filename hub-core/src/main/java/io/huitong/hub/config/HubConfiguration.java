@@ -115,8 +115,10 @@ public final class HubConfiguration {
     io.huitong.hub.identity.IdentityConfig.declare(def);
     io.huitong.hub.cases.CasesConfig.declare(def);
     io.huitong.hub.appointments.AppointmentsConfig.declare(def);
+    io.huitong.hub.evaluation.EvaluationConfig.declare(def);
     io.huitong.hub.queue.QueueConfig.declare(def);
     io.huitong.kioskbridge.BridgeConfig.declare(def);
+    io.huitong.hub.sso.SsoConfig.declare(def);
     def.rule(HubConfiguration::portsDistinct);
     return def;
   }

@@ -138,6 +138,9 @@ public enum HubError {
   DEVICE_INVALID("HT-DEVICE-INVALID", 422, "A field of the device or command is missing or malformed"),
   DEVICE_EXISTS("HT-DEVICE-EXISTS", 409, "A device with this id is registered already"),
   DEVICE_OFFLINE("HT-DEVICE-OFFLINE", 409, "The device is not connected to a kiosk bridge"),
+  VERIFICATION_BUSY("HT-VERIFICATION-BUSY", 503, "The member has as many calls to verification services in progress as it takes; retry after the time given"),
+  SSO_CLIENT_INVALID("HT-SSO-CLIENT-INVALID", 422, "The relying system's registration is missing a field or holds an invalid one"),
+  SSO_CLIENT_NOT_FOUND("HT-SSO-CLIENT-NOT-FOUND", 404, "No relying system with this client id"),
   NOT_READY("HT-NOT-READY", 503, "A component this request needs is not ready yet"),
   SHUTTING_DOWN("HT-SHUTTING-DOWN", 503, "The hub is shutting down"),
   INTERNAL("HT-INTERNAL", 500, "Internal error");

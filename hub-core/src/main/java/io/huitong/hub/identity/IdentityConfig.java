@@ -21,10 +21,13 @@ import java.time.Duration;
  * @param verificationUrl  base URL of the population, SMS gateway and face services; empty: registration is refused
  * @param verificationTimeout deadline of one call to a verification service
  * @param faceThreshold    lowest face comparison score (0 to 100) that passes
+ * @param verificationMaxInFlight calls to the verification services in progress at once on this member
+ * @param verificationQueue       calls that may wait for a slot; past it the request is answered 503 at once
  */
 public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFlight, int kdfQueue, int lockoutThreshold,
                              Duration lockoutBase, boolean loginSms, Duration codeTtl, Duration codeResend, String verificationUrl,
-                             Duration verificationTimeout, int faceThreshold) {
+                             Duration verificationTimeout, int faceThreshold, int verificationMaxInFlight,
+                             int verificationQueue) {
   public static final String KDF_MEMORY = "identity.kdf.memory-kib";
   public static final String KDF_ITERATIONS = "identity.kdf.iterations";
   public static final String KDF_MAX_IN_FLIGHT = "identity.kdf.max-in-flight";
@@ -37,6 +40,8 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
   public static final String VERIFICATION_URL = "identity.verification.base-url";
   public static final String VERIFICATION_TIMEOUT = "identity.verification.timeout";
   public static final String FACE_THRESHOLD = "identity.verification.face-threshold";
+  public static final String VERIFICATION_MAX_IN_FLIGHT = "identity.verification.max-in-flight";
+  public static final String VERIFICATION_QUEUE = "identity.verification.queue";
 
   public static void declare(ConfigDef def) {
     def.section("identity", "Real-name accounts: registration, login, lockout, reset, disable and unlock (see docs/identity.md).")
@@ -47,9 +52,10 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             "Argon2id passes over the memory per password hash.")
         .define(KDF_MAX_IN_FLIGHT, ConfigType.INT, 0, Validator.between(0, 1024),
             "Password hashes computed at once on this member (worker threads); 0: the number of cores.")
-        .define(KDF_QUEUE, ConfigType.INT, 64, Validator.between(0, 100_000),
+        .define(KDF_QUEUE, ConfigType.INT, 24, Validator.between(0, 100_000),
             "Password hashes that may wait for a slot; past it a login is answered 503 HT-IDENTITY-BUSY with"
-                + " Retry-After at once, rather than queued without bound.")
+                + " Retry-After at once, rather than queued without bound. Keep it below half a second of the KDF"
+                + " rate (docs/identity.md), so an admitted login still answers within a second.")
         .define(LOCKOUT_THRESHOLD, ConfigType.INT, 5, Validator.between(1, 100),
             "Failed logins in a row that lock an account.")
         .define(LOCKOUT_BASE, ConfigType.DURATION, "1m", Validator.between(Duration.ofSeconds(1), Duration.ofDays(1)),
@@ -69,7 +75,12 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             Validator.between(Duration.ofMillis(100), Duration.ofMinutes(1)),
             "Deadline of one call to a verification service.")
         .define(FACE_THRESHOLD, ConfigType.INT, 80, Validator.between(1, 100),
-            "Lowest face comparison score (0 to 100) that passes registration.");
+            "Lowest face comparison score (0 to 100) that passes registration.")
+        .define(VERIFICATION_MAX_IN_FLIGHT, ConfigType.INT, 32, Validator.between(1, 10_000),
+            "Calls to the population, SMS and face services in progress at once on this member.")
+        .define(VERIFICATION_QUEUE, ConfigType.INT, 64, Validator.between(0, 100_000),
+            "Verification calls that may wait for a slot; past it the request is answered 503"
+                + " HT-VERIFICATION-BUSY with Retry-After at once, rather than queued without bound.");
   }
 
   public static IdentityConfig from(Config c) {
@@ -77,6 +88,6 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
         : Math.max(1, Runtime.getRuntime().availableProcessors()),
         c.getInt(KDF_QUEUE), c.getInt(LOCKOUT_THRESHOLD), c.getDuration(LOCKOUT_BASE), c.getBoolean(LOGIN_SMS),
         c.getDuration(CODE_TTL), c.getDuration(CODE_RESEND), c.getString(VERIFICATION_URL), c.getDuration(VERIFICATION_TIMEOUT),
-        c.getInt(FACE_THRESHOLD));
+        c.getInt(FACE_THRESHOLD), c.getInt(VERIFICATION_MAX_IN_FLIGHT), c.getInt(VERIFICATION_QUEUE));
   }
 }

@@ -11,7 +11,7 @@ import org.flywaydb.core.Flyway;
 public final class Migrations {
   /** Capabilities whose schemas exist, in the order they are migrated. */
   public static final List<String> CAPABILITIES = List.of("ops", "signing", "exchange", "proxy", "files", "identity",
-      "cases", "appointments", "queue", "devices");
+      "cases", "appointments", "queue", "devices", "sso", "evaluation");
 
   private Migrations() {
   }

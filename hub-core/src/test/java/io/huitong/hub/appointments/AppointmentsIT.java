@@ -1,11 +1,13 @@
 package io.huitong.hub.appointments;
 
+import static io.huitong.hub.http.HubErrors.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.ResidentIdNumber;
 import io.huitong.connectors.simulator.SimulatorOptions;
+import io.huitong.hub.MovableClock;
 import io.huitong.hub.appointments.Appointments.Appointment;
 import io.huitong.hub.appointments.Appointments.Booking;
 import io.huitong.hub.appointments.Appointments.Channel;
@@ -21,6 +23,7 @@ import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
@@ -31,13 +34,11 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,9 @@ class AppointmentsIT {
     String id = idNumber();
     Appointment first = appointments.book(booking(slot.id(), id, phone()), ORIGIN).await().atMost(LIMIT);
     assertEquals(id.substring(0, 6) + "********" + id.substring(14), first.maskedIdNumber());
-    assertProblem("HT-APPOINTMENT-EXISTS", appointments.book(booking(slot.id(), id, phone()), ORIGIN));
+    assertFails("HT-APPOINTMENT-EXISTS", appointments.book(booking(slot.id(), id, phone()), ORIGIN));
     // Lower-case check letters and spaces are the same person.
-    assertProblem("HT-APPOINTMENT-EXISTS", appointments.book(booking(slot.id(), " " + id.toLowerCase() + " ", phone()), ORIGIN));
+    assertFails("HT-APPOINTMENT-EXISTS", appointments.book(booking(slot.id(), " " + id.toLowerCase() + " ", phone()), ORIGIN));
     appointments.cancel(first.id(), id, ORIGIN).await().atMost(LIMIT);
     Appointment again = appointments.book(booking(slot.id(), id, phone()), ORIGIN).await().atMost(LIMIT);
     assertEquals(State.BOOKED, again.state());
@@ -143,20 +144,20 @@ class AppointmentsIT {
     Slot slot = plan("hall-2", "q-plan", LocalTime.of(9, 0), 2).get(0);
     appointments.book(booking(slot.id(), idNumber(), phone()), ORIGIN).await().atMost(LIMIT);
     appointments.book(booking(slot.id(), idNumber(), phone()), ORIGIN).await().atMost(LIMIT);
-    assertProblem("HT-SLOT-CAPACITY-BELOW-BOOKED", appointments.plan(dayPlan("hall-2", "q-plan", LocalTime.of(9, 0), 1), ORIGIN));
+    assertFails("HT-SLOT-CAPACITY-BELOW-BOOKED", appointments.plan(dayPlan("hall-2", "q-plan", LocalTime.of(9, 0), 1), ORIGIN));
     List<Slot> replanned = appointments.plan(dayPlan("hall-2", "q-plan", LocalTime.of(9, 0), 4), ORIGIN).await().atMost(LIMIT);
     assertEquals(slot.id(), replanned.get(0).id());
     assertEquals(4, replanned.get(0).capacity());
     assertEquals(2, replanned.get(0).booked());
     assertEquals(4, appointments.slots("hall-2", "q-plan", DAY).await().atMost(LIMIT).size());
-    assertProblem("HT-APPOINTMENT-INPUT-INVALID", appointments.plan(new DayPlan("hall 2", "q", List.of(DAY),
+    assertFails("HT-APPOINTMENT-INPUT-INVALID", appointments.plan(new DayPlan("hall 2", "q", List.of(DAY),
         List.of(new Period(LocalTime.of(9, 0), LocalTime.of(10, 0), 30, 1))), ORIGIN));
-    assertProblem("HT-APPOINTMENT-INPUT-INVALID", appointments.plan(new DayPlan("hall-2", "q", List.of(DAY),
+    assertFails("HT-APPOINTMENT-INPUT-INVALID", appointments.plan(new DayPlan("hall-2", "q", List.of(DAY),
         List.of(new Period(LocalTime.of(9, 0), LocalTime.of(10, 0), 30, 1), new Period(LocalTime.of(9, 30), LocalTime.of(11, 0), 30, 1))),
         ORIGIN));
-    assertProblem("HT-SLOT-NOT-FOUND", appointments.book(booking("no-such-slot", idNumber(), phone()), ORIGIN));
-    assertProblem("HT-ID-NUMBER-INVALID", appointments.book(booking(slot.id(), idNumber().substring(0, 17) + "Z", phone()), ORIGIN));
-    assertProblem("HT-PHONE-INVALID", appointments.book(booking(slot.id(), idNumber(), "12345"), ORIGIN));
+    assertFails("HT-SLOT-NOT-FOUND", appointments.book(booking("no-such-slot", idNumber(), phone()), ORIGIN));
+    assertFails("HT-ID-NUMBER-INVALID", appointments.book(booking(slot.id(), idNumber().substring(0, 17) + "Z", phone()), ORIGIN));
+    assertFails("HT-PHONE-INVALID", appointments.book(booking(slot.id(), idNumber(), "12345"), ORIGIN));
   }
 
   @Test
@@ -164,11 +165,11 @@ class AppointmentsIT {
     Slot slot = plan("hall-3", "q-cancel", LocalTime.of(9, 0), 5).get(0);
     String id = idNumber();
     Appointment a = appointments.book(booking(slot.id(), id, phone()), ORIGIN).await().atMost(LIMIT);
-    assertProblem("HT-APPOINTMENT-NOT-FOUND", appointments.cancel(a.id(), idNumber(), ORIGIN));
+    assertFails("HT-APPOINTMENT-NOT-FOUND", appointments.cancel(a.id(), idNumber(), ORIGIN));
     Appointment cancelled = appointments.cancel(a.id(), id, ORIGIN).await().atMost(LIMIT);
     assertEquals(State.CANCELLED, cancelled.state());
-    assertProblem("HT-APPOINTMENT-CANCELLED", appointments.cancel(a.id(), id, ORIGIN));
-    assertProblem("HT-APPOINTMENT-NOT-FOUND", appointments.cancel("no-such-appointment", id, ORIGIN));
+    assertFails("HT-APPOINTMENT-CANCELLED", appointments.cancel(a.id(), id, ORIGIN));
+    assertFails("HT-APPOINTMENT-NOT-FOUND", appointments.cancel("no-such-appointment", id, ORIGIN));
     assertEquals(0, count("SELECT booked FROM appointments.slot WHERE id = '" + slot.id() + "'"));
   }
 
@@ -181,9 +182,9 @@ class AppointmentsIT {
     try {
       // cancel-before is 2h here
       clock.set(slot.startsAt().minus(Duration.ofMinutes(119)));
-      assertProblem("HT-CANCEL-CLOSED", appointments.cancel(a.id(), id, ORIGIN));
+      assertFails("HT-CANCEL-CLOSED", appointments.cancel(a.id(), id, ORIGIN));
       clock.set(slot.startsAt());
-      assertProblem("HT-SLOT-STARTED", appointments.book(booking(slot.id(), idNumber(), phone()), ORIGIN));
+      assertFails("HT-SLOT-STARTED", appointments.book(booking(slot.id(), idNumber(), phone()), ORIGIN));
     } finally {
       clock.set(saved);
     }
@@ -201,12 +202,12 @@ class AppointmentsIT {
     AtomicReference<MessageConsumer<JsonObject>> queue = new AtomicReference<>();
     try {
       clock.set(slot.startsAt().minus(Duration.ofMinutes(31)));
-      assertProblem("HT-CHECK-IN-TOO-EARLY", appointments.checkIn(a.id(), id, ORIGIN));
+      assertFails("HT-CHECK-IN-TOO-EARLY", appointments.checkIn(a.id(), id, ORIGIN));
       clock.set(slot.startsAt().plus(Duration.ofMinutes(16)));
-      assertProblem("HT-CHECK-IN-TOO-LATE", appointments.checkIn(a.id(), id, ORIGIN));
+      assertFails("HT-CHECK-IN-TOO-LATE", appointments.checkIn(a.id(), id, ORIGIN));
       clock.set(slot.startsAt().minus(Duration.ofMinutes(10)));
       // No queue on the bus: 503, and the appointment stays booked.
-      assertProblem("HT-QUEUE-UNAVAILABLE", appointments.checkIn(a.id(), id, ORIGIN));
+      assertFails("HT-QUEUE-UNAVAILABLE", appointments.checkIn(a.id(), id, ORIGIN));
       queue.set(vertx.eventBus().<JsonObject>consumer(Appointments.QUEUE_COMMAND).handler(m -> {
         requests.add(m.body());
         if (m.body().getString("queue").equals("closed")) {
@@ -217,19 +218,19 @@ class AppointmentsIT {
         }
       }));
       queue.get().completionHandlerAndAwait();
-      assertProblem("HT-APPOINTMENT-NOT-FOUND", appointments.checkIn(a.id(), idNumber(), ORIGIN));
+      assertFails("HT-APPOINTMENT-NOT-FOUND", appointments.checkIn(a.id(), idNumber(), ORIGIN));
       Appointment in = appointments.checkIn(a.id(), id, ORIGIN).await().atMost(LIMIT);
       assertEquals(State.CHECKED_IN, in.state());
       assertEquals("Y001", in.ticket().getString("number"));
       assertEquals(new JsonObject().put("action", "take-ticket").put("hall", "hall-4").put("queue", "q-check-in")
           .put("kind", "appointment").put("appointmentId", a.id()).put("by", "appointment"), requests.get(0));
-      assertProblem("HT-APPOINTMENT-CHECKED-IN", appointments.checkIn(a.id(), id, ORIGIN));
-      assertProblem("HT-APPOINTMENT-CHECKED-IN", appointments.cancel(a.id(), id, ORIGIN));
+      assertFails("HT-APPOINTMENT-CHECKED-IN", appointments.checkIn(a.id(), id, ORIGIN));
+      assertFails("HT-APPOINTMENT-CHECKED-IN", appointments.cancel(a.id(), id, ORIGIN));
 
       Slot closed = plan("hall-4", "closed", LocalTime.of(9, 0), 1).get(0);
       String other = idNumber();
       Appointment b = appointments.book(booking(closed.id(), other, phone()), ORIGIN).await().atMost(LIMIT);
-      assertProblem("HT-CHECK-IN-REFUSED", appointments.checkIn(b.id(), other, ORIGIN));
+      assertFails("HT-CHECK-IN-REFUSED", appointments.checkIn(b.id(), other, ORIGIN));
       assertEquals(State.BOOKED, appointments.lookup(other).await().atMost(LIMIT).get(0).state());
     } finally {
       clock.set(saved);
@@ -276,6 +277,36 @@ class AppointmentsIT {
     }
   }
 
+  @Test
+  void kiosksBookLookUpAndCancelOverTheEventBus() {
+    Slot slot = plan("hall-6", "q-kiosk", LocalTime.of(9, 0), 2).get(0);
+    String id = idNumber();
+    JsonObject booked = command(new JsonObject().put("action", "book").put("slotId", slot.id()).put("idNumber", id)
+        .put("name", "李四").put("phone", phone()).put("deviceId", "kiosk-1"));
+    assertEquals("KIOSK", booked.getString("channel"));
+    assertEquals(booked.getString("id"), command(new JsonObject().put("action", "lookup").put("idNumber", id))
+        .getJsonArray("appointments").getJsonObject(0).getString("id"));
+    assertEquals("CANCELLED", command(new JsonObject().put("action", "cancel").put("appointmentId", booked.getString("id"))
+        .put("idNumber", id)).getString("state"));
+    try {
+      command(new JsonObject().put("action", "cancel").put("appointmentId", booked.getString("id")).put("idNumber", id));
+      throw new AssertionError("cancelled twice");
+    } catch (ReplyException e) {
+      assertEquals(409, e.failureCode());
+      assertTrue(e.getMessage().startsWith("HT-APPOINTMENT-CANCELLED"), e.getMessage());
+    }
+    try {
+      command(new JsonObject().put("action", "teleport"));
+      throw new AssertionError("unknown action taken");
+    } catch (ReplyException e) {
+      assertEquals(422, e.failureCode());
+    }
+  }
+
+  private JsonObject command(JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(Appointments.COMMAND_ADDRESS, request).await().atMost(LIMIT).body();
+  }
+
   /** Both members sweep at once; the reminders the two sent together. */
   private int sweepBoth(Appointments other) {
     return Uni.combine().all().unis(appointments.sendDueReminders(), other.sendDueReminders())
@@ -309,15 +340,6 @@ class AppointmentsIT {
     return String.format("1390000%04d", phones.incrementAndGet());
   }
 
-  private static void assertProblem(String code, Uni<?> call) {
-    try {
-      call.await().atMost(LIMIT);
-    } catch (HubException e) {
-      assertEquals(code, e.error().code(), e.getMessage());
-      return;
-    }
-    throw new AssertionError("expected " + code);
-  }
 
   private long count(String sql) throws RuntimeException {
     try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
@@ -325,34 +347,6 @@ class AppointmentsIT {
       return r.getLong(1);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A clock the test sets. */
-  private static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void set(Instant at) {
-      now.set(at);
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -201,6 +201,12 @@ final class HubProcess implements AutoCloseable {
     return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST of a JSON body to a public route. */
+  HttpResponse<String> post(String path, io.vertx.core.json.JsonObject body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   /** An admin API call with the operator token and, if given, a JSON body. */
   HttpResponse<String> admin(String method, String path, io.vertx.core.json.JsonObject body)
       throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import io.huitong.hub.identity.Identity.Origin;
 import io.huitong.hub.identity.PersonalNumbers;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
+import io.huitong.hub.ops.AuditTrail;
 import io.huitong.hub.signing.BlindIndex;
 import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.storage.Storage;
@@ -18,6 +19,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.MessageConsumer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,7 +50,8 @@ public final class PgAppointments implements Appointments {
   private static final Logger LOG = LoggerFactory.getLogger(PgAppointments.class);
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String ID_NUMBER_FIELD = "appointments.id-number";
-  private static final String ID = "[A-Za-z0-9._-]{1,64}";
+  /** Hall and queue ids, as the hall queue spells them. */
+  private static final String ID = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final int MAX_DATES = 62;
   private static final int MAX_SLOTS = 5000;
   private static final int MAX_NAME = 100;
@@ -71,6 +74,7 @@ public final class PgAppointments implements Appointments {
   private final SmsReminders sms;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepTimer;
+  private MessageConsumer<Object> commands;
 
   private PgAppointments(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, AppointmentsConfig config,
                          Clock clock, String member) {
@@ -88,7 +92,9 @@ public final class PgAppointments implements Appointments {
 
   public static Appointments start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit,
                                    AppointmentsConfig config, Clock clock, String member) {
-    return new PgAppointments(vertx, storage, master, audit, config, clock, member);
+    PgAppointments appointments = new PgAppointments(vertx, storage, master, audit, config, clock, member);
+    appointments.commands = AppointmentCommands.register(vertx, appointments);
+    return appointments;
   }
 
   // ---- slots ---------------------------------------------------------------------------------------------------
@@ -125,16 +131,15 @@ public final class PgAppointments implements Appointments {
                 rows.forEach(r -> out.add(slot(r)));
                 out.sort(java.util.Comparator.comparing(Slot::startsAt));
                 return out;
-              })))
-          .call(slots -> record(origin, "appointments.plan", plan.hall() + "/" + plan.queue(), "ok",
-              new JsonObject().put("slots", slots.size()).put("dates", plan.dates().size())));
-    });
+              })));
+    }).plug(work -> audited(audit, origin, "appointments.plan", plan.hall() + "/" + plan.queue(), work,
+        new JsonObject().put("dates", plan.dates() == null ? 0 : plan.dates().size())));
   }
 
   /** The slots a plan makes, checked: ids, sane periods that do not overlap, bounded counts. */
   private List<Slot> slotsOf(DayPlan plan) {
     if (plan.hall() == null || !plan.hall().matches(ID) || plan.queue() == null || !plan.queue().matches(ID)) {
-      throw invalid("Send 'hall' and 'queue', each 1 to 64 letters, digits, '.', '_' or '-'");
+      throw invalid("Send 'hall' and 'queue', each 1 to 64 letters, digits, '_' or '-', from a letter or digit");
     }
     if (plan.dates() == null || plan.dates().isEmpty() || plan.dates().size() > MAX_DATES) {
       throw invalid("Send 'dates', 1 to " + MAX_DATES + " days");
@@ -220,7 +225,7 @@ public final class PgAppointments implements Appointments {
           .transform(e -> HubError.APPOINTMENT_EXISTS.exception(null))
           .chain(rows -> rows.size() == 1 ? Uni.createFrom().item(appointment(rows.iterator().next()))
               : whyNotBooked(booking.slotId(), now));
-      return audited(origin, "appointments.book", booking.slotId(), booked, new JsonObject()
+      return audited(audit, origin, "appointments.book", booking.slotId(), booked, new JsonObject()
           .put("channel", booking.channel().name()));
     });
   }
@@ -254,7 +259,7 @@ public final class PgAppointments implements Appointments {
           .chain(rows -> rows.size() == 1 ? Uni.createFrom().item(appointment(rows.iterator().next()))
               : refusal(appointmentId, index, a -> HubError.CANCEL_CLOSED.exception(
                   "Cancelling closes " + config.cancelBefore().toMinutes() + " minute(s) before the slot starts")));
-      return audited(origin, "appointments.cancel", appointmentId, cancelled, new JsonObject());
+      return audited(audit, origin, "appointments.cancel", appointmentId, cancelled, new JsonObject());
     });
   }
 
@@ -292,7 +297,7 @@ public final class PgAppointments implements Appointments {
                   ? HubError.CHECK_IN_TOO_EARLY.exception("Check-in opens at " + a.startsAt().minus(config.checkInBefore()))
                   : HubError.CHECK_IN_TOO_LATE.exception("Check-in closed at " + a.startsAt().plus(config.checkInAfter()))))
           .chain(this::takeTicket);
-      return audited(origin, "appointments.check-in", appointmentId, checkedIn, new JsonObject());
+      return audited(audit, origin, "appointments.check-in", appointmentId, checkedIn, new JsonObject());
     });
   }
 
@@ -476,19 +481,9 @@ public final class PgAppointments implements Appointments {
   }
 
   /** Runs {@code work} and writes one audit entry when it ends, with its outcome; never a personal number. */
-  private <T> Uni<T> audited(Origin origin, String action, String target, Uni<T> work, JsonObject detail) {
-    return work.call(item -> record(origin, action, item instanceof Appointment a ? a.id() : target, "ok", detail))
-        .onFailure().call(e -> record(origin, action, target,
-            e instanceof HubException h ? h.error().code() : HubError.INTERNAL.code(), detail));
-  }
-
-  private Uni<Void> record(Origin origin, String action, String target, String outcome, JsonObject detail) {
-    return audit.record(new AuditEvent(origin.actor(), action, target, outcome, origin.requestId(), origin.remoteAddress(),
-            detail))
-        .onFailure().recoverWithItem(e -> {
-          LOG.warn("Audit event {} not recorded: {}", action, e.toString());
-          return null;
-        }).replaceWithVoid();
+  private static <T> Uni<T> audited(AuditLog audit, Origin origin, String action, String target, Uni<T> work, JsonObject detail) {
+    return AuditTrail.around(audit, new AuditEvent(origin.actor(), action, target, null, origin.requestId(),
+        origin.remoteAddress(), detail), item -> item instanceof Appointment a ? a.id() : null, work);
   }
 
   @Override
@@ -496,6 +491,6 @@ public final class PgAppointments implements Appointments {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    return sms == null ? Uni.createFrom().voidItem() : sms.close();
+    return commands.unregister().chain(() -> sms == null ? Uni.createFrom().voidItem() : sms.close());
   }
 }

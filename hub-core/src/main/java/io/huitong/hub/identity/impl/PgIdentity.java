@@ -543,7 +543,7 @@ public final class PgIdentity implements Identity {
     return new String(master.open(sealed, context(row.getString("id"), "phone")), StandardCharsets.UTF_8);
   }
 
-  private static String context(String accountId, String column) {
+  static String context(String accountId, String column) {
     return "identity.account/" + accountId + "/" + column;
   }
 

@@ -3,6 +3,7 @@ package io.huitong.hub.identity.impl;
 import io.huitong.connector.Connector;
 import io.huitong.connector.ConnectorException;
 import io.huitong.connector.Connectors;
+import io.huitong.hub.http.Admission;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
 import io.huitong.hub.identity.IdentityConfig;
@@ -15,7 +16,9 @@ import java.util.Base64;
  * The three outside services registration relies on, each an {@code http} connector (docs/connectors.md): the
  * population database's identity verification (人口库核验), the SMS gateway (短信网关) and face comparison (人脸比对).
  * Any failure to get an answer is {@link HubError#VERIFICATION_UNAVAILABLE}; an answer that says no is the caller's
- * to map.
+ * to map. Every call goes through one {@link Admission} per member ({@code identity.verification.max-in-flight}
+ * at once, {@code identity.verification.queue} waiting), so a registration burst cannot pile up calls to the
+ * outside services without bound: past capacity a request is answered {@link HubError#VERIFICATION_BUSY} at once.
  */
 final class Verifications {
   private static final String VERIFY = "verify";
@@ -25,11 +28,13 @@ final class Verifications {
   private final Connector population;
   private final Connector sms;
   private final Connector face;
+  private final Admission admission;
 
-  private Verifications(Connector population, Connector sms, Connector face) {
+  private Verifications(Connector population, Connector sms, Connector face, Admission admission) {
     this.population = population;
     this.sms = sms;
     this.face = face;
+    this.admission = admission;
   }
 
   /** Null when no verification URL is configured: registration and SMS then answer 503. */
@@ -42,7 +47,9 @@ final class Verifications {
         connectors.create(vertx, "identity-population", "http", settings(config, VERIFY, "GET",
             "/api/public-security/identity-verification", new JsonObject().put("idNumber", "{idNumber}").put("name", "{name}"))),
         connectors.create(vertx, "identity-sms", "http", settings(config, SEND, "POST", "/sms/messages", null)),
-        connectors.create(vertx, "identity-face", "http", settings(config, COMPARE, "POST", "/face/compare", null)));
+        connectors.create(vertx, "identity-face", "http", settings(config, COMPARE, "POST", "/face/compare", null)),
+        new Admission(config.verificationMaxInFlight(), config.verificationQueue(), HubError.VERIFICATION_BUSY,
+            "Every verification call slot and queue place of this member is taken"));
   }
 
   private static JsonObject settings(IdentityConfig config, String operation, String method, String path, JsonObject query) {
@@ -57,7 +64,7 @@ final class Verifications {
 
   /** Whether the population database holds this ID number under this name. */
   Uni<Boolean> identityMatches(String idNumber, String name) {
-    return population.invoke(VERIFY, new JsonObject().put("idNumber", idNumber).put("name", name))
+    return admission.admit(() -> population.invoke(VERIFY, new JsonObject().put("idNumber", idNumber).put("name", name)))
         .map(answer -> answer.getBoolean("matched", false))
         .onFailure(ConnectorException.class).recoverWithUni(e -> notFound(e) ? Uni.createFrom().item(false)
             : Uni.createFrom().failure(unavailable("population database", e)));
@@ -65,14 +72,14 @@ final class Verifications {
 
   /** Hands a text message to the SMS gateway. */
   Uni<Void> sendSms(String phone, String text) {
-    return sms.invoke(SEND, new JsonObject().put("phone", phone).put("text", text)).replaceWithVoid()
+    return admission.admit(() -> sms.invoke(SEND, new JsonObject().put("phone", phone).put("text", text))).replaceWithVoid()
         .onFailure(ConnectorException.class).transform(e -> unavailable("SMS gateway", e));
   }
 
   /** The face service's score (0 to 100) of {@code image} against the photo on record for the ID number. */
   Uni<Integer> faceScore(String idNumber, byte[] image) {
-    return face.invoke(COMPARE, new JsonObject().put("idNumber", idNumber)
-            .put("image", Base64.getEncoder().encodeToString(image)))
+    return admission.admit(() -> face.invoke(COMPARE, new JsonObject().put("idNumber", idNumber)
+            .put("image", Base64.getEncoder().encodeToString(image))))
         .map(answer -> answer.getInteger("score", 0))
         .onFailure(ConnectorException.class).recoverWithUni(e -> notFound(e) ? Uni.createFrom().item(0)
             : Uni.createFrom().failure(unavailable("face comparison service", e)));

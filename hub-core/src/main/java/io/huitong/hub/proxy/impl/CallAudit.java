@@ -1,5 +1,6 @@
 package io.huitong.hub.proxy.impl;
 
+import io.huitong.hub.http.OnContext;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.proxy.ProxyCall;
 import io.huitong.hub.proxy.ProxyConfig;
@@ -125,7 +126,7 @@ public final class CallAudit {
     if (waiting % maxBatch == 0) {
       context.runOnContext(this::flush);
     }
-    return CallerContext.resume(() -> pending.committed);
+    return OnContext.resume(() -> pending.committed);
   }
 
   /** Records queued and not yet written. */

@@ -1,5 +1,6 @@
 package io.huitong.hub.proxy.impl;
 
+import io.huitong.hub.http.OnContext;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
@@ -30,7 +31,7 @@ final class ClusterRateLimiter {
    * @return 0 when the call may go ahead, else the microseconds until it would be allowed
    */
   Uni<Long> acquire(String key, RateLimit limit) {
-    return CallerContext.resume(() -> arrivals.submitToKey(key,
+    return OnContext.resume(() -> arrivals.submitToKey(key,
         new Gcra(Math.max(1, limit.intervalNanos() / 1000), limit.toleranceNanos() / 1000)));
   }
 

@@ -1,5 +1,6 @@
 package io.huitong.hub.proxy.impl;
 
+import io.huitong.hub.http.OnContext;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
@@ -30,7 +31,7 @@ final class NonceGuard {
   /** True if the nonce is new for this app key (and is now remembered), false for a replay. */
   Uni<Boolean> firstUse(String appKey, String nonce, long timestampMillis) {
     long keepMillis = Math.max(1000, timestampMillis + maxSkew.toMillis() - System.currentTimeMillis());
-    return CallerContext.resume(() -> seen.submitToKey(appKey + '\n' + nonce, new Remember(keepMillis)));
+    return OnContext.resume(() -> seen.submitToKey(appKey + '\n' + nonce, new Remember(keepMillis)));
   }
 
   /** Put-if-absent with a time to live, atomic on the key's partition owner. */

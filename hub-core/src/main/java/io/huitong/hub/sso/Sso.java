@@ -1,0 +1,91 @@
+package io.huitong.hub.sso;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.huitong.hub.identity.Identity;
+import io.huitong.hub.ops.AuditLog;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.sso.impl.PgSso;
+import io.huitong.hub.storage.Storage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import java.util.Map;
+
+/**
+ * The OpenID Connect provider. Protocol failures are {@link OAuthException}s, failures of the person's login the
+ * {@link io.huitong.hub.http.HubException}s of {@link io.huitong.hub.identity.Accounts#authenticate}, failures of
+ * the administration API {@code HubException}s. The {@code Uni}s complete on the caller's Vert.x context.
+ */
+public interface Sso {
+
+  /** Where a browser is sent next: a relying party's redirect URI with a code or an error, or the login form. */
+  record Authorization(String redirect, boolean loginRequired) {
+  }
+
+  /** A completed login: the session cookie's value and the redirect back to the relying party with a code. */
+  record SignOn(String sessionCookie, String redirect) {
+  }
+
+  /** A client's id and secret, from HTTP Basic or the form (either may be null). */
+  record ClientCredentials(String clientId, String secret) {
+  }
+
+  String issuer();
+
+  /** Whether the session cookie must be {@code Secure} (the issuer is https). */
+  boolean secureCookies();
+
+  JsonObject discovery();
+
+  /** The JWKS: P-256 keys ({@code sm2} false, the discovery's {@code jwks_uri}), or SM2 keys. */
+  JsonObject jwks(boolean sm2);
+
+  /** The CSRF token the login form carries for a browser whose CSRF cookie is {@code browserNonce}. */
+  String csrfToken(String browserNonce);
+
+  Uni<RelyingParty.Registered> registerClient(RelyingParty.Registration registration, Identity.Origin origin);
+
+  /** The client, or null. */
+  Uni<RelyingParty> client(String clientId);
+
+  /** Deletes the client and revokes every token issued to it; false when there was none. */
+  Uni<Boolean> deleteClient(String clientId, Identity.Origin origin);
+
+  /** Replaces the active signing keys now; the old ones stay in the JWKS for {@code sso.key-retention}. */
+  Uni<Void> rotateKeys(Identity.Origin origin);
+
+  /**
+   * Checks an authorization request and, with a live session ({@code sessionCookie}), answers the redirect with a
+   * code; fails with an {@link OAuthException} when the client or redirect URI is not valid (no redirect is safe).
+   */
+  Uni<Authorization> authorize(AuthorizationRequest request, String sessionCookie);
+
+  /** Logs the person in through the accounts, opens a session shared by the cluster and issues a code. */
+  Uni<SignOn> signIn(AuthorizationRequest request, String login, String password, String smsCode, Identity.Origin origin);
+
+  /** The token endpoint: {@code authorization_code} (PKCE S256) and {@code refresh_token} grants. */
+  Uni<JsonObject> token(Map<String, String> form, ClientCredentials credentials);
+
+  /** The claims of the access token's subject, or {@code invalid_token}. */
+  Uni<JsonObject> userinfo(String accessToken);
+
+  /** RFC 7662: {@code {"active": false}} for anything not a live token of this provider. */
+  Uni<JsonObject> introspect(String token, ClientCredentials credentials);
+
+  /** RFC 7009: revokes an access token, or a refresh token with its family. */
+  Uni<Void> revoke(String token, ClientCredentials credentials);
+
+  /**
+   * RP-initiated logout: ends the session (by cookie, or the {@code sid} of the ID token hint) and revokes its
+   * tokens; answers where to send the browser, or null to show the signed-out page.
+   */
+  Uni<String> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
+                     String sessionCookie, Identity.Origin origin);
+
+  Uni<Void> close();
+
+  static Uni<Sso> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, HazelcastInstance hazelcast,
+                        Identity accounts, SsoConfig config) {
+    return PgSso.start(vertx, storage, master, audit, hazelcast, accounts, config);
+  }
+}

@@ -1,0 +1,745 @@
+package io.huitong.hub.sso.impl;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.huitong.crypto.Sm3;
+import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.OnContext;
+import io.huitong.hub.identity.Account;
+import io.huitong.hub.identity.Identity;
+import io.huitong.hub.ops.AuditEvent;
+import io.huitong.hub.ops.AuditLog;
+import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.sso.AuthorizationRequest;
+import io.huitong.hub.sso.OAuthException;
+import io.huitong.hub.sso.RelyingParty;
+import io.huitong.hub.sso.Sso;
+import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.storage.Storage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider: clients, signing keys and refresh tokens in PostgreSQL (schema {@code sso}); sessions, authorization
+ * codes and revocations in the Hazelcast cluster, so any member continues what another began. Tokens are compact
+ * JWS signed with the client's algorithm; signing and verifying a token takes well under a millisecond and runs on
+ * the event loop, password hashing runs in the accounts' admission-controlled workers.
+ */
+public final class PgSso implements Sso {
+  private static final Logger LOG = LoggerFactory.getLogger(PgSso.class);
+  static final String SESSIONS = "huitong.sso.sessions";
+  static final String CODES = "huitong.sso.codes";
+  private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+  private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile");
+  private static final Duration KEY_CHECK = Duration.ofMinutes(1);
+  private static final Duration CLIENT_CACHE = Duration.ofSeconds(10);
+  private static final int MAX_URIS = 20;
+  private static final int MAX_URI = 1000;
+
+  private final Vertx vertx;
+  private final Storage storage;
+  private final AuditLog audit;
+  private final Identity accounts;
+  private final SsoConfig config;
+  private final KeyRing keys;
+  private final byte[] secretKey;
+  private final byte[] csrfKey;
+  private final IMap<String, String> sessions;
+  private final IMap<String, String> codes;
+  private final Revocations revocations;
+  private final TokenCache cache;
+  /** Clients by id, for a few seconds: a deletion on another member is seen within {@code CLIENT_CACHE}. */
+  private final Cache<String, StoredClient> stored = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(CLIENT_CACHE).build();
+  private final String endpoints;
+  private long timer = -1;
+
+  private PgSso(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, HazelcastInstance hazelcast,
+                Identity accounts, SsoConfig config) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.audit = audit;
+    this.accounts = accounts;
+    this.config = config;
+    this.keys = new KeyRing(vertx, storage, master, config.keyRotation(), config.keyRetention());
+    this.secretKey = master.derive("sso/client-secret");
+    this.csrfKey = master.derive("sso/csrf");
+    this.sessions = hazelcast.getMap(SESSIONS);
+    this.codes = hazelcast.getMap(CODES);
+    this.cache = new TokenCache(config.tokenCacheSize());
+    this.revocations = new Revocations(hazelcast, cache::forget);
+    this.endpoints = config.issuer();
+  }
+
+  /** Loads (and at first start makes) the signing keys; then re-checks them every minute. */
+  public static Uni<Sso> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, HazelcastInstance hazelcast,
+                               Identity accounts, SsoConfig config) {
+    return vertx.executeBlocking(Uni.createFrom().item(() -> new PgSso(vertx, storage, master, audit, hazelcast,
+            accounts, config)), false)
+        .chain(sso -> sso.keys.refresh().map(v -> {
+          sso.timer = vertx.setPeriodic(KEY_CHECK.toMillis(), id -> sso.housekeeping());
+          return sso;
+        }));
+  }
+
+  private void housekeeping() {
+    keys.refresh()
+        .chain(() -> storage.pool().chain(pool -> pool.preparedQuery(
+            "DELETE FROM sso.refresh_token WHERE expires_at < now() - interval '1 day'").execute()))
+        .subscribe().with(ok -> { }, e -> LOG.warn("SSO key check failed: {}", e.toString()));
+  }
+
+  @Override
+  public String issuer() {
+    return config.issuer();
+  }
+
+  @Override
+  public boolean secureCookies() {
+    return config.issuer().startsWith("https://");
+  }
+
+  @Override
+  public JsonObject discovery() {
+    return new JsonObject()
+        .put("issuer", config.issuer())
+        .put("authorization_endpoint", endpoints + "/authorize")
+        .put("token_endpoint", endpoints + "/token")
+        .put("userinfo_endpoint", endpoints + "/userinfo")
+        .put("jwks_uri", endpoints + "/jwks")
+        .put("sm2_jwks_uri", endpoints + "/jwks/sm2")
+        .put("end_session_endpoint", endpoints + "/logout")
+        .put("introspection_endpoint", endpoints + "/introspect")
+        .put("revocation_endpoint", endpoints + "/revoke")
+        .put("response_types_supported", new JsonArray().add("code"))
+        .put("response_modes_supported", new JsonArray().add("query"))
+        .put("grant_types_supported", new JsonArray().add("authorization_code").add("refresh_token"))
+        .put("subject_types_supported", new JsonArray().add("public"))
+        .put("id_token_signing_alg_values_supported", new JsonArray(KeyRing.ALGORITHMS))
+        .put("userinfo_signing_alg_values_supported", new JsonArray())
+        .put("token_endpoint_auth_methods_supported", new JsonArray().add("client_secret_basic").add("client_secret_post"))
+        .put("introspection_endpoint_auth_methods_supported", new JsonArray().add("client_secret_basic").add("client_secret_post"))
+        .put("revocation_endpoint_auth_methods_supported", new JsonArray().add("client_secret_basic").add("client_secret_post"))
+        .put("code_challenge_methods_supported", new JsonArray().add("S256"))
+        .put("scopes_supported", new JsonArray(List.copyOf(new java.util.TreeSet<>(SUPPORTED_SCOPES))))
+        .put("claims_supported", new JsonArray().add("sub").add("iss").add("aud").add("exp").add("iat")
+            .add("auth_time").add("nonce").add("sid").add("name").add("account_kind"))
+        .put("prompt_values_supported", new JsonArray().add("none").add("login"))
+        .put("authorization_response_iss_parameter_supported", true)
+        .put("frontchannel_logout_supported", false)
+        .put("backchannel_logout_supported", false);
+  }
+
+  @Override
+  public JsonObject jwks(boolean sm2) {
+    return keys.jwks(sm2);
+  }
+
+  @Override
+  public String csrfToken(String browserNonce) {
+    return Jose.encode(Sm3.hmac(csrfKey, browserNonce.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // ---- clients -------------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<RelyingParty.Registered> registerClient(RelyingParty.Registration r, Identity.Origin origin) {
+    return Uni.createFrom().deferred(() -> {
+      String name = r.name() == null ? "" : r.name().strip();
+      if (name.isEmpty() || name.length() > 200) {
+        throw HubError.SSO_CLIENT_INVALID.exception("Send 'name', 1 to 200 characters");
+      }
+      List<String> redirects = uris("redirectUris", r.redirectUris(), true);
+      List<String> logouts = uris("postLogoutRedirectUris", r.postLogoutRedirectUris(), false);
+      List<String> scopes = r.scopes() == null || r.scopes().isEmpty() ? List.of("openid", "profile") : r.scopes();
+      if (!SUPPORTED_SCOPES.containsAll(scopes) || !scopes.contains("openid")) {
+        throw HubError.SSO_CLIENT_INVALID.exception("'scopes' must include openid and be among " + SUPPORTED_SCOPES);
+      }
+      String alg = r.signingAlg() == null ? SigningKey.ES256 : r.signingAlg();
+      if (!KeyRing.ALGORITHMS.contains(alg)) {
+        throw HubError.SSO_CLIENT_INVALID.exception("'signingAlg' must be one of " + KeyRing.ALGORITHMS);
+      }
+      String id = "rp-" + Jose.randomToken().substring(0, 22);
+      String secret = Jose.randomToken();
+      List<String> scopeList = List.copyOf(new LinkedHashSet<>(scopes));
+      return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.client (id, name, secret_hash,"
+                  + " redirect_uris, post_logout_redirect_uris, scopes, signing_alg) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                  + " RETURNING created_at")
+              .execute(Tuple.from(List.of(id, name, secretHash(secret), redirects.toArray(String[]::new),
+                  logouts.toArray(String[]::new), scopeList.toArray(String[]::new), alg))))
+          .map(rows -> new RelyingParty.Registered(new RelyingParty(id, name, redirects, logouts, scopeList, alg,
+              instant(rows.iterator().next().getOffsetDateTime("created_at"))), secret))
+          .call(registered -> audit.record(new AuditEvent(origin.actor(), "sso.client.register", id, "ok",
+              origin.requestId(), origin.remoteAddress(), new JsonObject().put("name", name).put("signingAlg", alg)
+              .put("redirectUris", new JsonArray(redirects)))));
+    });
+  }
+
+  private static List<String> uris(String field, List<String> values, boolean required) {
+    List<String> list = values == null ? List.of() : values;
+    if ((required && list.isEmpty()) || list.size() > MAX_URIS) {
+      throw HubError.SSO_CLIENT_INVALID.exception("'" + field + "' must list " + (required ? "1" : "0") + " to "
+          + MAX_URIS + " absolute URIs");
+    }
+    for (String uri : list) {
+      URI parsed;
+      try {
+        parsed = uri == null || uri.length() > MAX_URI ? null : new URI(uri);
+      } catch (java.net.URISyntaxException e) {
+        parsed = null;
+      }
+      if (parsed == null || !parsed.isAbsolute() || parsed.getFragment() != null
+          || !("https".equals(parsed.getScheme()) || "http".equals(parsed.getScheme()))) {
+        throw HubError.SSO_CLIENT_INVALID.exception("'" + field + "' holds '" + uri
+            + "', not an absolute http(s) URI without fragment");
+      }
+    }
+    return List.copyOf(list);
+  }
+
+  @Override
+  public Uni<RelyingParty> client(String clientId) {
+    return clientWithSecret(clientId).map(c -> c == null ? null : c.client);
+  }
+
+  private record StoredClient(RelyingParty client, String secretHash) {
+  }
+
+  private Uni<StoredClient> clientWithSecret(String clientId) {
+    if (clientId == null || clientId.length() > 100) {
+      return Uni.createFrom().nullItem();
+    }
+    StoredClient known = stored.getIfPresent(clientId);
+    if (known != null) {
+      return Uni.createFrom().item(known);
+    }
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT id, name, secret_hash, redirect_uris,"
+            + " post_logout_redirect_uris, scopes, signing_alg, created_at FROM sso.client WHERE id = $1")
+        .execute(Tuple.of(clientId)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          StoredClient c = new StoredClient(new RelyingParty(row.getString("id"), row.getString("name"),
+              List.of(row.getArrayOfStrings("redirect_uris")), List.of(row.getArrayOfStrings("post_logout_redirect_uris")),
+              List.of(row.getArrayOfStrings("scopes")), row.getString("signing_alg"),
+              instant(row.getOffsetDateTime("created_at"))), row.getString("secret_hash"));
+          stored.put(clientId, c);
+          return c;
+        });
+  }
+
+  @Override
+  public Uni<Boolean> deleteClient(String clientId, Identity.Origin origin) {
+    return storage.pool().chain(pool -> pool.preparedQuery("DELETE FROM sso.client WHERE id = $1")
+            .execute(Tuple.of(clientId)))
+        .chain(rows -> {
+          stored.invalidate(clientId);
+          if (rows.rowCount() == 0) {
+            return Uni.createFrom().item(false);
+          }
+          return revocations.revoke("client:" + clientId, accessHorizon())
+              .chain(() -> audit.record(new AuditEvent(origin.actor(), "sso.client.delete", clientId, "ok",
+                  origin.requestId(), origin.remoteAddress(), new JsonObject())))
+              .map(v -> true);
+        });
+  }
+
+  @Override
+  public Uni<Void> rotateKeys(Identity.Origin origin) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (String alg : KeyRing.ALGORITHMS) {
+      chain = chain.chain(() -> keys.rotate(alg, keys.active(alg).kid));
+    }
+    return chain.chain(() -> audit.record(new AuditEvent(origin.actor(), "sso.keys.rotate", null, "ok",
+        origin.requestId(), origin.remoteAddress(), new JsonObject())));
+  }
+
+  /** Authenticates a client by its secret (HTTP Basic or form); {@code invalid_client} otherwise. */
+  private Uni<RelyingParty> authenticate(ClientCredentials credentials) {
+    if (credentials == null || credentials.clientId() == null || credentials.secret() == null) {
+      return Uni.createFrom().failure(OAuthException.invalidClient());
+    }
+    return clientWithSecret(credentials.clientId()).map(c -> {
+      if (c == null || !MessageDigest.isEqual(c.secretHash.getBytes(StandardCharsets.US_ASCII),
+          secretHash(credentials.secret()).getBytes(StandardCharsets.US_ASCII))) {
+        throw OAuthException.invalidClient();
+      }
+      return c.client;
+    });
+  }
+
+  private String secretHash(String secret) {
+    return HexFormat.of().formatHex(Sm3.hmac(secretKey, secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // ---- authorization endpoint -------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<Authorization> authorize(AuthorizationRequest request, String sessionCookie) {
+    return checked(request).chain(client -> {
+      String problem = problem(request, client);
+      if (problem != null) {
+        return Uni.createFrom().item(new Authorization(errorRedirect(request, problem.split(":", 2)[0],
+            problem.split(":", 2)[1]), false));
+      }
+      boolean forceLogin = request.prompt() != null && List.of(request.prompt().split(" ")).contains("login");
+      boolean none = request.prompt() != null && List.of(request.prompt().split(" ")).contains("none");
+      if (forceLogin && none) {
+        return Uni.createFrom().item(new Authorization(errorRedirect(request, "invalid_request",
+            "prompt=none cannot be combined with other values"), false));
+      }
+      Uni<Session> session = forceLogin ? Uni.createFrom().nullItem() : session(sessionCookie);
+      return session.chain(s -> {
+        if (s != null) {
+          return issueCode(request, s).map(redirect -> new Authorization(redirect, false));
+        }
+        if (none) {
+          return Uni.createFrom().item(new Authorization(errorRedirect(request, "login_required",
+              "No sign-on session"), false));
+        }
+        return Uni.createFrom().item(new Authorization(null, true));
+      });
+    });
+  }
+
+  @Override
+  public Uni<SignOn> signIn(AuthorizationRequest request, String login, String password, String smsCode,
+                            Identity.Origin origin) {
+    return checked(request).chain(client -> {
+      String problem = problem(request, client);
+      if (problem != null) {
+        return Uni.createFrom().item(new SignOn(null, errorRedirect(request, problem.split(":", 2)[0],
+            problem.split(":", 2)[1])));
+      }
+      return accounts.authenticate(login, password, smsCode, origin).chain(account -> {
+        String sid = Jose.randomToken().substring(0, 22);
+        String secret = Jose.randomToken();
+        Session session = new Session(sid, account.id(), Instant.now().getEpochSecond());
+        String value = session.toJson().put("secret", Jose.hash(secret)).encode();
+        return OnContext.resume(() -> sessions.setAsync(sid, value, config.sessionTtl().toSeconds(), TimeUnit.SECONDS))
+            .chain(() -> issueCode(request, session))
+            .map(redirect -> new SignOn(sid + "." + secret, redirect));
+      });
+    });
+  }
+
+  /** The client of a request whose client and redirect URI are both valid; else an error not to redirect with. */
+  private Uni<RelyingParty> checked(AuthorizationRequest request) {
+    return client(request.clientId()).map(client -> {
+      if (client == null) {
+        throw OAuthException.invalidRequest("Unknown client_id");
+      }
+      if (request.redirectUri() == null || !client.redirectUris().contains(request.redirectUri())) {
+        throw OAuthException.invalidRequest("redirect_uri is not registered for this client");
+      }
+      return client;
+    });
+  }
+
+  /** {@code error:description} of a request the client must be told about, or null. */
+  private static String problem(AuthorizationRequest request, RelyingParty client) {
+    if (!"code".equals(request.responseType())) {
+      return "unsupported_response_type:Only response_type=code is supported";
+    }
+    if (request.scope() == null || !List.of(request.scope().split(" ")).contains("openid")) {
+      return "invalid_scope:The scope must include openid";
+    }
+    for (String scope : request.scope().split(" ")) {
+      if (!scope.isEmpty() && !client.scopes().contains(scope)) {
+        return "invalid_scope:The client may not ask for scope " + scope;
+      }
+    }
+    if (request.codeChallenge() == null || !"S256".equals(request.codeChallengeMethod())
+        || !request.codeChallenge().matches("[A-Za-z0-9_-]{43}")) {
+      return "invalid_request:PKCE is required: code_challenge with code_challenge_method=S256";
+    }
+    return null;
+  }
+
+  private Uni<String> issueCode(AuthorizationRequest request, Session session) {
+    String code = Jose.randomToken();
+    JsonObject grant = new JsonObject().put("clientId", request.clientId()).put("redirectUri", request.redirectUri())
+        .put("scope", normalisedScope(request.scope())).put("nonce", request.nonce())
+        .put("challenge", request.codeChallenge()).put("sid", session.sid).put("accountId", session.accountId)
+        .put("authTime", session.authTime);
+    return OnContext.resume(() -> codes.setAsync(Jose.hash(code), grant.encode(), config.codeTtl().toSeconds(),
+            TimeUnit.SECONDS))
+        .map(v -> request.redirectUri() + (request.redirectUri().contains("?") ? "&" : "?") + "code=" + code
+            + (request.state() == null ? "" : "&state=" + url(request.state())) + "&iss=" + url(config.issuer()));
+  }
+
+  private String errorRedirect(AuthorizationRequest request, String error, String description) {
+    return request.redirectUri() + (request.redirectUri().contains("?") ? "&" : "?") + "error=" + error
+        + "&error_description=" + url(description)
+        + (request.state() == null ? "" : "&state=" + url(request.state())) + "&iss=" + url(config.issuer());
+  }
+
+  private static String normalisedScope(String scope) {
+    return String.join(" ", new LinkedHashSet<>(List.of(scope.trim().split(" +"))));
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------------------------------
+
+  private record Session(String sid, String accountId, long authTime) {
+    JsonObject toJson() {
+      return new JsonObject().put("sid", sid).put("accountId", accountId).put("authTime", authTime);
+    }
+  }
+
+  /** The live session a cookie {@code <sid>.<secret>} names, or null. */
+  private Uni<Session> session(String cookie) {
+    if (cookie == null || cookie.length() > 200 || cookie.indexOf('.') < 0) {
+      return Uni.createFrom().nullItem();
+    }
+    String sid = cookie.substring(0, cookie.indexOf('.'));
+    String secret = cookie.substring(cookie.indexOf('.') + 1);
+    return OnContext.resume(() -> sessions.getAsync(sid)).map(value -> {
+      if (value == null) {
+        return null;
+      }
+      JsonObject json = new JsonObject(value);
+      if (!MessageDigest.isEqual(json.getString("secret").getBytes(StandardCharsets.US_ASCII),
+          Jose.hash(secret).getBytes(StandardCharsets.US_ASCII))) {
+        return null;
+      }
+      return new Session(sid, json.getString("accountId"), json.getLong("authTime"));
+    });
+  }
+
+  // ---- token endpoint ---------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<JsonObject> token(Map<String, String> form, ClientCredentials credentials) {
+    return authenticate(credentials).chain(client -> {
+      String grantType = form.get("grant_type");
+      if ("authorization_code".equals(grantType)) {
+        return codeGrant(client, form);
+      }
+      if ("refresh_token".equals(grantType)) {
+        return refreshGrant(client, form.get("refresh_token"));
+      }
+      throw new OAuthException(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+    });
+  }
+
+  private Uni<JsonObject> codeGrant(RelyingParty client, Map<String, String> form) {
+    String code = form.get("code");
+    String verifier = form.get("code_verifier");
+    if (code == null || code.length() > 100 || form.get("redirect_uri") == null) {
+      throw OAuthException.invalidRequest("Send code, redirect_uri and code_verifier");
+    }
+    if (verifier == null || !VERIFIER.matcher(verifier).matches()) {
+      throw OAuthException.invalidGrant("code_verifier is missing or malformed (RFC 7636: 43 to 128 characters)");
+    }
+    // Removing the code is what makes it single-use, on whichever member it is redeemed.
+    return OnContext.resume(() -> codes.removeAsync(Jose.hash(code))).chain(value -> {
+      if (value == null) {
+        throw OAuthException.invalidGrant("The code is unknown, used or expired");
+      }
+      JsonObject grant = new JsonObject(value);
+      if (!client.id().equals(grant.getString("clientId"))) {
+        throw OAuthException.invalidGrant("The code was issued to another client");
+      }
+      if (!form.get("redirect_uri").equals(grant.getString("redirectUri"))) {
+        throw OAuthException.invalidGrant("redirect_uri differs from the authorization request's");
+      }
+      String challenge = Jose.encode(Jose.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
+      if (!MessageDigest.isEqual(challenge.getBytes(StandardCharsets.US_ASCII),
+          grant.getString("challenge").getBytes(StandardCharsets.US_ASCII))) {
+        throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
+      }
+      return activeAccount(grant.getString("accountId")).chain(account -> issueTokens(client, account,
+          grant.getString("scope"), grant.getString("sid"), grant.getLong("authTime"), grant.getString("nonce"),
+          Jose.randomToken().substring(0, 22)));
+    });
+  }
+
+  private Uni<Account> activeAccount(String accountId) {
+    return accounts.find(accountId).map(account -> {
+      if (account == null || !"ACTIVE".equals(account.status())) {
+        throw OAuthException.invalidGrant("The account is disabled or gone");
+      }
+      return account;
+    });
+  }
+
+  /** An access token, an ID token and a refresh token of family {@code fid}. */
+  private Uni<JsonObject> issueTokens(RelyingParty client, Account account, String scope, String sid, long authTime,
+                                      String nonce, String fid) {
+    long now = Instant.now().getEpochSecond();
+    long exp = now + config.accessTokenTtl().toSeconds();
+    SigningKey key = keys.active(client.signingAlg());
+    JsonObject access = new JsonObject().put("iss", config.issuer()).put("sub", account.id()).put("aud", client.id())
+        .put("client_id", client.id()).put("scope", scope).put("iat", now).put("exp", exp)
+        .put("jti", Jose.randomToken().substring(0, 22)).put("sid", sid).put("fid", fid);
+    JsonObject id = new JsonObject().put("iss", config.issuer()).put("sub", account.id()).put("aud", client.id())
+        .put("azp", client.id()).put("iat", now).put("exp", exp).put("auth_time", authTime).put("sid", sid);
+    if (nonce != null) {
+      id.put("nonce", nonce);
+    }
+    if (List.of(scope.split(" ")).contains("profile")) {
+      id.put("name", account.name());
+    }
+    String refresh = Jose.randomToken();
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.refresh_token (token_hash, family_id,"
+                + " client_id, account_id, scope, sid, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .execute(Tuple.from(List.of(Jose.hash(refresh), fid, client.id(), account.id(), scope, sid,
+                OffsetDateTime.ofInstant(Instant.ofEpochSecond(authTime), ZoneOffset.UTC),
+                OffsetDateTime.now(ZoneOffset.UTC).plus(config.refreshTokenTtl())))))
+        .map(rows -> new JsonObject().put("access_token", Jose.sign(key, "at+jwt", access)).put("token_type", "Bearer")
+            .put("expires_in", config.accessTokenTtl().toSeconds()).put("scope", scope)
+            .put("id_token", Jose.sign(key, "JWT", id)).put("refresh_token", refresh));
+  }
+
+  private Uni<JsonObject> refreshGrant(RelyingParty client, String refresh) {
+    if (refresh == null || refresh.length() > 100) {
+      throw OAuthException.invalidRequest("Send refresh_token");
+    }
+    String hash = Jose.hash(refresh);
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET used_at = now()"
+            + " WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
+            + " RETURNING family_id, account_id, scope, sid, auth_time").execute(Tuple.of(hash, client.id()))
+        .chain(rows -> {
+          if (rows.size() == 1) {
+            Row row = rows.iterator().next();
+            return activeAccount(row.getString("account_id")).chain(account -> issueTokens(client, account,
+                row.getString("scope"), row.getString("sid"), row.getOffsetDateTime("auth_time").toEpochSecond(), null,
+                row.getString("family_id")));
+          }
+          return pool.preparedQuery("SELECT family_id, used_at FROM sso.refresh_token WHERE token_hash = $1"
+                  + " AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(hash, client.id()))
+              .chain(found -> {
+                if (found.size() == 1 && found.iterator().next().getValue("used_at") != null) {
+                  return reused(client, found.iterator().next().getString("family_id"));
+                }
+                return Uni.createFrom().failure(OAuthException.invalidGrant("The refresh token is unknown, expired or revoked"));
+              });
+        }));
+  }
+
+  /** A used refresh token came back: someone holds a copy. The whole family ends, as do its access tokens. */
+  private Uni<JsonObject> reused(RelyingParty client, String fid) {
+    return revokeFamily(fid)
+        .chain(() -> audit.record(new AuditEvent("client:" + client.id(), "sso.refresh-token.reuse", fid,
+            "family revoked", null, null, new JsonObject())))
+        .map(v -> {
+          throw OAuthException.invalidGrant("The refresh token was used already; its family is revoked");
+        });
+  }
+
+  private Uni<Void> revokeFamily(String fid) {
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET revoked_at = now()"
+            + " WHERE family_id = $1 AND revoked_at IS NULL").execute(Tuple.of(fid)))
+        .chain(() -> revocations.revoke("fid:" + fid, accessHorizon()));
+  }
+
+  /** Until when a revocation matters: the latest expiry of any access token issued so far. */
+  private long accessHorizon() {
+    return Instant.now().getEpochSecond() + config.accessTokenTtl().toSeconds() + 1;
+  }
+
+  // ---- verification -----------------------------------------------------------------------------------------------
+
+  /** The claims of a live access token of this provider, or null; from the cache when it was verified before. */
+  private AccessClaims verifyAccess(String token) {
+    if (token == null || token.length() > Jose.MAX_TOKEN_LENGTH) {
+      return null;
+    }
+    String hash = Jose.hash(token);
+    AccessClaims claims = cache.get(hash);
+    if (claims == null) {
+      JsonObject verified = verified(Jose.parse(token), "at+jwt");
+      if (verified == null || verified.getString("client_id") == null || verified.getString("jti") == null) {
+        return null;
+      }
+      claims = AccessClaims.of(verified);
+      if (config.tokenCacheSize() > 0) {
+        cache.put(hash, claims);
+      }
+    }
+    if (claims.exp() <= Instant.now().getEpochSecond()) {
+      return null;
+    }
+    for (String key : claims.revocationKeys()) {
+      if (revocations.revoked(key)) {
+        return null;
+      }
+    }
+    return claims;
+  }
+
+  /** The claims of a JWS signed by a published key of the algorithm its header names, of this issuer; else null. */
+  private JsonObject verified(Jose.Jws jws, String type) {
+    if (jws == null) {
+      return null;
+    }
+    SigningKey key = keys.byKid(jws.kid());
+    if (key == null || !key.alg.equals(jws.header().getString("alg"))
+        || (type != null && !type.equals(jws.header().getString("typ")))
+        || !key.verify(jws.signingInput(), jws.signature())
+        || !config.issuer().equals(jws.claims().getString("iss"))) {
+      return null;
+    }
+    return jws.claims();
+  }
+
+  @Override
+  public Uni<JsonObject> userinfo(String accessToken) {
+    AccessClaims claims = verifyAccess(accessToken);
+    if (claims == null) {
+      return Uni.createFrom().failure(OAuthException.invalidToken("The access token is invalid, expired or revoked"));
+    }
+    return accounts.find(claims.sub()).map(account -> {
+      if (account == null || !"ACTIVE".equals(account.status())) {
+        throw OAuthException.invalidToken("The account is disabled or gone");
+      }
+      JsonObject info = new JsonObject().put("sub", account.id());
+      if (claims.hasScope("profile")) {
+        info.put("name", account.name()).put("account_kind", account.kind().name());
+      }
+      return info;
+    });
+  }
+
+  @Override
+  public Uni<JsonObject> introspect(String token, ClientCredentials credentials) {
+    return authenticate(credentials).chain(caller -> {
+      if (token == null || token.length() > Jose.MAX_TOKEN_LENGTH) {
+        return Uni.createFrom().item(inactive());
+      }
+      if (token.indexOf('.') > 0) {
+        AccessClaims c = verifyAccess(token);
+        return Uni.createFrom().item(c == null ? inactive() : new JsonObject().put("active", true)
+            .put("token_type", "Bearer").put("scope", c.scope()).put("client_id", c.clientId()).put("sub", c.sub())
+            .put("aud", c.clientId()).put("iss", config.issuer()).put("exp", c.exp()).put("iat", c.iat())
+            .put("jti", c.jti()).put("sid", c.sid()));
+      }
+      return storage.pool().chain(pool -> pool.preparedQuery("SELECT client_id, account_id, scope, sid, issued_at,"
+              + " expires_at FROM sso.refresh_token WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL"
+              + " AND expires_at > now()").execute(Tuple.of(Jose.hash(token))))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              return inactive();
+            }
+            Row row = rows.iterator().next();
+            return new JsonObject().put("active", true).put("token_type", "refresh_token")
+                .put("scope", row.getString("scope")).put("client_id", row.getString("client_id"))
+                .put("sub", row.getString("account_id")).put("iss", config.issuer()).put("sid", row.getString("sid"))
+                .put("iat", row.getOffsetDateTime("issued_at").toEpochSecond())
+                .put("exp", row.getOffsetDateTime("expires_at").toEpochSecond());
+          });
+    });
+  }
+
+  private static JsonObject inactive() {
+    return new JsonObject().put("active", false);
+  }
+
+  @Override
+  public Uni<Void> revoke(String token, ClientCredentials credentials) {
+    return authenticate(credentials).chain(client -> {
+      if (token == null || token.length() > Jose.MAX_TOKEN_LENGTH) {
+        return Uni.createFrom().voidItem();
+      }
+      if (token.indexOf('.') > 0) {
+        JsonObject claims = verified(Jose.parse(token), "at+jwt");
+        // RFC 7009 2.2: a token of another client, or not ours, is answered 200 and left alone.
+        if (claims == null || !client.id().equals(claims.getString("client_id"))) {
+          return Uni.createFrom().voidItem();
+        }
+        return revocations.revoke("jti:" + claims.getString("jti"), claims.getLong("exp", 0L) + 1);
+      }
+      return storage.pool().chain(pool -> pool.preparedQuery("SELECT family_id FROM sso.refresh_token"
+              + " WHERE token_hash = $1 AND client_id = $2").execute(Tuple.of(Jose.hash(token), client.id())))
+          .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
+              : revokeFamily(rows.iterator().next().getString("family_id")));
+    });
+  }
+
+  // ---- logout -----------------------------------------------------------------------------------------------------
+
+  @Override
+  public Uni<String> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
+                            String sessionCookie, Identity.Origin origin) {
+    JsonObject hint = null;
+    if (idTokenHint != null) {
+      hint = verified(Jose.parse(idTokenHint), "JWT");
+      if (hint == null) {
+        return Uni.createFrom().failure(OAuthException.invalidRequest("id_token_hint is not an ID token of this provider"));
+      }
+    }
+    String client = clientId != null ? clientId : hint == null ? null : hint.getString("aud");
+    if (hint != null && clientId != null && !clientId.equals(hint.getString("aud"))) {
+      return Uni.createFrom().failure(OAuthException.invalidRequest("client_id differs from the ID token's audience"));
+    }
+    String hintSid = hint == null ? null : hint.getString("sid");
+    Uni<String> target = postLogoutRedirectUri == null ? Uni.createFrom().nullItem() : client(client).map(rp -> {
+      if (rp == null || !rp.postLogoutRedirectUris().contains(postLogoutRedirectUri)) {
+        throw OAuthException.invalidRequest("post_logout_redirect_uri is not registered for this client");
+      }
+      return postLogoutRedirectUri + (state == null ? ""
+          : (postLogoutRedirectUri.contains("?") ? "&" : "?") + "state=" + url(state));
+    });
+    return target.chain(redirect -> session(sessionCookie).chain(session -> {
+      String sid = session != null ? session.sid : hintSid;
+      if (sid == null) {
+        return Uni.createFrom().item(redirect);
+      }
+      return endSession(sid)
+          .chain(() -> audit.record(new AuditEvent(origin.actor(), "sso.logout", session == null ? null
+              : session.accountId, "ok", origin.requestId(), origin.remoteAddress(),
+              new JsonObject().put("client", client))))
+          .map(v -> redirect);
+    }));
+  }
+
+  /** Ends a session everywhere: removes it, revokes its refresh tokens and its access tokens. */
+  private Uni<Void> endSession(String sid) {
+    return OnContext.resume(() -> sessions.removeAsync(sid))
+        .chain(() -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET revoked_at = now()"
+            + " WHERE sid = $1 AND revoked_at IS NULL").execute(Tuple.of(sid))))
+        .chain(() -> revocations.revoke("sid:" + sid, accessHorizon()));
+  }
+
+  @Override
+  public Uni<Void> close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    revocations.close();
+    return Uni.createFrom().voidItem();
+  }
+
+  private static String url(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time.toInstant();
+  }
+}

@@ -1,0 +1,522 @@
+package io.huitong.hub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import io.huitong.connectors.simulator.DepartmentSimulator;
+import io.huitong.connectors.simulator.SimulatorOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.gm.GMNamedCurves;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithID;
+import org.bouncycastle.crypto.signers.PlainDSAEncoding;
+import org.bouncycastle.crypto.signers.SM2Signer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Single sign-on end to end: a relying party built on Nimbus's OAuth 2.0 / OpenID Connect SDK completes the code flow
+ * with PKCE against a hub, whose accounts are registered through the department simulator; a second member of the
+ * same cluster continues sessions and honours revocations the first began.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SsoIT {
+  private static final Duration START_LIMIT = Duration.ofMinutes(3);
+  private static final String PASSWORD = "Huitong-2025";
+  private static final URI CALLBACK = URI.create("https://portal.example.gov.cn/callback");
+  private static final URI SIGNED_OUT = URI.create("https://portal.example.gov.cn/signed-out");
+  private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
+  private final Vertx vertx = Vertx.vertx();
+  private DepartmentSimulator simulator;
+  private int simulatorPort;
+  private HubProcess hub;
+  private HubProcess other;
+  private JsonObject person;
+  private String accountId;
+  private OIDCProviderMetadata provider;
+  private ClientID es256Client;
+  private Secret es256Secret;
+  private ClientID sm2Client;
+  private Secret sm2Secret;
+  /** The browser's session cookie after the first login, on the first member. */
+  private String sessionCookie;
+  private OIDCTokenResponse firstTokens;
+  private Nonce firstNonce;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    simulator = DepartmentSimulator.create(vertx, SimulatorOptions.forTests());
+    simulatorPort = simulator.start().await().atMost(Duration.ofSeconds(30));
+    person = new JsonObject(simulatorGet("/_sim/people?limit=1")).getJsonArray("people").getJsonObject(0);
+    hub = HubProcess.embedded(dir.resolve("hub"), "sso-it");
+    hub.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
+    hub.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
+    hub.env.put("HUB_IDENTITY_KDF_ITERATIONS", "1");
+    // Both members answer as one provider, as behind a load balancer.
+    hub.env.put("HUB_SSO_PUBLIC_BASE_URL", "http://127.0.0.1:" + hub.httpPort());
+    hub.start().awaitReady(START_LIMIT);
+    other = HubProcess.joining(hub, dir.resolve("other"), "sso-it-2");
+    other.env.put("HUB_SSO_PUBLIC_BASE_URL", "http://127.0.0.1:" + hub.httpPort());
+    other.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
+    other.env.put("HUB_IDENTITY_KDF_ITERATIONS", "1");
+    // Logins through the second member also need an SMS code.
+    other.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
+    other.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
+    other.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "0s");
+    other.start().awaitReady(START_LIMIT);
+
+    accountId = register();
+    JsonObject es256 = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "政务服务网 portal")
+        .put("redirectUris", new io.vertx.core.json.JsonArray().add(CALLBACK.toString()))
+        .put("postLogoutRedirectUris", new io.vertx.core.json.JsonArray().add(SIGNED_OUT.toString()))
+        .put("scopes", new io.vertx.core.json.JsonArray().add("openid").add("profile")).put("signingAlg", "ES256"));
+    es256Client = new ClientID(es256.getString("clientId"));
+    es256Secret = new Secret(es256.getString("clientSecret"));
+    JsonObject sm2 = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "不动产登记 department")
+        .put("redirectUris", new io.vertx.core.json.JsonArray().add(CALLBACK.toString())).put("signingAlg", "SM2SM3"));
+    sm2Client = new ClientID(sm2.getString("clientId"));
+    sm2Secret = new Secret(sm2.getString("clientSecret"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (HubProcess member : new HubProcess[] {other, hub}) {
+      if (member != null) {
+        member.close();
+      }
+    }
+    if (simulator != null) {
+      simulator.close().await().atMost(Duration.ofSeconds(30));
+    }
+    vertx.closeAndAwait();
+  }
+
+  @Test
+  @Order(1)
+  void aNimbusRelyingPartyCompletesTheCodeFlowWithPkce() throws Exception {
+    provider = OIDCProviderMetadata.resolve(new Issuer("http://127.0.0.1:" + hub.httpPort() + "/sso"));
+    assertTrue(provider.getCodeChallengeMethods().contains(CodeChallengeMethod.S256));
+
+    CodeVerifier verifier = new CodeVerifier();
+    State state = new State();
+    firstNonce = new Nonce();
+    AuthenticationRequest request = new AuthenticationRequest.Builder(new ResponseType("code"),
+        new Scope("openid", "profile"), es256Client, CALLBACK).endpointURI(provider.getAuthorizationEndpointURI())
+        .state(state).nonce(firstNonce).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+
+    HttpResponse<String> form = get(request.toURI(), null);
+    assertEquals(200, form.statusCode(), form.body());
+    assertTrue(form.body().contains("name=\"password\""), form.body());
+    String csrfCookie = cookie(form, "ht_sso_csrf");
+    Map<String, String> fields = hidden(form.body());
+    fields.put("login", person.getString("idNumber"));
+    fields.put("password", PASSWORD + "x");
+    HttpResponse<String> wrong = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
+    assertEquals(401, wrong.statusCode(), wrong.body());
+    assertTrue(wrong.body().contains("name=\"password\""), "the form again");
+    fields.put("password", PASSWORD);
+    // Without the browser's CSRF cookie the form is refused, the password not even checked.
+    assertEquals(403, postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=another").statusCode());
+    HttpResponse<String> signedIn = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    String setCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("ht_sso_session="))
+        .findFirst().orElseThrow();
+    assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"), setCookie);
+    sessionCookie = cookie(signedIn, "ht_sso_session");
+
+    AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
+    assertTrue(answer.indicatesSuccess(), answer.toString());
+    assertEquals(state, answer.getState());
+    AuthorizationCode code = answer.toSuccessResponse().getAuthorizationCode();
+
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), new AuthorizationCodeGrant(code, CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess(), () -> ((TokenErrorResponse) tokens).getErrorObject().toString());
+    firstTokens = (OIDCTokenResponse) tokens.toSuccessResponse();
+
+    IDTokenValidator validator = new IDTokenValidator(provider.getIssuer(), es256Client, JWSAlgorithm.ES256,
+        provider.getJWKSetURI().toURL());
+    IDTokenClaimsSet id = validator.validate(firstTokens.getOIDCTokens().getIDToken(), firstNonce);
+    assertEquals(accountId, id.getSubject().getValue());
+    assertEquals(person.getString("name"), id.getStringClaim("name"));
+
+    UserInfoResponse info = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+        (BearerAccessToken) firstTokens.getOIDCTokens().getAccessToken()).toHTTPRequest().send());
+    assertTrue(info.indicatesSuccess(), info.toString());
+    assertEquals(accountId, info.toSuccessResponse().getUserInfo().getSubject().getValue());
+    assertEquals(person.getString("name"), info.toSuccessResponse().getUserInfo().getName());
+
+    // A code is good once.
+    TokenResponse again = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), new AuthorizationCodeGrant(code, CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertFalse(again.indicatesSuccess());
+
+    // Refresh: a new access token and a new refresh token.
+    OIDCTokenResponse refreshed = refresh(firstTokens.getOIDCTokens().getRefreshToken());
+    assertNotEquals(firstTokens.getOIDCTokens().getRefreshToken(), refreshed.getOIDCTokens().getRefreshToken());
+    assertTrue(introspect(hub, refreshed.getOIDCTokens().getAccessToken().getValue()).isActive());
+    firstTokens = refreshed;
+  }
+
+  @Test
+  @Order(2)
+  void aSessionOpenedOnOneMemberIsLiveOnTheOther() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    URI onOther = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).nonce(new Nonce()).prompt(com.nimbusds.openid.connect.sdk.Prompt.Type.NONE)
+        .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+    HttpResponse<String> answer = get(onOther, "ht_sso_session=" + sessionCookie);
+    assertEquals(302, answer.statusCode(), answer.body());
+    AuthorizationResponse response = AuthorizationResponse.parse(URI.create(answer.headers().firstValue("Location").orElseThrow()));
+    assertTrue(response.indicatesSuccess(), response.toString());
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(other.uri("/sso/token"),
+        new ClientSecretBasic(es256Client, es256Secret),
+        new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(), CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess());
+    // A token issued by one member verifies on the other.
+    assertTrue(introspect(hub, tokens.toSuccessResponse().getTokens().getAccessToken().getValue()).isActive());
+
+    // Without a session, prompt=none answers login_required rather than a form.
+    HttpResponse<String> none = get(onOther, null);
+    assertEquals(302, none.statusCode());
+    assertTrue(none.headers().firstValue("Location").orElseThrow().contains("error=login_required"));
+  }
+
+  @Test
+  @Order(3)
+  void aRevokedTokenIsInactiveOnEveryMember() throws Exception {
+    AccessToken access = firstTokens.getOIDCTokens().getAccessToken();
+    assertTrue(introspect(other, access.getValue()).isActive());
+    var revocation = new TokenRevocationRequest(provider.getRevocationEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), access).toHTTPRequest().send();
+    assertEquals(200, revocation.getStatusCode());
+    assertFalse(introspect(hub, access.getValue()).isActive());
+    Eventually.holds("the other member sees the revocation", Duration.ofSeconds(30),
+        () -> !introspect(other, access.getValue()).isActive());
+    UserInfoResponse info = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+        (BearerAccessToken) access).toHTTPRequest().send());
+    assertFalse(info.indicatesSuccess());
+    assertEquals(401, info.toErrorResponse().getErrorObject().getHTTPStatusCode());
+  }
+
+  @Test
+  @Order(4)
+  void aTokenSignedByAnUnknownKeyIsRejected() throws Exception {
+    firstTokens = refresh(firstTokens.getOIDCTokens().getRefreshToken());
+    String genuine = firstTokens.getOIDCTokens().getAccessToken().getValue();
+    SignedJWT parsed = SignedJWT.parse(genuine);
+    JWTClaimsSet claims = parsed.getJWTClaimsSet();
+    ECKey stranger = new ECKeyGenerator(Curve.P_256).generate();
+    for (String kid : new String[] {parsed.getHeader().getKeyID(), "unknown-key"}) {
+      SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid)
+          .type(new JOSEObjectType("at+jwt")).build(), new JWTClaimsSet.Builder(claims).jwtID("forged-" + kid)
+          .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build());
+      forged.sign(new ECDSASigner(stranger));
+      String token = forged.serialize();
+      assertFalse(introspect(hub, token).isActive(), kid);
+      HttpResponse<String> info = hub.send(HttpRequest.newBuilder(hub.uri("/sso/userinfo"))
+          .header("Authorization", "Bearer " + token).GET());
+      assertEquals(401, info.statusCode(), info.body());
+      assertTrue(info.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+    }
+    assertTrue(introspect(hub, genuine).isActive());
+  }
+
+  @Test
+  @Order(5)
+  void reusingARefreshTokenRevokesItsFamily() throws Exception {
+    OIDCTokenResponse start = refresh(firstTokens.getOIDCTokens().getRefreshToken());
+    RefreshToken used = start.getOIDCTokens().getRefreshToken();
+    OIDCTokenResponse next = refresh(used);
+    TokenResponse replay = refreshRaw(used);
+    assertFalse(replay.indicatesSuccess());
+    assertEquals("invalid_grant", replay.toErrorResponse().getErrorObject().getCode());
+    // The thief's replay ends the family: the legitimate holder's newer tokens die with it.
+    assertFalse(refreshRaw(next.getOIDCTokens().getRefreshToken()).indicatesSuccess());
+    assertFalse(introspect(hub, next.getOIDCTokens().getAccessToken().getValue()).isActive());
+    assertFalse(introspect(hub, next.getOIDCTokens().getRefreshToken().getValue()).isActive());
+  }
+
+  @Test
+  @Order(6)
+  void anSm2SignedIdTokenVerifiesWithBouncyCastleAlone() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    AuthorizationCode code = codeOnSession(sm2Client, verifier);
+    HttpResponse<String> tokens = postForm(provider.getTokenEndpointURI(), new LinkedHashMap<>(Map.of(
+        "grant_type", "authorization_code", "code", code.getValue(), "redirect_uri", CALLBACK.toString(),
+        "code_verifier", verifier.getValue(), "client_id", sm2Client.getValue(), "client_secret", sm2Secret.getValue())), null);
+    assertEquals(200, tokens.statusCode(), tokens.body());
+    String idToken = new JsonObject(tokens.body()).getString("id_token");
+
+    String[] parts = idToken.split("\\.");
+    JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+    assertEquals("SM2SM3", header.getString("alg"));
+    JsonObject jwk = new JsonObject(hub.get("/sso/jwks/sm2").body()).getJsonArray("keys").stream()
+        .map(JsonObject.class::cast).filter(k -> k.getString("kid").equals(header.getString("kid"))).findFirst().orElseThrow();
+    assertEquals("EC", jwk.getString("kty"));
+    assertEquals("SM2", jwk.getString("crv"));
+    X9ECParameters curve = GMNamedCurves.getByName("sm2p256v1");
+    ECPublicKeyParameters publicKey = new ECPublicKeyParameters(curve.getCurve().createPoint(
+        new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("x"))),
+        new BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("y")))),
+        new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH()));
+    SM2Signer signer = new SM2Signer(PlainDSAEncoding.INSTANCE);
+    signer.init(false, new ParametersWithID(publicKey, "1234567812345678".getBytes(StandardCharsets.US_ASCII)));
+    byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    signer.update(input, 0, input.length);
+    byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+    assertEquals(64, signature.length);
+    assertTrue(signer.verifySignature(signature), "SM2 signature over the JWS signing input");
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    assertEquals(accountId, claims.getString("sub"));
+    assertEquals(sm2Client.getValue(), claims.getString("aud"));
+  }
+
+  @Test
+  @Order(7)
+  void aRotatedKeyStaysPublishedAndItsTokensStillVerify() throws Exception {
+    OIDCTokenResponse before = signInFresh();
+    String oldKid = SignedJWT.parse(before.getOIDCTokens().getAccessToken().getValue()).getHeader().getKeyID();
+    hub.adminJson("POST", "/sso/keys/rotate", null);
+    OIDCTokenResponse after = signInFresh();
+    String newKid = SignedJWT.parse(after.getOIDCTokens().getIDTokenString()).getHeader().getKeyID();
+    assertNotEquals(oldKid, newKid);
+    String jwks = hub.get("/sso/jwks").body();
+    assertTrue(jwks.contains(oldKid) && jwks.contains(newKid), jwks);
+    assertTrue(introspect(hub, before.getOIDCTokens().getAccessToken().getValue()).isActive());
+    new IDTokenValidator(provider.getIssuer(), es256Client, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL())
+        .validate(after.getOIDCTokens().getIDToken(), null);
+  }
+
+  @Test
+  @Order(8)
+  void logoutEndsTheSessionOnEveryMemberAndReturnsToTheRegisteredUri() throws Exception {
+    OIDCTokenResponse live = signInFresh();
+    String idToken = live.getOIDCTokens().getIDTokenString();
+    URI logout = URI.create(provider.getEndSessionEndpointURI() + "?id_token_hint=" + idToken
+        + "&post_logout_redirect_uri=" + URLEncoder.encode(SIGNED_OUT.toString(), StandardCharsets.UTF_8) + "&state=bye");
+    HttpResponse<String> answer = get(logout, "ht_sso_session=" + sessionCookie);
+    assertEquals(303, answer.statusCode(), answer.body());
+    assertEquals(SIGNED_OUT + "?state=bye", answer.headers().firstValue("Location").orElseThrow());
+    // Not registered for the client: refused, no redirect.
+    HttpResponse<String> elsewhere = get(URI.create(provider.getEndSessionEndpointURI() + "?client_id="
+        + es256Client + "&post_logout_redirect_uri=" + URLEncoder.encode("https://evil.example/", StandardCharsets.UTF_8)),
+        null);
+    assertEquals(400, elsewhere.statusCode());
+
+    URI silent = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).prompt(com.nimbusds.openid.connect.sdk.Prompt.Type.NONE)
+        .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI();
+    assertTrue(get(silent, "ht_sso_session=" + sessionCookie).headers().firstValue("Location").orElseThrow()
+        .contains("error=login_required"));
+    assertFalse(refreshRaw(live.getOIDCTokens().getRefreshToken()).indicatesSuccess());
+    Eventually.holds("the session's access token is inactive on the other member", Duration.ofSeconds(30),
+        () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
+  }
+
+  @Test
+  @Order(9)
+  void withTheSmsSecondFactorTheFormAsksForTheCodeSentToThePhone() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+        .build().toURI();
+    HttpResponse<String> form = get(request, null);
+    assertEquals(200, form.statusCode(), form.body());
+    assertFalse(form.body().contains("name=\"sms_code\""));
+    String csrf = "ht_sso_csrf=" + cookie(form, "ht_sso_csrf");
+    Map<String, String> fields = hidden(form.body());
+    fields.put("login", "13900001000");
+    fields.put("password", PASSWORD);
+    HttpResponse<String> asked = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(401, asked.statusCode(), asked.body());
+    assertTrue(asked.body().contains("name=\"sms_code\""), asked.body());
+
+    fields.put("sms_code", new JsonObject(simulatorGet("/_sim/sms?phone=13900001000")).getString("lastCode"));
+    HttpResponse<String> signedIn = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
+    assertTrue(answer.indicatesSuccess(), answer.toString());
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret),
+        new AuthorizationCodeGrant(answer.toSuccessResponse().getAuthorizationCode(), CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess(), "a code issued by one member is redeemed on the other");
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------------------
+
+  /** The code flow again on the live session (no form): tokens of a new code. */
+  private OIDCTokenResponse signInFresh() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    AuthorizationCode code = codeOnSession(es256Client, verifier);
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), new AuthorizationCodeGrant(code, CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess());
+    return (OIDCTokenResponse) tokens.toSuccessResponse();
+  }
+
+  /** A code for {@code client} on the live session: the authorization endpoint redirects at once, no form. */
+  private AuthorizationCode codeOnSession(ClientID client, CodeVerifier verifier) throws Exception {
+    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), client, CALLBACK)
+        .endpointURI(provider.getAuthorizationEndpointURI()).state(new State())
+        .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+    HttpResponse<String> answer = get(request, "ht_sso_session=" + sessionCookie);
+    assertEquals(302, answer.statusCode(), answer.body());
+    return AuthorizationResponse.parse(URI.create(answer.headers().firstValue("Location").orElseThrow()))
+        .toSuccessResponse().getAuthorizationCode();
+  }
+
+  private OIDCTokenResponse refresh(RefreshToken token) throws Exception {
+    TokenResponse answer = refreshRaw(token);
+    assertTrue(answer.indicatesSuccess(), () -> answer.toErrorResponse().getErrorObject().toString());
+    return (OIDCTokenResponse) answer.toSuccessResponse();
+  }
+
+  private TokenResponse refreshRaw(RefreshToken token) throws Exception {
+    return OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), new RefreshTokenGrant(token)).toHTTPRequest().send());
+  }
+
+  private TokenIntrospectionSuccessResponse introspect(HubProcess member, String token) throws Exception {
+    TokenIntrospectionResponse answer = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+        member.uri("/sso/introspect"), new ClientSecretBasic(sm2Client, sm2Secret),
+        token.contains(".") ? new BearerAccessToken(token) : new RefreshToken(token)).toHTTPRequest().send());
+    assertTrue(answer.indicatesSuccess(), answer.toString());
+    return answer.toSuccessResponse();
+  }
+
+  private static HttpResponse<String> get(URI uri, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return HubProcess.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> postForm(URI uri, Map<String, String> fields, String cookie) throws Exception {
+    StringBuilder body = new StringBuilder();
+    fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return HubProcess.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<String, String> hidden(String html) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Matcher m = HIDDEN.matcher(html);
+    while (m.find()) {
+      fields.put(m.group(1), m.group(2).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+          .replace("&#39;", "'").replace("&amp;", "&"));
+    }
+    return fields;
+  }
+
+  private static String cookie(HttpResponse<String> answer, String name) {
+    return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(name.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).findFirst()
+        .orElseThrow(() -> new AssertionError("no cookie " + name));
+  }
+
+  /** Registers the simulator's first person (SMS code, population database, face) and answers the account id. */
+  private String register() throws Exception {
+    String phone = "13900001000";
+    assertEquals(202, post("/api/v1/identity/registration/sms-code", new JsonObject().put("phone", phone)).statusCode());
+    String code = new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getString("lastCode");
+    HttpResponse<String> answer = post("/api/v1/identity/registration", new JsonObject()
+        .put("idNumber", person.getString("idNumber")).put("name", person.getString("name")).put("phone", phone)
+        .put("smsCode", code).put("password", PASSWORD).put("faceImage", Base64.getEncoder().encodeToString(
+            ("face:" + person.getString("idNumber")).getBytes(StandardCharsets.UTF_8))));
+    assertEquals(201, answer.statusCode(), answer.body());
+    return new JsonObject(answer.body()).getString("id");
+  }
+
+  private HttpResponse<String> post(String path, JsonObject body) throws Exception {
+    return hub.send(HttpRequest.newBuilder(hub.uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  private String simulatorGet(String path) throws Exception {
+    HttpResponse<String> answer = HubProcess.HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + simulatorPort + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), path + ": " + answer.body());
+    return answer.body();
+  }
+}

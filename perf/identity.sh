@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# Identity benchmark (issue #6): the password KDF's raw rate, login bursts against a 1,000,000-account dataset, and
+# token requests side by side with Keycloak, in one run.
+#
+#   perf/identity.sh
+#
+# In order, on this machine:
+#   1. the dataset: IDENTITY_ACCOUNTS (1000000) natural-person accounts loaded by `huitong-hub identity generate`
+#      into a fresh hub data directory (embedded PostgreSQL), its load time printed; or the data directory of
+#      IDENTITY_DATASET when it already holds that many (it is kept, and generated there when it does not), with
+#      IDENTITY_PASSWORDS (1000) distinct passwords;
+#   2. (a) the raw rate R of the password KDF at the hub's configured cost on every core (`huitong-hub identity
+#      kdf-rate`, IDENTITY_KDF_SECONDS, default 20), with nothing else of this run running;
+#   3. the hub (embedded defaults, that data directory) and Gatling (perf/src/test/java, io.huitong.perf.identity)
+#      through gatling-maven-plugin, each burst after a warm-up at R/4 (IDENTITY_LOGIN_WARMUP s, default 10):
+#      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors;
+#      (c) an open-model burst at 2 x R: goodput, the share of 503s and how fast they came, p99 of admitted logins;
+#   4. Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from the Maven registry, run on the Temurin 25 JDK under
+#      /usr/lib/jvm, production mode, dev-file database, admin credentials generated for the run; a realm, a
+#      confidential client and a user created through its admin REST API), started once the bursts are over;
+#   5. IDENTITY_TOKEN_USERS (64) sessions on each provider (Huitong: authorization code + PKCE through its sign-in
+#      form, one account each; Keycloak: direct grants), then closed-model runs of IDENTITY_TOKEN_USERS users
+#      calling back to back for IDENTITY_TOKEN_DURATION s (30) after IDENTITY_TOKEN_WARMUP s (10), one provider at a
+#      time: (d) introspections of the same access tokens (RFC 7662) and userinfo with them, on the hub (the
+#      verified-token cache), then introspections on Keycloak; (e) refresh-token grants on the hub, then on Keycloak;
+# and prints a summary with the ratios and the targets of issue #6. The hub's token parts need its OpenID Connect
+# provider (/sso, issue #6 item 4): on a build without it they are skipped and the summary says so.
+#
+# Environment: the variables above; IDENTITY_KEYCLOAK=0 leaves Keycloak out; IDENTITY_SIGNING_ALG (ES256 or SM2SM3:
+# how the hub signs the run's tokens; default the hub's default for a new client); IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
+# -XX:+ExitOnOutOfMemoryError); IDENTITY_LOGS (a directory that receives the logs). Everything else it writes goes
+# to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
+# 12 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
+# Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
+# IDENTITY_LOGIN_WARMUP=2 IDENTITY_TOKEN_USERS=4 IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 perf/identity.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+. perf/common.sh
+accounts=${IDENTITY_ACCOUNTS:-1000000}
+passwords=${IDENTITY_PASSWORDS:-1000}
+burst=${IDENTITY_BURST:-10}
+kdf_seconds=${IDENTITY_KDF_SECONDS:-20}
+login_warmup=${IDENTITY_LOGIN_WARMUP:-10}
+token_users=${IDENTITY_TOKEN_USERS:-64}
+token_duration=${IDENTITY_TOKEN_DURATION:-30}
+token_warmup=${IDENTITY_TOKEN_WARMUP:-10}
+with_keycloak=${IDENTITY_KEYCLOAK:-1}
+signing_alg=${IDENTITY_SIGNING_ALG:-}
+hub_java_opts=${IDENTITY_HUB_JAVA_OPTS:--Xmx1g -XX:+ExitOnOutOfMemoryError}
+keycloak_version=26.7.3
+keycloak_jdk=/usr/lib/jvm/temurin-25-jdk-amd64
+for v in "$accounts" "$passwords" "$burst" "$kdf_seconds" "$token_users" "$token_duration"; do
+  [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "identity: IDENTITY_* counts and durations must be whole numbers" >&2; exit 2; }
+done
+[[ $login_warmup =~ ^[0-9]+$ && $token_warmup =~ ^[0-9]+$ ]] ||
+  { echo "identity: IDENTITY_LOGIN_WARMUP and IDENTITY_TOKEN_WARMUP must be whole numbers" >&2; exit 2; }
+work=$(mktemp -d)
+hub_pid="" kc_pid=""
+data=${IDENTITY_DATASET:-$work/data}
+
+cleanup() {
+  keep_logs "${IDENTITY_LOGS:-}"
+  stop_pid "$hub_pid" "the hub"
+  stop_leftover_postgres "$data"
+  stop_pid "$kc_pid" Keycloak
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+json() { python3 -c 'import json, sys; v = json.load(sys.stdin)
+for k in sys.argv[1:]: v = v.get(k, {}) if isinstance(v, dict) else {}
+print(v if v != {} else "-")' "$@"; }
+
+# --- the hub, and the dataset
+echo "== building the hub (mvn package)" >&2
+mvn -q -B -ntp -pl hub-core -am package -Dmaven.test.skip=true -Dfuzz.skip=true >"$work/build.log" 2>&1 ||
+  { cat "$work/build.log" >&2; exit 1; }
+copy_hub "$work"
+hub_cli() { HUB_DATA_DIR=$data HUB_PG_EMBEDDED_PORT=$(free_port) java -jar "$work/hub/huitong-hub.jar" "$@"; }
+mkdir -p "$data"
+[ "$data" = "$work/data" ] || ln -s "$data" "$work/data"
+credentials=$data/benchmark-credentials.csv
+have=0
+[ -f "$credentials" ] && have=$(($(wc -l <"$credentials") - 1))
+if [ "$have" -ge "$accounts" ]; then
+  dataset_line="reused $data: $have accounts generated earlier"
+else
+  [ "$have" -eq 0 ] || die "$data holds $have generated accounts, fewer than $accounts: give IDENTITY_DATASET a fresh directory"
+  echo "== generating $accounts accounts (huitong-hub identity generate)" >&2
+  hub_cli identity generate --accounts "$accounts" --passwords "$((passwords < accounts ? passwords : accounts))" \
+    >"$work/generate.log" 2>&1 || die "identity generate failed"
+  dataset_line=$(grep '^generated accounts' "$work/generate.log" | sed "s#$data#<data-dir>#g; s#postgresql://[^ ]*/huitong#the embedded PostgreSQL#")
+  dataset_line+=" (load average $(cut -d' ' -f1-3 /proc/loadavg) after)"
+fi
+echo "   $dataset_line" >&2
+
+# --- (a) the raw KDF rate, the machine otherwise as quiet as this run leaves it
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== (a) the password KDF on every core for $kdf_seconds s" >&2
+kdf_line=$(hub_cli identity kdf-rate --seconds "$kdf_seconds" 2>"$work/kdf.log") || die "identity kdf-rate failed"
+kdf_rate=$(sed -n 's/^kdf-rate: \([0-9.]*\) hashes\/s.*/\1/p' <<<"$kdf_line")
+[ -n "$kdf_rate" ] || die "no rate in: $kdf_line"
+[ "$(echo "$kdf_rate > 0" | bc)" = 1 ] ||
+  die "no hash finished within the KDF's $kdf_seconds s: the machine is far too busy, or raise IDENTITY_KDF_SECONDS"
+echo "   $kdf_line" >&2
+
+start_hub "$work" "$hub_java_opts"
+hub=$hub_url
+token=$(cat "$data/operator-token")
+
+# gatling NAME CLASS -D...: one Gatling run; its outcomes (Outcomes) in $work/NAME.json.
+gatling() {
+  local name=$1 class=$2 log=$work/gatling-$1.log
+  shift 2
+  echo "== $name (at $SECONDS s)" >&2
+  mvn -q -B -ntp -pl exchange-protocols,perf integration-test -DskipTests -Dfuzz.skip=true \
+    -Dgatling.simulationClass="io.huitong.perf.identity.$class" -Dgatling.runDescription="$name" "$@" >"$log" 2>&1 ||
+    { tail -n 40 "$log" >&2; die "the Gatling run $name failed"; }
+  [ -s "$work/$name.json" ] || { tail -n 40 "$log" >&2; die "the Gatling run $name left no outcomes"; }
+}
+# outcome NAME STATUS FIELD: count, p50, p99 or max of a run's answers of that status ("-" when none).
+outcome() { json byStatus "$2" "$3" <"$work/$1.json"; }
+per_second() {  # per_second COUNT SECONDS
+  if [[ $1 =~ ^[0-9]+$ ]]; then echo "$1 / $2" | bc -l | xargs printf '%.1f'; else echo -; fi
+}
+burst_run() {  # burst_run NAME RATE
+  gatling "$1" LoginSimulation -Didentity.baseUrl="$hub" -Didentity.credentials="$credentials" -Didentity.rate="$2" \
+    -Didentity.duration="$burst" -Didentity.warmup="$login_warmup" -Didentity.summary="$work/$1.json"
+}
+
+rate_08=$(echo "0.8 * $kdf_rate" | bc -l | xargs printf '%.1f')
+rate_2x=$(echo "2 * $kdf_rate" | bc -l | xargs printf '%.1f')
+burst_run login_08 "$rate_08"
+burst_run login_2x "$rate_2x"
+
+# --- tokens: Huitong's OpenID Connect provider
+cat >"$work/sessions.py" <<'EOF'
+"""Sessions on an OpenID Connect provider: a header line, then "access_token,refresh_token" each, on stdout.
+
+  sessions.py code BASE DISCOVERY CLIENT_ID SECRET REDIRECT CREDENTIALS N   authorization code + PKCE (RFC 7636)
+      through the provider's sign-in form, for each of the first N accounts of CREDENTIALS (login,password)
+  sessions.py password TOKEN_ENDPOINT CLIENT_ID SECRET USER PASSWORD N      N direct grants (RFC 6749 4.3)
+"""
+import base64, hashlib, html, http.cookiejar, json, re, secrets, sys, urllib.error, urllib.parse, urllib.request
+
+def basic(client_id, secret):
+    raw = urllib.parse.quote(client_id, safe="") + ":" + urllib.parse.quote(secret, safe="")
+    return "Basic " + base64.b64encode(raw.encode()).decode()
+
+def token(url, client_id, secret, form):
+    req = urllib.request.Request(url, urllib.parse.urlencode(form).encode(), {"Authorization": basic(client_id, secret)})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        t = json.load(r)
+    print(t["access_token"] + "," + t["refresh_token"], flush=True)
+
+class Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+def code(base, discovery, client_id, secret, redirect, credentials, n):
+    with urllib.request.urlopen(discovery, timeout=30) as r:
+        d = json.load(r)
+    # The provider's own paths, on the address this run reaches it at.
+    at = lambda key: base + urllib.parse.urlparse(d[key]).path
+    with open(credentials) as f:
+        accounts = [l.strip().split(",", 1) for l in f.readlines()[1:n + 1]]
+    for login, password in accounts:
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), Stay())
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        query = urllib.parse.urlencode({"response_type": "code", "client_id": client_id, "redirect_uri": redirect,
+            "scope": "openid", "state": secrets.token_urlsafe(8), "nonce": secrets.token_urlsafe(8),
+            "code_challenge": challenge, "code_challenge_method": "S256"})
+        page = browser.open(at("authorization_endpoint") + "?" + query, timeout=30).read().decode()
+        form = {html.unescape(k): html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)}
+        action = re.search(r'<form method="post" action="([^"]*)"', page)
+        form.update(login=login, password=password)
+        try:
+            browser.open(base + html.unescape(action.group(1)), urllib.parse.urlencode(form).encode(), timeout=60)
+            sys.exit("the sign-in form did not redirect for " + login)
+        except urllib.error.HTTPError as e:
+            if e.code not in (302, 303):
+                sys.exit("sign-in answered %d for %s" % (e.code, login))
+            location = e.headers["Location"]
+        got = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
+        token(at("token_endpoint"), client_id, secret, {"grant_type": "authorization_code", "code": got,
+            "redirect_uri": redirect, "code_verifier": verifier})
+
+print("access,refresh")
+if sys.argv[1] == "code":
+    code(*sys.argv[2:8], int(sys.argv[8]))
+else:
+    url, client_id, secret, user, password, n = sys.argv[2:8]
+    for _ in range(int(n)):
+        token(url, client_id, secret, {"grant_type": "password", "username": user, "password": password, "scope": "openid"})
+EOF
+# tokens NAME ENDPOINT MODE TOKENS CLIENT SECRET: one TokenSimulation run.
+tokens() {
+  gatling "$1" TokenSimulation -Dtoken.endpoint="$2" -Dtoken.mode="$3" -Dtoken.tokens="$4" -Dtoken.users="$token_users" \
+    -Dtoken.clientId="$5" -Dtoken.clientSecret="$6" -Dtoken.duration="$token_duration" -Dtoken.warmup="$token_warmup" \
+    -Dtoken.summary="$work/$1.json"
+}
+hub_sso=0
+discovery=$(curl -sf --max-time 10 "$hub/sso/.well-known/openid-configuration" || true)
+redirect=http://127.0.0.1:9/callback
+if [ -n "$discovery" ]; then
+  hub_sso=1
+  client=$(curl -sf --max-time 10 -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data "{\"name\": \"perf/identity.sh\", \"redirectUris\": [\"$redirect\"], \"scopes\": [\"openid\"]${signing_alg:+,
+      \"signingAlg\": \"$signing_alg\"}}" \
+    "$hub/api/v1/admin/sso/clients") || die "registering the hub's client failed"
+  hub_client=$(json clientId <<<"$client")
+  hub_secret=$(json clientSecret <<<"$client")
+  path_of() { json "$1" <<<"$discovery" | python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.stdin.read().strip()).path)'; }
+  echo "== $token_users sessions on the hub (code + PKCE)" >&2
+  python3 "$work/sessions.py" code "$hub" "$hub/sso/.well-known/openid-configuration" "$hub_client" "$hub_secret" \
+    "$redirect" "$credentials" "$token_users" >"$work/hub-tokens.txt" 2>"$work/sessions-hub.log" ||
+    die "sessions on the hub failed: $(tail -n 3 "$work/sessions-hub.log")"
+  tokens hub_introspect "$hub$(path_of introspection_endpoint)" introspect "$work/hub-tokens.txt" "$hub_client" "$hub_secret"
+  tokens hub_userinfo "$hub$(path_of userinfo_endpoint)" userinfo "$work/hub-tokens.txt" "" ""
+  tokens hub_refresh "$hub$(path_of token_endpoint)" refresh "$work/hub-tokens.txt" "$hub_client" "$hub_secret"
+else
+  echo "== the hub has no OpenID Connect provider (/sso): its token runs are skipped" >&2
+fi
+
+# --- Keycloak
+kc=""
+if [ "$with_keycloak" = 1 ]; then
+  zip=$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$keycloak_version/keycloak-quarkus-dist-$keycloak_version.zip
+  if [ ! -f "$zip" ]; then
+    echo "== fetching Keycloak $keycloak_version (mvn dependency:get)" >&2
+    mvn -q -B -ntp dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$keycloak_version:zip" -Dtransitive=false \
+      >"$work/keycloak-fetch.log" 2>&1 || { cat "$work/keycloak-fetch.log" >&2; die "could not fetch Keycloak"; }
+  fi
+  [ -x "$keycloak_jdk/bin/java" ] || die "no Temurin 25 JDK at $keycloak_jdk for Keycloak"
+  unzip -q "$zip" -d "$work"
+  kc_port=$(free_port) kc_admin_password=$(openssl rand -hex 16)
+  echo "== Keycloak $keycloak_version on port $kc_port (first start builds it: a minute or two)" >&2
+  (
+    export JAVA_HOME=$keycloak_jdk KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=$kc_admin_password
+    export JAVA_OPTS_KC_HEAP="-Xms256m -Xmx1g"
+    exec "$work/keycloak-$keycloak_version/bin/kc.sh" start --http-enabled=true --http-host=127.0.0.1 \
+      --http-port="$kc_port" --http-management-port="$(free_port)" --hostname-strict=false --db=dev-file \
+      --cache=local >"$work/keycloak.log" 2>&1 </dev/null
+  ) &
+  kc_pid=$!
+  kc=http://127.0.0.1:$kc_port
+  began=$SECONDS
+  wait_http "$kc/realms/master" Keycloak "$kc_pid" 600
+  echo "   ready after $((SECONDS - began)) s" >&2
+  admin_token=$(curl -sf --max-time 30 --data-urlencode grant_type=password --data-urlencode client_id=admin-cli \
+    --data-urlencode username=admin --data-urlencode "password=$kc_admin_password" \
+    "$kc/realms/master/protocol/openid-connect/token" | json access_token) || die "Keycloak's admin login failed"
+  kc_admin() {  # kc_admin PATH JSON
+    curl -sf --max-time 30 -X POST -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+      --data "$2" "$kc/admin$1" >/dev/null || die "Keycloak admin POST $1 failed"
+  }
+  kc_secret=$(openssl rand -hex 16) kc_password="Bench-$(openssl rand -hex 8)"
+  # Token lifetimes longer than the run, so no token expires while it is measured.
+  kc_admin /realms '{"realm": "bench", "enabled": true, "accessTokenLifespan": 3600, "ssoSessionIdleTimeout": 7200,
+    "ssoSessionMaxLifespan": 36000}'
+  # Keycloak 26 answers "active": false to a client outside the token's audience (its upgrading guide: "Token
+  # introspection now validates audience claim"), so the client is put in its own tokens' audience, as a department
+  # system that introspects would be.
+  kc_admin /realms/bench/clients "{\"clientId\": \"bench\", \"secret\": \"$kc_secret\", \"publicClient\": false,
+    \"directAccessGrantsEnabled\": true, \"standardFlowEnabled\": true, \"redirectUris\": [\"$redirect\"],
+    \"protocolMappers\": [{\"name\": \"audience\", \"protocol\": \"openid-connect\",
+      \"protocolMapper\": \"oidc-audience-mapper\", \"config\": {\"included.client.audience\": \"bench\",
+      \"access.token.claim\": \"true\", \"introspection.token.claim\": \"true\"}}]}"
+  kc_admin /realms/bench/users "{\"username\": \"bench\", \"enabled\": true, \"firstName\": \"Bench\",
+    \"lastName\": \"User\", \"email\": \"bench@example.invalid\", \"emailVerified\": true,
+    \"credentials\": [{\"type\": \"password\", \"value\": \"$kc_password\", \"temporary\": false}]}"
+  kc_oidc=$kc/realms/bench/protocol/openid-connect
+  echo "== $token_users sessions on Keycloak (direct grants)" >&2
+  python3 "$work/sessions.py" password "$kc_oidc/token" bench "$kc_secret" bench "$kc_password" "$token_users" \
+    >"$work/kc-tokens.txt" 2>"$work/sessions-kc.log" || die "sessions on Keycloak failed: $(tail -n 3 "$work/sessions-kc.log")"
+  tokens kc_introspect "$kc_oidc/token/introspect" introspect "$work/kc-tokens.txt" bench "$kc_secret"
+  tokens kc_refresh "$kc_oidc/token" refresh "$work/kc-tokens.txt" bench "$kc_secret"
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- summary
+row() {  # row LABEL NAME: requests a second that succeeded, p50/p99 of those, and what failed
+  local label=$1 name=$2 ok window other
+  if [ ! -f "$work/$name.json" ]; then echo "| $label | not run | | | | |"; return; fi
+  window=$(json windowSeconds <"$work/$name.json")
+  ok=$(outcome "$name" 200 count)
+  other=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["byStatus"]
+print(", ".join("%s: %d" % (k if k not in ("0", "1") else {"0": "no answer", "1": "200 not as asked"}[k], v["count"])
+                for k, v in s.items() if k != "200") or "none")' "$work/$name.json")
+  echo "| $label | $(per_second "$ok" "$window") | $ok | $(outcome "$name" 200 p50) | $(outcome "$name" 200 p99) | $other |"
+}
+ratio() {  # ratio A B: A / B to two places, or -
+  if [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && [ "$(echo "$2 > 0" | bc)" = 1 ]; then
+    echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'
+  else echo -; fi
+}
+rate_of() {  # rate_of NAME: successful requests a second, or -
+  [ -f "$work/$1.json" ] || { echo -; return; }
+  per_second "$(outcome "$1" 200 count)" "$(json windowSeconds <"$work/$1.json")"
+}
+total() { json requests <"$work/$1.json"; }
+goodput=$(rate_of login_2x)
+share_503=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print("%.1f%%" % (100.0 * s["byStatus"].get("503", {}).get("count", 0) / max(1, s["requests"])))' "$work/login_2x.json")
+errors_08=$(( $(total login_08) - $(outcome login_08 200 count | sed 's/^-$/0/') ))
+cat <<EOF
+
+Identity benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+hub $hub_build; Keycloak $([ -n "$kc" ] && echo "$keycloak_version ($("$keycloak_jdk/bin/java" -version 2>&1 | head -n 1), dev-file database)" || echo "not run")
+load average $load_before before the KDF run, $load_after at the end; $SECONDS s in all
+dataset: $dataset_line
+
+(a) raw KDF rate R: $kdf_line
+
+| run | succeeded /s | succeeded | p50 ms | p99 ms | other answers |
+| --- | ---: | ---: | ---: | ---: | --- |
+$(row "(b) logins, open model, $rate_08/s (0.8 R) for $burst s" login_08)
+$(row "(c) logins, open model, $rate_2x/s (2 R) for $burst s" login_2x)
+$(row "(d) hub introspection, $token_users users" hub_introspect)
+$(row "(d) hub userinfo, $token_users users" hub_userinfo)
+$(row "(e) Keycloak introspection, $token_users users" kc_introspect)
+$(row "(e) hub refresh grants, $token_users users" hub_refresh)
+$(row "(e) Keycloak refresh grants, $token_users users" kc_refresh)
+
+(b) at 0.8 R: p99 $(outcome login_08 200 p99) ms, $errors_08 not 200   (target: p99 <= 1000 ms, no errors)
+(c) at 2 R: goodput $goodput/s = $(ratio "$goodput" "$kdf_rate") R   (target >= 0.9 R); 503s $share_503 of $(total login_2x), answered in p50 $(outcome login_2x 503 p50) / p99 $(outcome login_2x 503 p99) ms; admitted p99 $(outcome login_2x 200 p99) ms   (target <= 1000 ms)
+EOF
+if [ "$hub_sso" = 1 ]; then
+  echo "(d) token verifications with the cache: introspection $(rate_of hub_introspect)/s, userinfo $(rate_of hub_userinfo)/s   (target >= 50000/s)"
+  echo "(e) hub / Keycloak: refresh grants $(ratio "$(rate_of hub_refresh)" "$(rate_of kc_refresh)"), introspections $(ratio "$(rate_of hub_introspect)" "$(rate_of kc_introspect)")   (target >= 5)"
+else
+  echo "(d), (e) hub: not run, this build has no OpenID Connect provider (/sso)"
+fi
+echo "seed floor: 5 authentications/s; login within 2 s"
