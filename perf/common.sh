@@ -41,10 +41,10 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
-# wait_http URL WHAT PID [LIMIT]: until URL answers 2xx, while PID lives, at most LIMIT s (120); else the script's
-# own die.
+# wait_http URL WHAT PID [LIMIT]: until URL answers 2xx, while PID lives, at most LIMIT s (PERF_READY_LIMIT, or
+# 120); else the script's own die.
 wait_http() {
-  local began=$SECONDS limit=${4:-120}
+  local began=$SECONDS limit=${4:-${PERF_READY_LIMIT:-120}}
   until curl -sf -o /dev/null --max-time 2 "$1"; do
     kill -0 "$3" 2>/dev/null || die "$2 exited during start-up"
     [ $((SECONDS - began)) -lt "$limit" ] || die "$2 was not ready within $limit s"

@@ -26,7 +26,8 @@
 # and prints a summary with the ratios and the targets of issue #6. The hub's token parts need its OpenID Connect
 # provider (/sso, issue #6 item 4): on a build without it they are skipped and the summary says so.
 #
-# Environment: the variables above; IDENTITY_KEYCLOAK=0 leaves Keycloak out; IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
+# Environment: the variables above; IDENTITY_KEYCLOAK=0 leaves Keycloak out; IDENTITY_SIGNING_ALG (ES256 or SM2SM3:
+# how the hub signs the run's tokens; default the hub's default for a new client); IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_LOGS (a directory that receives the logs). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
 # 12 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
@@ -45,6 +46,7 @@ token_users=${IDENTITY_TOKEN_USERS:-64}
 token_duration=${IDENTITY_TOKEN_DURATION:-30}
 token_warmup=${IDENTITY_TOKEN_WARMUP:-10}
 with_keycloak=${IDENTITY_KEYCLOAK:-1}
+signing_alg=${IDENTITY_SIGNING_ALG:-}
 hub_java_opts=${IDENTITY_HUB_JAVA_OPTS:--Xmx1g -XX:+ExitOnOutOfMemoryError}
 keycloak_version=26.7.3
 keycloak_jdk=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -203,7 +205,8 @@ redirect=http://127.0.0.1:9/callback
 if [ -n "$discovery" ]; then
   hub_sso=1
   client=$(curl -sf --max-time 10 -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    --data "{\"name\": \"perf/identity.sh\", \"redirectUris\": [\"$redirect\"], \"scopes\": [\"openid\"]}" \
+    --data "{\"name\": \"perf/identity.sh\", \"redirectUris\": [\"$redirect\"], \"scopes\": [\"openid\"]${signing_alg:+,
+      \"signingAlg\": \"$signing_alg\"}}" \
     "$hub/api/v1/admin/sso/clients") || die "registering the hub's client failed"
   hub_client=$(json clientId <<<"$client")
   hub_secret=$(json clientSecret <<<"$client")

@@ -14,11 +14,11 @@ import io.huitong.hub.cases.CasesRoutes;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
+import io.huitong.hub.devices.Devices;
+import io.huitong.hub.devices.DevicesRoutes;
 import io.huitong.hub.evaluation.EvaluationConfig;
 import io.huitong.hub.evaluation.EvaluationRoutes;
 import io.huitong.hub.evaluation.Evaluations;
-import io.huitong.hub.devices.Devices;
-import io.huitong.hub.devices.DevicesRoutes;
 import io.huitong.hub.exchange.Exchange;
 import io.huitong.hub.exchange.ExchangeConfig;
 import io.huitong.hub.exchange.ExchangeRoutes;
@@ -223,12 +223,12 @@ public final class Hub {
       FilesRoutes filesRoutes = new FilesRoutes(() -> files);
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
+      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
-      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, token, http.maxBodySize());
-      DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
       SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());
+      QueueRoutes queueRoutes = new QueueRoutes(() -> queue, audit, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
         HttpServerVerticle server = new HttpServerVerticle(http,
@@ -362,21 +362,6 @@ public final class Hub {
     if (ev != null) {
       quietly("evaluation", () -> ev.close().await().atMost(Duration.ofSeconds(10)));
     }
-    Cases ca = cases;
-    cases = null;
-    if (ca != null) {
-      quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
-    }
-    Appointments ap = appointments;
-    appointments = null;
-    if (ap != null) {
-      quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
-    }
-    QueueService qs = queue;
-    queue = null;
-    if (qs != null) {
-      quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
-    }
     KioskBridge kb = bridge;
     bridge = null;
     if (kb != null) {
@@ -391,6 +376,21 @@ public final class Hub {
     devices = null;
     if (dv != null) {
       quietly("device registry", () -> dv.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Cases ca = cases;
+    cases = null;
+    if (ca != null) {
+      quietly("cases", () -> ca.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    Appointments ap = appointments;
+    appointments = null;
+    if (ap != null) {
+      quietly("appointments", () -> ap.close().await().atMost(Duration.ofSeconds(10)));
+    }
+    QueueService qs = queue;
+    queue = null;
+    if (qs != null) {
+      quietly("queue service", () -> qs.close().await().atMost(Duration.ofSeconds(10)));
     }
     Sso so = sso;
     sso = null;

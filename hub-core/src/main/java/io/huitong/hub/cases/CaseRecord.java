@@ -10,13 +10,14 @@ import java.time.Instant;
  * @param onTime         for a closed case, whether it closed by its promised due time; otherwise null
  * @param extensionDays  working days granted by extensions
  * @param pausedDays     working days paused by special procedures and supplements
+ * @param dispatch       DISPATCHED, ACKNOWLEDGED, LAGGING or REFUSED once sent to the department's system; else null
  */
 public record CaseRecord(String caseNumber, CaseKind kind, String itemCode, String itemName, String department,
                          String regionCode, String applicantName, String maskedIdNumber, String maskedPhone,
                          String channel, String ticketId, CaseState state, String stateReason, String resultCode,
                          Long feeFen, Instant submittedAt, Instant acceptedAt, Instant closedAt, int promiseDays,
                          int legalDays, int extensionDays, int pausedDays, Deadlines deadlines, Supervision supervision,
-                         Boolean onTime) {
+                         Boolean onTime, String dispatch) {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("caseNumber", caseNumber).put("kind", kind.name()).put("itemCode", itemCode)
@@ -26,7 +27,7 @@ public record CaseRecord(String caseNumber, CaseKind kind, String itemCode, Stri
         .put("resultCode", resultCode).put("feeFen", feeFen).put("submittedAt", submittedAt.toString())
         .put("acceptedAt", time(acceptedAt)).put("closedAt", time(closedAt)).put("promiseDays", promiseDays)
         .put("legalDays", legalDays).put("extensionDays", extensionDays).put("pausedDays", pausedDays)
-        .put("supervision", supervision.name()).put("onTime", onTime);
+        .put("supervision", supervision.name()).put("onTime", onTime).put("dispatch", dispatch);
     if (deadlines != null) {
       json.put("warningAt", time(deadlines.warningAt())).put("promisedDueAt", time(deadlines.promiseDueAt()))
           .put("redAt", time(deadlines.redAt())).put("legalDueAt", time(deadlines.legalDueAt()));

@@ -36,8 +36,17 @@ public interface Cases {
   record Sweep(Instant at, int changed, int reminders) {
   }
 
+  /**
+   * Opens a case in SUBMITTED with a new case number and applies {@code then}, in order, in the same transaction:
+   * an immediate case (即办件) is submitted, accepted and closed in one visit and one call. Any move refused
+   * refuses the whole submission.
+   */
+  Uni<CaseRecord> submit(CaseApplication application, List<CaseTransition> then, Origin origin);
+
   /** Opens a case in SUBMITTED with a new case number. */
-  Uni<CaseRecord> submit(CaseApplication application, Origin origin);
+  default Uni<CaseRecord> submit(CaseApplication application, Origin origin) {
+    return submit(application, List.of(), origin);
+  }
 
   /** Applies one move; 409 HT-CASE-TRANSITION when the state does not allow it, 404 when there is no such case. */
   Uni<CaseRecord> transition(String caseNumber, CaseTransition transition, Origin origin);
@@ -51,8 +60,8 @@ public interface Cases {
   /** Cases by case number, ID number or phone (exactly one given), newest first, at most 50. */
   Uni<List<CaseRecord>> progress(String caseNumber, String idNumber, String phone);
 
-  /** Records one consultation (咨询) at a department, for the statistics. */
-  Uni<Void> consult(String department, String regionCode, Instant at, Origin origin);
+  /** Records {@code count} consultations (咨询) at a department, one visit or a period's tally, for the statistics. */
+  Uni<Void> consult(String department, String regionCode, Instant at, int count, Origin origin);
 
   /** The month's report, for one region or (null) all. */
   Uni<MonthlyStatistics> statistics(YearMonth month, String regionCode);

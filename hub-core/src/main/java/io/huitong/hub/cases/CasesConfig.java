@@ -23,9 +23,26 @@ import java.util.Map;
  * @param calendar       calendar days every region shares: true a make-up workday, false a holiday
  * @param rules          when supervision warns and turns red
  * @param sweepInterval  how often supervision is recomputed
+ * @param dispatch       dispatch of promised cases to department systems over the exchange bus
  */
 public record CasesConfig(String numberPattern, int sequenceDigits, ZoneId zone, String defaultRegion, int legalDays,
-                          Map<LocalDate, Boolean> calendar, Deadlines.Rules rules, Duration sweepInterval) {
+                          Map<LocalDate, Boolean> calendar, Deadlines.Rules rules, Duration sweepInterval,
+                          Dispatch dispatch) {
+
+  /**
+   * @param node         the hosted exchange node cases are sent from and statuses come back to; empty: no dispatch
+   * @param lag          a department that sends no status this long after dispatch is LAGGING
+   * @param pollInterval how often department statuses the exchange bus delivered are applied
+   */
+  public record Dispatch(String node, Duration lag, Duration pollInterval) {
+    public static final Dispatch OFF = new Dispatch("", Duration.ofDays(1), Duration.ofSeconds(1));
+
+    public boolean enabled() {
+      return !node.isEmpty();
+    }
+  }
+
+
   public static final String NUMBER_PATTERN = "cases.number.pattern";
   public static final String SEQUENCE_DIGITS = "cases.number.sequence-digits";
   public static final String ZONE = "cases.zone";
@@ -36,6 +53,9 @@ public record CasesConfig(String numberPattern, int sequenceDigits, ZoneId zone,
   public static final String WARNING_DAYS = "cases.supervision.warning-days";
   public static final String RED_AFTER_DAYS = "cases.supervision.red-after-days";
   public static final String SWEEP_INTERVAL = "cases.supervision.sweep-interval";
+  public static final String DISPATCH_NODE = "cases.dispatch.node";
+  public static final String DISPATCH_LAG = "cases.dispatch.lag";
+  public static final String DISPATCH_POLL = "cases.dispatch.poll-interval";
 
   private static final Validator DATES = Validator.each(Validator.of("a date such as 2026-10-01", v -> {
     try {
@@ -80,7 +100,15 @@ public record CasesConfig(String numberPattern, int sequenceDigits, ZoneId zone,
             "A case is red (红牌) this many working days past its promised due time, or at its legal due time if"
                 + " that comes first; 0: at the legal due time only. Past the promised due time it is yellow (黄牌).")
         .define(SWEEP_INTERVAL, ConfigType.DURATION, "1m", Validator.between(Duration.ofSeconds(1), Duration.ofHours(1)),
-            "How often supervision is recomputed and reminders sent.");
+            "How often supervision is recomputed and reminders sent.")
+        .define(DISPATCH_NODE, ConfigType.STRING, "", Validator.matching("([A-Za-z0-9._-]{1,64})?", "empty or a node id"),
+            "The exchange node (one of exchange.nodes) accepted promised cases are dispatched from as CASE_DISPATCH"
+                + " records, routed to department nodes by the exchange routes, and department CASE_STATUS records come"
+                + " back to; empty: no dispatch.")
+        .define(DISPATCH_LAG, ConfigType.DURATION, "1d", Validator.between(Duration.ofSeconds(1), Duration.ofDays(30)),
+            "A department that sends no status this long after a case was dispatched to it is LAGGING in supervision.")
+        .define(DISPATCH_POLL, ConfigType.DURATION, "1s", Validator.between(Duration.ofMillis(100), Duration.ofMinutes(1)),
+            "How often department statuses delivered by the exchange bus are applied to their cases.");
   }
 
   public static CasesConfig from(Config c) {
@@ -89,6 +117,7 @@ public record CasesConfig(String numberPattern, int sequenceDigits, ZoneId zone,
     c.getList(WORKDAYS).forEach(d -> calendar.put(LocalDate.parse(d), true));
     return new CasesConfig(c.getString(NUMBER_PATTERN), c.getInt(SEQUENCE_DIGITS), ZoneId.of(c.getString(ZONE)),
         c.getString(DEFAULT_REGION), c.getInt(LEGAL_DAYS), calendar,
-        new Deadlines.Rules(c.getInt(WARNING_DAYS), c.getInt(RED_AFTER_DAYS)), c.getDuration(SWEEP_INTERVAL));
+        new Deadlines.Rules(c.getInt(WARNING_DAYS), c.getInt(RED_AFTER_DAYS)), c.getDuration(SWEEP_INTERVAL),
+        new Dispatch(c.getString(DISPATCH_NODE), c.getDuration(DISPATCH_LAG), c.getDuration(DISPATCH_POLL)));
   }
 }

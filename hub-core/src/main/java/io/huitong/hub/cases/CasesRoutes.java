@@ -33,6 +33,7 @@ public final class CasesRoutes {
   public static final String PREFIX = "/api/v1/cases";
   private static final String ADMIN = AdminRoutes.PREFIX + "/cases";
   private static final int MAX_ACTOR = 64;
+  private static final int MAX_THEN = 10;
 
   private final Supplier<Cases> started;
   private final Secret token;
@@ -57,25 +58,20 @@ public final class CasesRoutes {
     OperatorAuth guard = new OperatorAuth(token);
     router.route(PREFIX).handler(guard);
     router.route(PREFIX + "/*").handler(guard);
-    post(router, PREFIX, 201, (ctx, body) -> cases().submit(application(body), origin(ctx, body.optionalString("actor")))
-        .map(CaseRecord::toJson));
+    post(router, PREFIX, 201, (ctx, body) -> cases().submit(application(body), then(body),
+        origin(ctx, body.optionalString("actor"))).map(CaseRecord::toJson));
     post(router, PREFIX + "/progress", 200, (ctx, body) -> cases()
         .progress(body.optionalString("caseNumber"), body.optionalString("idNumber"), body.optionalString("phone"))
         .map(found -> new JsonObject().put("cases", new JsonArray(found.stream().map(CaseRecord::progressJson).toList()))));
     post(router, PREFIX + "/consultations", 201, (ctx, body) -> cases()
         .consult(body.optionalString("department"), body.optionalString("regionCode"), time(body, "at"),
-            origin(ctx, body.optionalString("actor")))
+            body.integer("count", 1, 1, 100_000), origin(ctx, body.optionalString("actor")))
         .map(v -> new JsonObject().put("recorded", true)));
     router.get(PREFIX + "/:caseNumber").respond(ctx -> cases().find(ctx.pathParam("caseNumber"))
         .chain(c -> cases().events(c.caseNumber()).map(events -> c.toJson()
             .put("events", new JsonArray(events.stream().map(CaseEvent::toJson).toList())))));
     post(router, PREFIX + "/:caseNumber/transitions", 200, (ctx, body) -> {
-      JsonObject detail = body.object();
-      detail.remove("action");
-      detail.remove("at");
-      detail.remove("actor");
-      CaseTransition t = new CaseTransition(action(body.optionalString("action")), time(body, "at"),
-          actor(body.optionalString("actor")), detail);
+      CaseTransition t = transition(body);
       return cases().transition(ctx.pathParam("caseNumber"), t, origin(ctx, t.actor())).map(CaseRecord::toJson);
     });
 
@@ -125,6 +121,30 @@ public final class CasesRoutes {
         body.integer("promiseDays", 0, 0, 365), body.integer("legalDays", null, 1, 365),
         body.optionalString("applicantName"), body.optionalString("idNumber"), body.optionalString("phone"),
         body.optionalString("channel"), body.optionalString("ticketId"), time(body, "at"));
+  }
+
+  /** A transition body: {@code action}, {@code at}, {@code actor}; every other field is the action's detail. */
+  private static CaseTransition transition(JsonBody body) {
+    JsonObject detail = body.object();
+    detail.remove("action");
+    detail.remove("at");
+    detail.remove("actor");
+    return new CaseTransition(action(body.optionalString("action")), time(body, "at"),
+        actor(body.optionalString("actor")), detail);
+  }
+
+  /** The moves a submission carries in {@code then}: transition bodies, applied in order. */
+  private static java.util.List<CaseTransition> then(JsonBody body) {
+    Object then = body.object().getValue("then");
+    if (then == null) {
+      return java.util.List.of();
+    }
+    if (!(then instanceof JsonArray moves) || moves.size() > MAX_THEN
+        || moves.stream().anyMatch(m -> !(m instanceof JsonObject))) {
+      throw HubError.CASE_INPUT_INVALID.exception("Field 'then' must be a list of at most " + MAX_THEN
+          + " transitions, each like the body of POST " + PREFIX + "/{caseNumber}/transitions");
+    }
+    return moves.stream().map(m -> transition(JsonBody.of((JsonObject) m))).toList();
   }
 
   private static CaseAction action(String name) {

@@ -15,7 +15,7 @@
  *
  * <p>Tables (schema {@code queue}): {@code hall}, {@code business_queue}, {@code service_window},
  * {@code window_queue}, {@code ticket}, {@code hall_event}. Routes: {@code /api/v1/queue/*},
- * {@code /api/v1/admin/queue/*}. Config keys: {@code queue.*} ({@link io.huitong.hub.queue.QueueConfig}). See
+ * {@code /api/v1/admin/queue/*} (window actions and admin calls are audited). Config keys: {@code queue.*} ({@link io.huitong.hub.queue.QueueConfig}). See
  * docs/queue.md.
  */
 package io.huitong.hub.queue;

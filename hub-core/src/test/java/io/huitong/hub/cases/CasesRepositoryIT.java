@@ -67,7 +67,7 @@ class CasesRepositoryIT {
     CasesConfig config = new CasesConfig("{region}{date}{seq}", 6, ZONE, REGION, 20,
         Map.of(LocalDate.of(2026, 10, 1), false, LocalDate.of(2026, 10, 2), false, LocalDate.of(2026, 10, 5), false,
             LocalDate.of(2026, 10, 6), false, LocalDate.of(2026, 10, 7), false),
-        new Deadlines.Rules(2, 3), Duration.ofHours(1));
+        new Deadlines.Rules(2, 3), Duration.ofHours(1), CasesConfig.Dispatch.OFF);
     cases = Cases.start(vertx, storage, MasterKey.of(new byte[16]), AuditLog.create(storage, "cases-it"), config, clock)
         .await().atMost(LIMIT);
   }
@@ -189,6 +189,26 @@ class CasesRepositoryIT {
         new CaseTransition(CaseAction.CLOSE, null, null, new JsonObject().put("resultCode", "3")), ORIGIN)
         .await().atMost(LIMIT));
     assertEquals(HubError.CASE_INPUT_INVALID, bad.error());
+  }
+
+  @Test
+  void anImmediateCaseIsSubmittedAcceptedAndClosedInOneCallOrNotAtAll() throws Exception {
+    CaseApplication application = new CaseApplication("ITEM-IMMEDIATE", "居民身份证挂失", "GAJ", null,
+        CaseKind.IMMEDIATE, 0, null, "王五", null, null, "WINDOW", null, null);
+    CaseRecord c = cases.submit(application, List.of(new CaseTransition(CaseAction.ACCEPT, null, "staff-1", null),
+        new CaseTransition(CaseAction.CLOSE, null, "staff-1", new JsonObject().put("resultCode", "0"))), ORIGIN)
+        .await().atMost(LIMIT);
+    assertEquals(CaseState.CLOSED, c.state());
+    assertEquals(Boolean.TRUE, c.onTime());
+    assertEquals(List.of("ACCEPT", "CLOSE"), cases.events(c.caseNumber()).await().atMost(LIMIT).stream()
+        .skip(1).map(CaseEvent::action).toList());
+
+    long before = count("SELECT count(*) FROM cases.case_record");
+    HubException e = assertThrows(HubException.class, () -> cases.submit(application,
+        List.of(new CaseTransition(CaseAction.CLOSE, null, null, new JsonObject().put("resultCode", "0"))), ORIGIN)
+        .await().atMost(LIMIT));
+    assertEquals(HubError.CASE_TRANSITION, e.error());
+    assertEquals(before, count("SELECT count(*) FROM cases.case_record"), "a refused move refuses the submission");
   }
 
   @Test

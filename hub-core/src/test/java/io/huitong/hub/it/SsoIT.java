@@ -127,6 +127,10 @@ class SsoIT {
     other.env.put("HUB_SSO_PUBLIC_BASE_URL", "http://127.0.0.1:" + hub.httpPort());
     other.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
     other.env.put("HUB_IDENTITY_KDF_ITERATIONS", "1");
+    // Logins through the second member also need an SMS code.
+    other.env.put("HUB_IDENTITY_LOGIN_SMS", "true");
+    other.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
+    other.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "0s");
     other.start().awaitReady(START_LIMIT);
 
     accountId = register();
@@ -174,7 +178,13 @@ class SsoIT {
     String csrfCookie = cookie(form, "ht_sso_csrf");
     Map<String, String> fields = hidden(form.body());
     fields.put("login", person.getString("idNumber"));
+    fields.put("password", PASSWORD + "x");
+    HttpResponse<String> wrong = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
+    assertEquals(401, wrong.statusCode(), wrong.body());
+    assertTrue(wrong.body().contains("name=\"password\""), "the form again");
     fields.put("password", PASSWORD);
+    // Without the browser's CSRF cookie the form is refused, the password not even checked.
+    assertEquals(403, postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=another").statusCode());
     HttpResponse<String> signedIn = postForm(provider.getAuthorizationEndpointURI(), fields, "ht_sso_csrf=" + csrfCookie);
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     String setCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("ht_sso_session="))
@@ -335,6 +345,22 @@ class SsoIT {
 
   @Test
   @Order(7)
+  void aRotatedKeyStaysPublishedAndItsTokensStillVerify() throws Exception {
+    OIDCTokenResponse before = signInFresh();
+    String oldKid = SignedJWT.parse(before.getOIDCTokens().getAccessToken().getValue()).getHeader().getKeyID();
+    hub.adminJson("POST", "/sso/keys/rotate", null);
+    OIDCTokenResponse after = signInFresh();
+    String newKid = SignedJWT.parse(after.getOIDCTokens().getIDTokenString()).getHeader().getKeyID();
+    assertNotEquals(oldKid, newKid);
+    String jwks = hub.get("/sso/jwks").body();
+    assertTrue(jwks.contains(oldKid) && jwks.contains(newKid), jwks);
+    assertTrue(introspect(hub, before.getOIDCTokens().getAccessToken().getValue()).isActive());
+    new IDTokenValidator(provider.getIssuer(), es256Client, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL())
+        .validate(after.getOIDCTokens().getIDToken(), null);
+  }
+
+  @Test
+  @Order(8)
   void logoutEndsTheSessionOnEveryMemberAndReturnsToTheRegisteredUri() throws Exception {
     OIDCTokenResponse live = signInFresh();
     String idToken = live.getOIDCTokens().getIDTokenString();
@@ -359,6 +385,36 @@ class SsoIT {
         () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
   }
 
+  @Test
+  @Order(9)
+  void withTheSmsSecondFactorTheFormAsksForTheCodeSentToThePhone() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+        .build().toURI();
+    HttpResponse<String> form = get(request, null);
+    assertEquals(200, form.statusCode(), form.body());
+    assertFalse(form.body().contains("name=\"sms_code\""));
+    String csrf = "ht_sso_csrf=" + cookie(form, "ht_sso_csrf");
+    Map<String, String> fields = hidden(form.body());
+    fields.put("login", "13900001000");
+    fields.put("password", PASSWORD);
+    HttpResponse<String> asked = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(401, asked.statusCode(), asked.body());
+    assertTrue(asked.body().contains("name=\"sms_code\""), asked.body());
+
+    fields.put("sms_code", new JsonObject(simulatorGet("/_sim/sms?phone=13900001000")).getString("lastCode"));
+    HttpResponse<String> signedIn = postForm(other.uri("/sso/authorize"), fields, csrf);
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
+    assertTrue(answer.indicatesSuccess(), answer.toString());
+    TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret),
+        new AuthorizationCodeGrant(answer.toSuccessResponse().getAuthorizationCode(), CALLBACK, verifier))
+        .toHTTPRequest().send());
+    assertTrue(tokens.indicatesSuccess(), "a code issued by one member is redeemed on the other");
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------------------------
 
   /** The code flow again on the live session (no form): tokens of a new code. */
@@ -375,7 +431,7 @@ class SsoIT {
   /** A code for {@code client} on the live session: the authorization endpoint redirects at once, no form. */
   private AuthorizationCode codeOnSession(ClientID client, CodeVerifier verifier) throws Exception {
     URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), client, CALLBACK)
-        .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(new Nonce())
+        .endpointURI(provider.getAuthorizationEndpointURI()).state(new State())
         .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
     HttpResponse<String> answer = get(request, "ht_sso_session=" + sessionCookie);
     assertEquals(302, answer.statusCode(), answer.body());

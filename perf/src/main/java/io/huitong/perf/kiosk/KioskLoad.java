@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * The kiosk benchmark's client (perf/kiosk.sh, issue #8): sets up two halls over the hub's queue API, registers
- * {@code --devices} hall screens over the device API (half in the hall that calls, half in a quiet hall), opens a
+ * {@code --devices} hall screens over the device API ({@code --screens} of them in the hall that calls, the rest in
+ * a quiet hall), opens a
  * WebSocket for each to the kiosk bridge and says hello, then a window terminal of the calling hall calls
  * {@code --calls} tickets over its own WebSocket, one after another (call-next, finish, a pause). It prints:
  * <ul>
@@ -55,6 +56,8 @@ public final class KioskLoad {
   private final AtomicInteger closedCount = new AtomicInteger();
   private final AtomicInteger handshaking = new AtomicInteger();
   private final AtomicInteger disorder = new AtomicInteger();
+  private final AtomicInteger dropped = new AtomicInteger();
+  private volatile String firstError;
   private volatile String firstClose;
 
   private KioskLoad(Map<String, String> opts) throws IOException {
@@ -73,7 +76,7 @@ public final class KioskLoad {
     for (String required : List.of("hub", "bridge", "token-file", "hub-pid")) {
       if (!opts.containsKey(required)) {
         System.err.println("usage: KioskLoad --hub URL --bridge HOST:PORT --token-file FILE --hub-pid PID"
-            + " [--devices 20000] [--calls 50] [--pause-ms 200] [--sources 4] [--handshakes 400]");
+            + " [--devices 20000] [--screens DEVICES/2] [--shared-token T] [--calls 50] [--pause-ms 200] [--sources 4] [--handshakes 400]");
         System.exit(2);
       }
     }
@@ -104,11 +107,13 @@ public final class KioskLoad {
 
   private void hall(String hall) throws Exception {
     must(post("/api/v1/admin/queue/halls", "{\"id\":\"" + hall + "\",\"name\":\"" + hall + "\"}", true), "hall");
-    must(post("/api/v1/admin/queue/halls/" + hall + "/queues", "{\"id\":\"q\",\"prefix\":\"A\",\"name\":\"bench\"}",
-        true), "queue");
-    must(post("/api/v1/admin/queue/halls/" + hall + "/windows",
-        "{\"id\":\"w1\",\"number\":1,\"name\":\"Window 1\",\"queues\":[\"q\"]}", true), "window");
-    must(post("/api/v1/queue/halls/" + hall + "/windows/w1/state", "{\"state\":\"idle\"}", true), "window state");
+    // Queue and window ids are unique across halls.
+    must(post("/api/v1/admin/queue/halls/" + hall + "/queues", "{\"id\":\"" + hall + "-q\",\"prefix\":\"A\","
+        + "\"name\":\"bench\"}", true), "queue");
+    must(post("/api/v1/admin/queue/halls/" + hall + "/windows", "{\"id\":\"" + hall + "-w1\",\"number\":1,"
+        + "\"name\":\"Window 1\",\"queues\":[\"" + hall + "-q\"]}", true), "window");
+    must(post("/api/v1/queue/halls/" + hall + "/windows/" + hall + "-w1/state", "{\"state\":\"idle\"}", true),
+        "window state");
   }
 
   /** Registers the devices with at most 32 requests in flight; returns each one's token. */
@@ -119,7 +124,7 @@ public final class KioskLoad {
     for (int i = 0; i <= devices; i++) {
       int n = i;
       String body = n == devices
-          ? "{\"id\":\"bench-terminal\",\"kind\":\"window-terminal\",\"hall\":\"bench-a\",\"window\":\"w1\"}"
+          ? "{\"id\":\"bench-terminal\",\"kind\":\"window-terminal\",\"hall\":\"bench-a\",\"window\":\"bench-a-w1\"}"
           : "{\"id\":\"bench-" + n + "\",\"kind\":\"hall-screen\",\"hall\":\"" + (n < screensInCallingHall ? "bench-a" : "bench-b") + "\"}";
       inFlight.acquire();
       all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(hub + "/api/v1/admin/devices"))
@@ -191,6 +196,8 @@ public final class KioskLoad {
         welcomed.incrementAndGet();
       } else if (text.startsWith("{\"type\":\"snapshot\"")) {
         lastSeq = seq(text);
+      } else if (text.startsWith("{\"type\":\"error\"") && firstError == null) {
+        firstError = id + ": " + text;
       } else if (text.startsWith("{\"type\":\"event\"")) {
         long seq = seq(text);
         if (lastSeq >= 0 && seq != lastSeq + 1) {
@@ -211,6 +218,8 @@ public final class KioskLoad {
     public void onClose(WsConnection c, String why) {
       if (!welcome) {
         handshaking.decrementAndGet();
+      } else {
+        dropped.incrementAndGet();
       }
       closedCount.incrementAndGet();
       if (firstClose == null) {
@@ -233,7 +242,7 @@ public final class KioskLoad {
   private void run() throws Exception {
     int devices = opt("devices");
     int calls = opt("calls");
-    screens = devices / 2;
+    screens = Math.min(devices, opts.containsKey("screens") ? opt("screens") : devices / 2);
     String[] bridge = opts.get("bridge").split(":");
     InetSocketAddress target = new InetSocketAddress(bridge[0], Integer.parseInt(bridge[1]));
     int sources = opt("sources");
@@ -243,12 +252,23 @@ public final class KioskLoad {
     hall("bench-b");
     for (int i = 0; i < calls + 10; i++) {
       must(post("/api/v1/queue/halls/bench-a/tickets", String.format(Locale.ROOT,
-          "{\"queue\":\"q\",\"phone\":\"138%08d\",\"by\":\"ticket-machine\"}", i), false), "ticket");
+          "{\"queue\":\"bench-a-q\",\"phone\":\"138%08d\",\"by\":\"ticket-machine\"}", i), false), "ticket");
     }
     long began = System.nanoTime();
-    log("registering " + devices + " screens and a window terminal");
-    String[] tokens = register(devices, screens);
-    log(String.format(Locale.ROOT, "registered in %.1f s", seconds(began)));
+    String[] tokens;
+    if (opts.containsKey("shared-token")) {
+      // The screens are in the registry already (perf/kiosk.sh writes them in one SQL statement), all with this
+      // token; only the terminal is registered here.
+      tokens = register(0, 0);
+      String terminal = tokens[0];
+      tokens = new String[devices + 1];
+      Arrays.fill(tokens, opts.get("shared-token"));
+      tokens[devices] = terminal;
+    } else {
+      log("registering " + devices + " screens and a window terminal");
+      tokens = register(devices, screens);
+      log(String.format(Locale.ROOT, "registered in %.1f s", seconds(began)));
+    }
 
     Thread loop = new Thread(this::selectLoop, "kiosk-load-selector");
     loop.setDaemon(true);
@@ -291,7 +311,7 @@ public final class KioskLoad {
     }
     double connectSeconds = seconds(began);
     log(String.format(Locale.ROOT, "%d welcomed, %d closed in %.1f s%s", welcomed.get(), closedCount.get(),
-        connectSeconds, firstClose == null ? "" : " (first close: " + firstClose + ")"));
+        connectSeconds, firstClose == null ? "" : " (first close: " + firstClose + "; first error: " + firstError + ")"));
     Memory after = memory();
     log("hub after: RSS " + after.rssKib() + " KiB, heap " + after.heapKib() + " KiB (after a full GC)");
 
@@ -307,7 +327,7 @@ public final class KioskLoad {
     selector.wakeup();
     WsConnection window = opened.get(60, TimeUnit.SECONDS);
     terminal.welcome.get(60, TimeUnit.SECONDS);
-    must(post("/api/v1/queue/halls/bench-a/windows/w1/state", "{\"state\":\"idle\"}", true), "window state");
+    must(post("/api/v1/queue/halls/bench-a/windows/bench-a-w1/state", "{\"state\":\"idle\"}", true), "window state");
 
     log("calling " + calls + " tickets at window w1 of bench-a");
     for (int i = 0; i < calls; i++) {
@@ -407,7 +427,7 @@ public final class KioskLoad {
   private void report(int devices, int calls, double connectSeconds, Memory before, Memory after) {
     long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
     long missing = (long) calls * screens - seen.length;
-    int held = welcomed.get() - closedCount.get();
+    int held = welcomed.get() - dropped.get();
     System.out.println();
     System.out.println("== kiosk bridge benchmark");
     System.out.printf(Locale.ROOT, "devices held: %d of %d (%d closed), opened in %.1f s%n", held, devices,

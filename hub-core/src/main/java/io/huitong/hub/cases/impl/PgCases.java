@@ -60,8 +60,20 @@ public final class PgCases implements Cases {
   private static final String ID_NUMBER_FIELD = "cases.id-number";
   private static final String PHONE_FIELD = "cases.phone";
   private static final int MAX_PROGRESS = 50;
-  private static final String RUNNING = "state IN ('ACCEPTED', 'IN_PROCESS')";
-  private static final String OPEN = "state IN ('ACCEPTED', 'IN_PROCESS', 'SUSPENDED', 'SUPPLEMENTING')";
+  /** SQL conditions on the state, from CaseState's own definitions. */
+  private static final String RUNNING = states(CaseState::clockRunning);
+  /** Exchange record types: what the hub sends departments, and what they send back. */
+  public static final String DISPATCH_TYPE = "CASE_DISPATCH";
+  /** A department's status: the action REFUSE refuses the case; any other is a {@link CaseAction} to apply. */
+  private static final String REFUSE = "REFUSE";
+  private static final int STATUS_BATCH = 100;
+  private static final int MAX_TALLY = 100_000;
+  private static final String OPEN = states(CaseState::open);
+
+  private static String states(java.util.function.Predicate<CaseState> which) {
+    return java.util.Arrays.stream(CaseState.values()).filter(which).map(st -> "'" + st.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", ", "state IN (", ")"));
+  }
 
   private final Vertx vertx;
   private final Storage storage;
@@ -73,6 +85,8 @@ public final class PgCases implements Cases {
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private volatile MessageConsumer<JsonObject> progressConsumer;
   private volatile long sweepTimer = -1;
+  private volatile long statusTimer = -1;
+  private final AtomicBoolean applying = new AtomicBoolean();
 
   private PgCases(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config, Clock clock) {
     this.vertx = vertx;
@@ -90,15 +104,19 @@ public final class PgCases implements Cases {
     PgCases cases = new PgCases(vertx, storage, master, audit, config, clock);
     cases.progressConsumer = vertx.eventBus().<JsonObject>consumer(PROGRESS_ADDRESS).handler(cases::answerProgress);
     cases.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> cases.sweepInBackground());
+    if (config.dispatch().enabled()) {
+      cases.statusTimer = vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> cases.applyInBackground());
+    }
     return Uni.createFrom().item(cases);
   }
 
   // ---- submission and transitions --------------------------------------------------------------------------------
 
   @Override
-  public Uni<CaseRecord> submit(CaseApplication application, Origin origin) {
+  public Uni<CaseRecord> submit(CaseApplication application, List<CaseTransition> then, Origin origin) {
     return Uni.createFrom().deferred(() -> {
       CaseApplication a = CaseInput.application(application, config);
+      List<Move> moves = then.stream().map(Move::new).toList();
       String id = UUID.randomUUID().toString();
       Instant at = a.at() == null ? clock.instant() : a.at();
       Tuple row = Tuple.tuple().addString(id).addString(a.kind().name()).addString(a.itemCode()).addString(a.itemName())
@@ -118,53 +136,93 @@ public final class PgCases implements Cases {
                     + " last_event_at, case_number, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
                     + " $13, $14, $15, $16, $17, $18, $18, $19, 'SUBMITTED') RETURNING *")
                 .execute(row.addString(number))
+                .map(rows -> rows.iterator().next())
                 .call(() -> appendEvent(tx, id, 1, null, null, CaseState.SUBMITTED, at, origin.actor(),
-                    new JsonObject().put("channel", a.channel()).put("ticketId", a.ticketId())));
+                    new JsonObject().put("channel", a.channel()).put("ticketId", a.ticketId())))
+                .chain(inserted -> {
+                  Uni<Row> last = Uni.createFrom().item(inserted);
+                  for (Move move : moves) {
+                    last = last.chain(() -> move.apply(tx, number));
+                  }
+                  return last;
+                });
           })))
-          .map(rows -> record(rows.iterator().next()))
+          .map(this::record)
           .call(c -> record(origin, "case.submitted", c.caseNumber(), new JsonObject()
-              .put("department", c.department()).put("kind", c.kind().name()).put("ticketId", c.ticketId())));
+              .put("department", c.department()).put("kind", c.kind().name()).put("ticketId", c.ticketId())))
+          .call(c -> {
+            Uni<Void> audits = Uni.createFrom().voidItem();
+            for (Move move : moves) {
+              audits = audits.chain(() -> move.audit(origin, c.caseNumber(), "ok"));
+            }
+            return audits;
+          });
     });
   }
 
   @Override
   public Uni<CaseRecord> transition(String caseNumber, CaseTransition t, Origin origin) {
     return Uni.createFrom().deferred(() -> {
+      Move move = new Move(t);
+      return storage.pool().chain(pool -> pool.withTransaction(tx -> move.apply(tx, caseNumber)))
+          .map(this::record)
+          .call(c -> move.audit(origin, caseNumber, "ok"))
+          .onFailure(HubException.class).call(e -> ((HubException) e).error() == HubError.CASE_TRANSITION
+              ? move.audit(origin, caseNumber, HubError.CASE_TRANSITION.code()) : Uni.createFrom().voidItem());
+    });
+  }
+
+  /** One checked transition, applied inside a caller's transaction, and its audit entry. */
+  private final class Move {
+    private final CaseTransition t;
+    private final JsonObject detail;
+    private final JsonObject audited;
+
+    /** Checks what can be checked before the case is read; fails CASE_INPUT_INVALID. */
+    Move(CaseTransition t) {
       if (t.action() == null) {
         throw CaseInput.invalid("Field 'action' must be one of the actions of docs/cases.md");
       }
-      JsonObject detail = CaseInput.detail(t.action(), t.detail());
+      this.t = t;
+      this.detail = CaseInput.detail(t.action(), t.detail());
+      this.audited = new JsonObject().put("action", t.action().name());
+    }
+
+    /** Locks the case, checks the move against the table, updates the row and appends the event; the new row. */
+    Uni<Row> apply(SqlClient tx, String caseNumber) {
       Instant at = t.at() == null ? clock.instant() : t.at();
-      JsonObject audited = new JsonObject().put("action", t.action().name());
-      return storage.pool().chain(pool -> pool.withTransaction(tx -> tx
-              .preparedQuery("SELECT * FROM cases.case_record WHERE case_number = $1 FOR UPDATE")
-              .execute(Tuple.of(caseNumber))
-              .chain(rows -> {
-                Row row = only(rows, caseNumber);
-                CaseState from = CaseState.valueOf(row.getString("state"));
-                audited.put("from", from.name());
-                CaseState to = t.action().from(from);
-                audited.put("to", to.name());
-                if (at.isBefore(row.getOffsetDateTime("last_event_at").toInstant())) {
-                  throw CaseInput.invalid("Field 'at' is before the case's previous event ("
-                      + row.getOffsetDateTime("last_event_at").toInstant() + ")");
-                }
-                return calendarIfNeeded(tx, t.action(), row.getString("region_code"))
-                    .chain(calendar -> {
-                      Change change = change(t.action(), row, to, at, detail, calendar);
-                      int seq = row.getInteger("last_event_seq") + 1;
-                      change.set("last_event_seq", seq).set("last_event_at", time(at));
-                      return change.apply(tx, row.getString("id"))
-                          .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail));
-                    });
-              })))
-          .map(rows -> record(rows.iterator().next()))
-          .call(c -> record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber, audited))
-          .onFailure(HubException.class).call(e -> ((HubException) e).error() == HubError.CASE_TRANSITION
-              ? record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber,
-                  audited, HubError.CASE_TRANSITION.code())
-              : Uni.createFrom().voidItem());
-    });
+      return tx.preparedQuery("SELECT * FROM cases.case_record WHERE case_number = $1 FOR UPDATE")
+          .execute(Tuple.of(caseNumber))
+          .chain(rows -> {
+            Row row = only(rows, caseNumber);
+            CaseState from = CaseState.valueOf(row.getString("state"));
+            audited.put("from", from.name());
+            CaseState to = t.action().from(from);
+            audited.put("to", to.name());
+            if (at.isBefore(row.getOffsetDateTime("last_event_at").toInstant())) {
+              throw CaseInput.invalid("Field 'at' is before the case's previous event ("
+                  + row.getOffsetDateTime("last_event_at").toInstant() + ")");
+            }
+            return calendarIfNeeded(tx, t.action(), row.getString("region_code"))
+                .chain(calendar -> {
+                  Change change = change(t.action(), row, to, at, detail, calendar);
+                  int seq = row.getInteger("last_event_seq") + 1;
+                  change.set("last_event_seq", seq).set("last_event_at", time(at));
+                  boolean dispatch = dispatches(t.action(), row);
+                  if (dispatch) {
+                    change.set("dispatch_state", "DISPATCHED").set("dispatched_at", time(clock.instant()));
+                  }
+                  return change.apply(tx, row.getString("id"))
+                      .map(updated -> updated.iterator().next())
+                      .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail))
+                      .call(updated -> dispatch ? dispatch(tx, record(updated)) : Uni.createFrom().voidItem());
+                });
+          });
+    }
+
+    Uni<Void> audit(Origin origin, String caseNumber, String outcome) {
+      return record(origin, "case." + t.action().name().toLowerCase(java.util.Locale.ROOT), caseNumber, audited, outcome);
+    }
   }
 
   /** What an action changes besides the state, the event sequence and its time. */
@@ -208,6 +266,30 @@ public final class PgCases implements Cases {
       }
     }
     return c;
+  }
+
+  /** Accepting a promised case sends it to its department's system when dispatch is on. */
+  private boolean dispatches(CaseAction action, Row row) {
+    return action == CaseAction.ACCEPT && config.dispatch().enabled()
+        && CaseKind.valueOf(row.getString("kind")) == CaseKind.PROMISED;
+  }
+
+  /**
+   * Writes the case to the exchange bus's outbox in the acceptance's transaction: the relay routes it (by
+   * {@code department}) to the department's node, signed. No personal numbers travel.
+   */
+  private Uni<Void> dispatch(SqlClient tx, CaseRecord c) {
+    JsonObject payload = new JsonObject().put("caseNumber", c.caseNumber()).put("department", c.department())
+        .put("itemCode", c.itemCode()).put("itemName", c.itemName()).put("regionCode", c.regionCode())
+        .put("kind", c.kind().name()).put("applicantName", c.applicantName()).put("promiseDays", c.promiseDays())
+        .put("legalDays", c.legalDays()).put("acceptedAt", c.acceptedAt().toString())
+        .put("promisedDueAt", c.deadlines().promiseDueAt().toString())
+        .put("legalDueAt", c.deadlines().legalDueAt().toString());
+    return tx.preparedQuery("INSERT INTO exchange.outbox (sender, type, schema_name, schema_version, issue, operation,"
+            + " payload) VALUES ($1, $2, 'case-dispatch', '1.0', $3, 'I', $4)")
+        .execute(Tuple.of(config.dispatch().node(), DISPATCH_TYPE, c.caseNumber(),
+            payload.encode().getBytes(StandardCharsets.UTF_8)))
+        .replaceWithVoid();
   }
 
   private Deadlines deadlines(WorkingCalendar calendar, Row row, Instant acceptedAt, int extension, int paused) {
@@ -339,7 +421,7 @@ public final class PgCases implements Cases {
   // ---- consultations and statistics -------------------------------------------------------------------------------
 
   @Override
-  public Uni<Void> consult(String department, String regionCode, Instant at, Origin origin) {
+  public Uni<Void> consult(String department, String regionCode, Instant at, int count, Origin origin) {
     return Uni.createFrom().deferred(() -> {
       if (department == null || !department.matches("[A-Za-z0-9._-]{1,64}")) {
         throw CaseInput.invalid("Field 'department' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -348,9 +430,12 @@ public final class PgCases implements Cases {
       if (!region.matches("\\d{12}")) {
         throw CaseInput.invalid("Field 'regionCode' must be the 12-digit region code (区划)");
       }
+      if (count < 1 || count > MAX_TALLY) {
+        throw CaseInput.invalid("Field 'count' must be from 1 to " + MAX_TALLY);
+      }
       return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO cases.consultation (department, region_code,"
-              + " at) VALUES ($1, $2, $3)")
-          .execute(Tuple.of(department, region, time(at == null ? clock.instant() : at)))).replaceWithVoid();
+              + " at, count) VALUES ($1, $2, $3, $4)")
+          .execute(Tuple.of(department, region, time(at == null ? clock.instant() : at), count))).replaceWithVoid();
     });
   }
 
@@ -380,7 +465,7 @@ public final class PgCases implements Cases {
         + " count(*) FILTER (WHERE e.action = 'EXTEND') AS extensions FROM cases.case_event e"
         + " JOIN cases.case_record c ON c.id = e.case_id WHERE e.action IN ('SUSPEND', 'EXTEND')"
         + " AND e.at >= $1 AND e.at < $2 AND ($3::text IS NULL OR c.region_code = $3) GROUP BY c.department";
-    String consultations = "SELECT department, count(*) AS consultations FROM cases.consultation"
+    String consultations = "SELECT department, sum(count) AS consultations FROM cases.consultation"
         + " WHERE at >= $1 AND at < $2 AND" + region + "GROUP BY department";
     return storage.pool().chain(pool -> pool.preparedQuery(cases).execute(bounds)
         .chain(caseRows -> pool.preparedQuery(events).execute(bounds)
@@ -474,7 +559,12 @@ public final class PgCases implements Cases {
         + " WHERE c." + RUNNING + " AND k.due <= $1 ON CONFLICT DO NOTHING RETURNING case_id, kind, due_at)"
         + " SELECT s.kind, s.due_at, c.case_number, c.department, c.item_name FROM sent s"
         + " JOIN cases.case_record c ON c.id = s.case_id";
+    String lagging = "UPDATE cases.case_record SET dispatch_state = 'LAGGING' WHERE dispatch_state = 'DISPATCHED'"
+        + " AND dispatched_at <= $1 AND " + OPEN + " RETURNING case_number, department, item_name";
+    OffsetDateTime lagSince = time(now.minus(config.dispatch().lag()));
     return storage.pool().chain(pool -> pool.preparedQuery(levels).execute(Tuple.of(at))
+        .call(() -> pool.preparedQuery(lagging).execute(Tuple.of(lagSince))
+            .invoke(lag -> lag.forEach(r -> publishDispatch(r, "LAGGING", null))))
         .chain(changed -> pool.preparedQuery(reminders).execute(Tuple.of(at)).map(sent -> {
           changed.forEach(r -> vertx.eventBus().publish(SUPERVISION_ADDRESS, new JsonObject()
               .put("caseNumber", r.getString("case_number")).put("department", r.getString("department"))
@@ -487,6 +577,90 @@ public final class PgCases implements Cases {
               .put("dueAt", r.getOffsetDateTime("due_at").toInstant().toString()).put("at", now.toString())));
           return new Sweep(now, changed.rowCount(), sent.rowCount());
         })));
+  }
+
+  /**
+   * Applies department statuses the exchange bus delivered to {@code cases.department_status}, oldest first: each
+   * row claimed once (across members) and its outcome kept ({@code ok} or the problem code). A REFUSE marks the
+   * dispatch REFUSED and is published on the supervision address; any status acknowledges the dispatch.
+   */
+  public Uni<Integer> applyStatuses() {
+    OffsetDateTime now = time(clock.instant());
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.department_status SET applied_at = $1"
+            + " WHERE id IN (SELECT id FROM cases.department_status WHERE applied_at IS NULL ORDER BY arrival"
+            + " LIMIT " + STATUS_BATCH + " FOR UPDATE SKIP LOCKED) RETURNING *").execute(Tuple.of(now)))
+        .chain(rows -> {
+          List<Row> claimed = new ArrayList<>();
+          rows.forEach(claimed::add);
+          claimed.sort(java.util.Comparator.comparingLong(r -> r.getLong("arrival")));
+          Uni<Void> chain = Uni.createFrom().voidItem();
+          for (Row r : claimed) {
+            chain = chain.chain(() -> applyStatus(r));
+          }
+          return chain.replaceWith(claimed.size());
+        });
+  }
+
+  private Uni<Void> applyStatus(Row status) {
+    String caseNumber = status.getString("case_number");
+    String action = status.getString("action");
+    JsonObject detail = status.getValue("detail") instanceof JsonObject d ? d : new JsonObject();
+    Origin origin = new Origin("exchange:" + config.dispatch().node(), null, null);
+    Uni<Void> applied;
+    if (REFUSE.equals(action)) {
+      String reason = detail.getString("reason");
+      applied = storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.case_record SET dispatch_state = 'REFUSED',"
+              + " dispatch_reason = $2 WHERE case_number = $1 AND dispatch_state IS NOT NULL"
+              + " RETURNING case_number, department, item_name").execute(Tuple.of(caseNumber, reason)))
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw HubError.CASE_NOT_FOUND.exception("No dispatched case numbered " + caseNumber);
+            }
+            publishDispatch(rows.iterator().next(), "REFUSED", reason);
+            return null;
+          })
+          .call(() -> record(origin, "case.dispatch.refused", caseNumber, new JsonObject().put("reason", reason)))
+          .replaceWithVoid();
+    } else {
+      CaseAction a;
+      try {
+        a = CaseAction.valueOf(action);
+      } catch (IllegalArgumentException e) {
+        a = null;
+      }
+      Instant at = status.getOffsetDateTime("at") == null ? null : status.getOffsetDateTime("at").toInstant();
+      applied = transition(caseNumber, new CaseTransition(a, at, status.getString("actor"), detail), origin)
+          .chain(c -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.case_record SET dispatch_state ="
+              + " 'ACKNOWLEDGED' WHERE case_number = $1 AND dispatch_state IN ('DISPATCHED', 'LAGGING')")
+              .execute(Tuple.of(caseNumber))))
+          .replaceWithVoid();
+    }
+    return applied.map(v -> "ok")
+        .onFailure().recoverWithItem(e -> e instanceof HubException h ? h.error().code() : HubError.INTERNAL.code())
+        .invoke(outcome -> {
+          if (!"ok".equals(outcome)) {
+            LOG.warn("Department status {} for case {} not applied: {}", status.getString("id"), caseNumber, outcome);
+          }
+        })
+        .chain(outcome -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.department_status SET"
+            + " outcome = $2 WHERE id = $1").execute(Tuple.of(status.getString("id"), outcome))))
+        .replaceWithVoid();
+  }
+
+  private void publishDispatch(Row r, String dispatch, String reason) {
+    vertx.eventBus().publish(SUPERVISION_ADDRESS, new JsonObject().put("caseNumber", r.getString("case_number"))
+        .put("department", r.getString("department")).put("itemName", r.getString("item_name"))
+        .put("dispatch", dispatch).put("reason", reason).put("at", clock.instant().toString()));
+  }
+
+  private void applyInBackground() {
+    if (!applying.compareAndSet(false, true)) {
+      return;
+    }
+    applyStatuses().eventually(() -> applying.set(false)).subscribe().with(
+        n -> {
+        },
+        e -> LOG.warn("Applying department statuses failed: {}", e.toString()));
   }
 
   private void sweepInBackground() {
@@ -506,6 +680,9 @@ public final class PgCases implements Cases {
   public Uni<Void> close() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (statusTimer >= 0) {
+      vertx.cancelTimer(statusTimer);
     }
     MessageConsumer<JsonObject> consumer = progressConsumer;
     return consumer == null ? Uni.createFrom().voidItem() : consumer.unregister();
@@ -529,7 +706,8 @@ public final class PgCases implements Cases {
         CaseState.valueOf(r.getString("state")), r.getString("state_reason"), r.getString("result_code"),
         r.getLong("fee_fen"), instant(r, "submitted_at"), instant(r, "accepted_at"), instant(r, "closed_at"),
         r.getInteger("promise_days"), r.getInteger("legal_days"), r.getInteger("extension_days"),
-        r.getInteger("paused_days"), deadlines, Supervision.valueOf(r.getString("supervision")), r.getBoolean("on_time"));
+        r.getInteger("paused_days"), deadlines, Supervision.valueOf(r.getString("supervision")), r.getBoolean("on_time"),
+        r.getString("dispatch_state"));
   }
 
   private static Instant instant(Row r, String column) {

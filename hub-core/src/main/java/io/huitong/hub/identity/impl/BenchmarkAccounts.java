@@ -58,8 +58,8 @@ public final class BenchmarkAccounts {
   private static final DateTimeFormatter BIRTH = DateTimeFormatter.BASIC_ISO_DATE;
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-  /** Phones are 199 and 8 digits. */
-  public static final int MAX_ACCOUNTS = 100_000_000;
+  /** Up to here birth dates stay before 1978 and phones within 199 and 8 digits. */
+  public static final int MAX_ACCOUNTS = 10_000_000;
   private static final int BATCH = 10_000;
   private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 

@@ -71,10 +71,10 @@ public final class PgQueueService implements QueueService {
   private Uni<Void> consume(String address, Function<JsonObject, Uni<JsonObject>> handler) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().<JsonObject>consumer(address);
     consumer.handler(message -> Uni.createFrom().deferred(() -> {
-          if (message.body() == null) {
+          if (!(message.getDelegate().body() instanceof JsonObject body)) {
             throw HubError.QUEUE_INPUT_INVALID.exception("Send a JSON object");
           }
-          return handler.apply(message.body());
+          return handler.apply(body);
         })
         .subscribe().with(message::reply, failure -> {
           HubException e = failure instanceof HubException h ? h : null;
@@ -103,8 +103,8 @@ public final class PgQueueService implements QueueService {
         case "recall" -> run(hall, "recall($1, $2, $3)", Tuple.of(hall, ticket(command),
             QueueInput.optionalId(command, "window")));
         case "skip" -> run(hall, "skip($1, $2)", Tuple.of(hall, ticket(command)));
-        case "recheck-in" -> run(hall, "recheck_in($1, $2, $3)", Tuple.of(hall, ticket(command),
-            (int) config.recheckWithin().toSeconds()));
+        case "recheck-in" -> skippedTicket(hall, command).chain(ticket -> run(hall, "recheck_in($1, $2, $3)",
+            Tuple.of(hall, ticket, (int) config.recheckWithin().toSeconds())));
         case "transfer" -> run(hall, "transfer($1, $2, $3, $4)", Tuple.of(hall, ticket(command),
             QueueInput.id(command, "queue"), front(command)));
         case "hold" -> run(hall, "hold($1, $2)", Tuple.of(hall, ticket(command)));
@@ -125,6 +125,33 @@ public final class PgQueueService implements QueueService {
     } catch (IllegalArgumentException e) {
       throw HubError.QUEUE_INPUT_INVALID.exception("Field 'ticket' must be a ticket id (a UUID)");
     }
+  }
+
+  /**
+   * The ticket to re-check in: the one named, or the latest skipped ticket of the hall taken with the ID card or
+   * phone given, found through its blind index (the holder swipes the card again at a kiosk).
+   */
+  private Uni<UUID> skippedTicket(String hall, JsonObject command) {
+    if (command.getValue("ticket") != null) {
+      return Uni.createFrom().item(ticket(command));
+    }
+    String idNumber = QueueInput.optionalIdNumber(command);
+    String phone = QueueInput.optionalPhone(command);
+    if ((idNumber == null) == (phone == null)) {
+      throw HubError.QUEUE_INPUT_INVALID.exception("Send 'ticket', or exactly one of 'idNumber' and 'phone'");
+    }
+    String column = idNumber != null ? "id_number_index" : "phone_index";
+    String index = idNumber != null ? blind.of(ID_NUMBER_FIELD, idNumber) : blind.of(PHONE_FIELD, phone);
+    return storage.pool()
+        .chain(pool -> pool.preparedQuery("SELECT id FROM queue.ticket WHERE hall_id = $1 AND " + column + " = $2"
+            + " AND state = 'skipped' ORDER BY skipped_at DESC LIMIT 1").execute(Tuple.of(hall, index)))
+        .map(rows -> {
+          if (!rows.iterator().hasNext()) {
+            throw HubError.QUEUE_TICKET_NOT_FOUND.exception("No skipped ticket of hall " + hall + " was taken with this "
+                + (idNumber != null ? "ID card" : "phone"));
+          }
+          return rows.iterator().next().getUUID(0);
+        });
   }
 
   private static boolean front(JsonObject command) {

@@ -82,12 +82,17 @@ final class KeyRing {
     });
   }
 
-  /** Retires the active key of {@code alg} (if it is still {@code expectedKid}) and makes a new one. */
+  /**
+   * Retires the active key of {@code alg} if it is still {@code expectedKid} (null: there was none) and makes a new
+   * one.
+   */
   Uni<Void> rotate(String alg, String expectedKid) {
     return vertx.executeBlocking(Uni.createFrom().item(() -> SigningKey.generate(alg, SigningKey.newKid(alg))), false)
         .chain(key -> storage.pool().chain(pool -> pool.withTransaction(conn -> conn
+                // Only the key this member saw: if another member rotated first, the insert below meets its key
+                // in the unique index and this attempt ends quietly.
                 .preparedQuery("UPDATE sso.signing_key SET retired_at = now() WHERE alg = $1 AND retired_at IS NULL"
-                    + " AND ($2::text IS NULL OR kid = $2)")
+                    + " AND kid = $2")
                 .execute(Tuple.of(alg, expectedKid))
                 .chain(() -> conn.preparedQuery("INSERT INTO sso.signing_key (kid, alg, public_jwk, private_sealed)"
                         + " VALUES ($1, $2, $3, $4)")

@@ -342,6 +342,9 @@ class PgQueueServiceIT {
             .put("queue", hall + "-qa").put("phone", "123").put("by", "k")).await().atMost(LIMIT));
     assertEquals(422, bad.failureCode());
     assertTrue(bad.getMessage().startsWith("HT-QUEUE-INPUT-INVALID: "), bad.getMessage());
+    ReplyException text = assertThrows(ReplyException.class, () -> vertx.eventBus().request(
+        QueueService.SNAPSHOT_ADDRESS, "main-hall").await().atMost(LIMIT));
+    assertEquals(422, text.failureCode(), "a body that is not a JSON object");
     ReplyException limit = assertThrows(ReplyException.class, () -> vertx.eventBus().request(
         QueueService.EVENTS_ADDRESS, new JsonObject().put("hall", hall).put("limit", 1001)).await().atMost(LIMIT));
     assertEquals(422, limit.failureCode());
@@ -364,6 +367,18 @@ class PgQueueServiceIT {
     assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("11010519491231002X"));
     assertArrayEquals("11010519491231002X".getBytes(StandardCharsets.UTF_8), MasterKey.of(new byte[16])
         .open(sealed, "queue.ticket/" + byId.getString("id") + "/id-number"));
+    windowState(hall, "w2", "paused");
+    JsonObject called = callNext(hall, "w1");
+    assertEquals(first.getString("id"), called.getString("id"));
+    onTicket("finish", hall, called);
+    assertEquals(byId.getString("id"), callNext(hall, "w1").getString("id"));
+    onTicket("skip", hall, byId);
+    JsonObject recheckByCard = new JsonObject().put("action", "recheck-in").put("hall", hall)
+        .put("idNumber", "11010519491231002x");
+    assertEquals(byId.getString("id"), run(recheckByCard.copy()).getString("id"), "found by the card's blind index");
+    assertEquals(HubError.QUEUE_TICKET_NOT_FOUND, failure(() -> run(recheckByCard.copy())), "no longer skipped");
+    assertEquals(HubError.QUEUE_TICKET_NOT_FOUND, failure(() -> run(new JsonObject().put("action", "recheck-in")
+        .put("hall", hall).put("phone", "13912345678"))));
     assertEquals(HubError.QUEUE_EXISTS, assertThrows(HubException.class,
         () -> queues.createQueue(hall, "another", "A", "Same prefix").await().atMost(LIMIT)).error());
   }

@@ -1,0 +1,143 @@
+package io.huitong.hub.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.huitong.crypto.Sm2;
+import io.huitong.crypto.Sm2KeyPair;
+import io.huitong.crypto.x509.CertificateAuthority;
+import io.huitong.kiosk.KioskMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hall devices against a real hub: registration, hello with a token or an SM2 certificate, telemetry raising and
+ * clearing alarms, an operator's command reaching the device, and a silent device counted offline.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DevicesIT {
+  private static final String HALL = QueueSetup.HALL;
+  private HubProcess hub;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    hub = HubProcess.embedded(dir.resolve("hub"), "devices");
+    hub.env.put("HUB_BRIDGE_HEARTBEAT_INTERVAL", "2s");
+    hub.env.put("HUB_BRIDGE_MISSED_HEARTBEATS", "2");
+    hub.start().awaitReady(Duration.ofMinutes(3));
+    QueueSetup.hall(hub, 1);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  private String register(String id, String kind) throws Exception {
+    return hub.adminJson("POST", "/devices", new JsonObject().put("id", id).put("kind", kind).put("hall", HALL))
+        .getString("token");
+  }
+
+  private JsonArray alarms() throws Exception {
+    return hub.adminJson("GET", "/device-alarms", null).getJsonArray("alarms");
+  }
+
+  private boolean alarm(String device, String condition, String state) throws Exception {
+    return alarms().stream().map(JsonObject.class::cast).anyMatch(a -> a.getString("deviceId").equals(device)
+        && a.getString("condition").equals(condition) && a.getString("state").equals(state));
+  }
+
+  @Test
+  void aWrongTokenIsRefused() throws Exception {
+    register("tm-wrong", "ticket-machine");
+    try (KioskDevice device = KioskDevice.connect(hub)) {
+      device.expect("challenge");
+      device.send(new JsonObject().put("type", "hello").put("deviceId", "tm-wrong").put("token", "guess"));
+      assertEquals("HT-KIOSK-UNAUTHENTICATED", device.expect("error").getString("code"));
+    }
+  }
+
+  @Test
+  void aCertificateDeviceSignsTheNonce() throws Exception {
+    Sm2KeyPair keys = Sm2.generateKeyPair();
+    String certificate = CertificateAuthority.createRoot(keys, "CN=kiosk-cert", Instant.now().minusSeconds(60),
+        Instant.now().plus(Duration.ofDays(1))).certificate().toPem();
+    JsonObject registered = hub.adminJson("POST", "/devices", new JsonObject().put("id", "kiosk-cert").put("kind", "kiosk")
+        .put("hall", HALL).put("certificate", certificate));
+    assertEquals("certificate", registered.getString("credential"));
+    assertFalse(registered.containsKey("token"));
+    try (KioskDevice device = KioskDevice.connect(hub)) {
+      String nonce = device.expect("challenge").getString("nonce");
+      byte[] signature = Sm2.sign(keys.privateKey(),
+          KioskMessage.Challenge.signedText(nonce, "kiosk-cert").getBytes(StandardCharsets.UTF_8));
+      device.send(new JsonObject().put("type", "hello").put("deviceId", "kiosk-cert")
+          .put("signature", Base64.getEncoder().encodeToString(signature)));
+      assertEquals("kiosk", device.expect("welcome").getString("kind"));
+      Eventually.holds("the device is online", Duration.ofSeconds(30),
+          () -> hub.adminJson("GET", "/devices/kiosk-cert", null).getBoolean("online"));
+    }
+  }
+
+  @Test
+  void telemetryRaisesAndClearsAlarms() throws Exception {
+    String token = register("tm-paper", "ticket-machine");
+    try (KioskDevice device = KioskDevice.hello(hub, "tm-paper", token)) {
+      device.send(new JsonObject().put("type", "telemetry").put("paper", "low").put("faults", new JsonArray().add("printer-jam")));
+      Eventually.holds("paper-low and the fault raised", Duration.ofSeconds(30),
+          () -> alarm("tm-paper", "paper-low", "RAISED") && alarm("tm-paper", "fault:printer-jam", "RAISED"));
+      device.send(new JsonObject().put("type", "telemetry").put("paper", "ok").put("faults", new JsonArray()));
+      Eventually.holds("both cleared", Duration.ofSeconds(30),
+          () -> alarm("tm-paper", "paper-low", "CLEARED") && alarm("tm-paper", "fault:printer-jam", "CLEARED")
+              && !alarm("tm-paper", "paper-low", "RAISED"));
+      JsonObject shown = hub.adminJson("GET", "/devices/tm-paper", null);
+      assertEquals("ok", shown.getString("paper"));
+    }
+  }
+
+  @Test
+  void anOperatorsCommandReachesTheDevice() throws Exception {
+    String token = register("screen-cmd", "hall-screen");
+    try (KioskDevice device = KioskDevice.hello(hub, "screen-cmd", token)) {
+      Eventually.holds("the device is online", Duration.ofSeconds(30),
+          () -> hub.adminJson("GET", "/devices/screen-cmd", null).getBoolean("online"));
+      JsonObject sent = hub.adminJson("POST", "/devices/screen-cmd/commands",
+          new JsonObject().put("command", "volume").put("volume", 40));
+      JsonObject command = device.expect("command");
+      assertEquals(sent.getString("commandId"), command.getString("commandId"));
+      assertEquals(40, command.getInteger("volume"));
+      device.send(new JsonObject().put("type", "command-result").put("commandId", command.getString("commandId")).put("ok", true));
+      Eventually.holds("the result is audited", Duration.ofSeconds(30), () -> hub.adminJson("GET", "/audit?limit=200", null)
+          .encode().contains("device.command-result"));
+    }
+    assertEquals(404, hub.admin("POST", "/devices/nobody/commands", new JsonObject().put("command", "reload"))
+        .statusCode(), "an unknown device");
+  }
+
+  @Test
+  void aSilentDeviceIsOfflineWithAnAlarmClearedWhenItReturns() throws Exception {
+    String token = register("screen-silent", "hall-screen");
+    KioskDevice device = KioskDevice.hello(hub, "screen-silent", token);
+    device.silent();
+    assertEquals("HT-KIOSK-HEARTBEAT-MISSED", device.expect("error").getString("code"));
+    Eventually.holds("the offline alarm", Duration.ofSeconds(30), () -> alarm("screen-silent", "offline", "RAISED")
+        && !hub.adminJson("GET", "/devices/screen-silent", null).getBoolean("online"));
+    try (KioskDevice again = KioskDevice.hello(hub, "screen-silent", token)) {
+      Eventually.holds("the alarm cleared", Duration.ofSeconds(30), () -> alarm("screen-silent", "offline", "CLEARED"));
+      assertTrue(hub.adminJson("GET", "/devices/screen-silent", null).getBoolean("online"));
+    }
+    device.close();
+  }
+}
