@@ -87,7 +87,7 @@ public interface Evaluations {
   record Rectification(String id, String evaluationId, String caseNumber, int rating, String comment, String window,
                        String staff, String department, RectificationState state, Instant openedAt, Instant dueAt,
                        Instant handledAt, String handledBy, String handling, Instant closedAt, String closedBy,
-                       String closing, boolean overdue) {
+                       String closing, Instant reopenedAt, String reopening, boolean overdue) {
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("evaluationId", evaluationId).put("caseNumber", caseNumber)
           .put("rating", rating).put("comment", comment).put("window", window).put("staff", staff)
@@ -95,6 +95,7 @@ public interface Evaluations {
           .put("dueAt", dueAt.toString()).put("handledAt", handledAt == null ? null : handledAt.toString())
           .put("handledBy", handledBy).put("handling", handling)
           .put("closedAt", closedAt == null ? null : closedAt.toString()).put("closedBy", closedBy).put("closing", closing)
+          .put("reopenedAt", reopenedAt == null ? null : reopenedAt.toString()).put("reopening", reopening)
           .put("overdue", overdue);
     }
   }

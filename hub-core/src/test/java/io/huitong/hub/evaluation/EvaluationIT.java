@@ -152,7 +152,10 @@ class EvaluationIT {
     assertEquals(RectificationState.HANDLED, handled.state());
     assertEquals("operator:li", handled.handledBy());
     assertFails("HT-RECTIFICATION-STATE", evaluations.handle(task.id(), "again", handler));
-    assertEquals(RectificationState.OPEN, evaluations.reopen(task.id(), "回访不满意", handler).await().atMost(LIMIT).state());
+    Rectification reopened = evaluations.reopen(task.id(), "回访不满意", handler).await().atMost(LIMIT);
+    assertEquals(RectificationState.OPEN, reopened.state());
+    assertEquals("回访不满意", reopened.reopening());
+    assertNull(reopened.handledAt());
     evaluations.handle(task.id(), "已重新办理", handler).await().atMost(LIMIT);
     Rectification closed = evaluations.close(task.id(), "回访满意", new Origin("operator:wang", null, null)).await().atMost(LIMIT);
     assertEquals(RectificationState.CLOSED, closed.state());

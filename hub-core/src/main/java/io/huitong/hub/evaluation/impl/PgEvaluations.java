@@ -49,7 +49,7 @@ public final class PgEvaluations implements Evaluations {
   private static final int MAX_COMMENT = 500;
   private static final int MAX_NOTE = 1000;
   private static final String RECTIFICATION_COLUMNS = "r.id, r.evaluation_id, r.state, r.opened_at, r.due_at, r.handled_at,"
-      + " r.handled_by, r.handling, r.closed_at, r.closed_by, r.closing, e.case_number, e.rating, e.comment, e.window_id,"
+      + " r.handled_by, r.handling, r.closed_at, r.closed_by, r.closing, r.reopened_at, r.reopening, e.case_number, e.rating, e.comment, e.window_id,"
       + " e.staff_id, e.department";
 
   private final Storage storage;
@@ -297,7 +297,8 @@ public final class PgEvaluations implements Evaluations {
     return new Rectification(r.getString("id"), r.getString("evaluation_id"), r.getString("case_number"),
         r.getShort("rating"), r.getString("comment"), r.getString("window_id"), r.getString("staff_id"),
         r.getString("department"), state, instant(r, "opened_at"), due, handled, r.getString("handled_by"),
-        r.getString("handling"), instant(r, "closed_at"), r.getString("closed_by"), r.getString("closing"), overdue);
+        r.getString("handling"), instant(r, "closed_at"), r.getString("closed_by"), r.getString("closing"),
+        instant(r, "reopened_at"), r.getString("reopening"), overdue);
   }
 
   private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> read) {
