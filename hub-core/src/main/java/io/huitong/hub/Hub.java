@@ -11,6 +11,7 @@ import io.huitong.hub.bus.EmbeddedKafkaBroker;
 import io.huitong.hub.cases.Cases;
 import io.huitong.hub.cases.CasesConfig;
 import io.huitong.hub.cases.CasesRoutes;
+import io.huitong.hub.cases.CitizenTokens;
 import io.huitong.hub.cluster.ClusterConfig;
 import io.huitong.hub.cluster.ClusterMembership;
 import io.huitong.hub.config.NodeConfig;
@@ -224,7 +225,8 @@ public final class Hub {
       MaterialsRoutes materialsRoutes = new MaterialsRoutes(() -> materials, http.maxBodySize());
       IdentityRoutes identityRoutes = new IdentityRoutes(() -> identity, http.maxBodySize());
       DevicesRoutes devicesRoutes = new DevicesRoutes(() -> devices, http.maxBodySize());
-      CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, http.maxBodySize());
+      CasesRoutes casesRoutes = new CasesRoutes(() -> cases, token, CitizenTokens.of(() -> sso, () -> identity),
+          http.maxBodySize());
       AppointmentsRoutes appointmentsRoutes = new AppointmentsRoutes(() -> appointments, http.maxBodySize());
       EvaluationRoutes evaluationRoutes = new EvaluationRoutes(() -> evaluations, http.maxBodySize());
       SsoRoutes ssoRoutes = new SsoRoutes(() -> sso, http.maxBodySize());

@@ -60,6 +60,12 @@ public interface Cases {
   /** Cases by case number, ID number or phone (exactly one given), newest first, at most 50. */
   Uni<List<CaseRecord>> progress(String caseNumber, String idNumber, String phone);
 
+  /**
+   * The cases of one applicant, found by their ID number or their phone (either may be null), newest first, at most
+   * 50; with {@code caseNumber}, only that case when it is theirs (else an empty list).
+   */
+  Uni<List<CaseRecord>> applicantCases(String idNumber, String phone, String caseNumber);
+
   /** Records {@code count} consultations (咨询) at a department, one visit or a period's tally, for the statistics. */
   Uni<Void> consult(String department, String regionCode, Instant at, int count, Origin origin);
 

@@ -19,13 +19,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The case API. {@code /api/v1/cases/*} for window, department and portal back-end systems: submit, move, read,
  * progress and consultations. They present the operator token, as the admin API does, until systems get credentials
- * of their own (docs/cases.md). {@code /api/v1/admin/cases/*}, behind the operator guard of {@link AdminRoutes}:
+ * of their own (docs/cases.md). A citizen's portal may instead present the person's SSO access token on progress and
+ * on reading a case: it then sees only that person's own cases, matched by the account's ID number and phone. {@code /api/v1/admin/cases/*}, behind the operator guard of {@link AdminRoutes}:
  * monthly statistics, the working-day calendar and a supervision sweep on demand. ID numbers and phones only ever
  * travel in request bodies.
  */
@@ -35,14 +37,20 @@ public final class CasesRoutes {
   private static final int MAX_ACTOR = 64;
   private static final int MAX_THEN = 10;
 
+  /** Routing-context key of the {@link CitizenTokens.Citizen} a citizen's access token named. */
+  private static final String CITIZEN = "casesCitizen";
+  private static final String BEARER = "Bearer ";
+
   private final Supplier<Cases> started;
   private final Secret token;
+  private final CitizenTokens citizens;
   private final long maxBodySize;
 
   /** @param started the capability once start-up has opened it, null before */
-  public CasesRoutes(Supplier<Cases> started, Secret token, long maxBodySize) {
+  public CasesRoutes(Supplier<Cases> started, Secret token, CitizenTokens citizens, long maxBodySize) {
     this.started = started;
     this.token = token;
+    this.citizens = citizens;
     this.maxBodySize = maxBodySize;
   }
 
@@ -56,18 +64,29 @@ public final class CasesRoutes {
 
   public void mount(Router router) {
     OperatorAuth guard = new OperatorAuth(token);
-    router.route(PREFIX).handler(guard);
-    router.route(PREFIX + "/*").handler(guard);
+    // The citizen's routes take the operator token or a citizen's SSO access token; the body is read first so that
+    // the asynchronous token check cannot lose it.
+    router.post(PREFIX + "/progress").handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+        .handler(ctx -> citizenOrOperator(ctx, guard));
+    router.get(PREFIX + "/:caseNumber").handler(ctx -> citizenOrOperator(ctx, guard));
+    Consumer<RoutingContext> operatorOnly = ctx -> {
+      if (ctx.get(CITIZEN) != null || Boolean.TRUE.equals(ctx.get(OperatorAuth.AUTHENTICATED))) {
+        ctx.next();
+      } else {
+        guard.accept(ctx);
+      }
+    };
+    router.route(PREFIX).handler(operatorOnly);
+    router.route(PREFIX + "/*").handler(operatorOnly);
     post(router, PREFIX, 201, (ctx, body) -> cases().submit(application(body), then(body),
         origin(ctx, body.optionalString("actor"))).map(CaseRecord::toJson));
-    post(router, PREFIX + "/progress", 200, (ctx, body) -> cases()
-        .progress(body.optionalString("caseNumber"), body.optionalString("idNumber"), body.optionalString("phone"))
+    post(router, PREFIX + "/progress", 200, (ctx, body) -> progress(ctx.get(CITIZEN), body)
         .map(found -> new JsonObject().put("cases", new JsonArray(found.stream().map(CaseRecord::progressJson).toList()))));
     post(router, PREFIX + "/consultations", 201, (ctx, body) -> cases()
         .consult(body.optionalString("department"), body.optionalString("regionCode"), time(body, "at"),
             body.integer("count", 1, 1, 100_000), origin(ctx, body.optionalString("actor")))
         .map(v -> new JsonObject().put("recorded", true)));
-    router.get(PREFIX + "/:caseNumber").respond(ctx -> cases().find(ctx.pathParam("caseNumber"))
+    router.get(PREFIX + "/:caseNumber").respond(ctx -> view(ctx.get(CITIZEN), ctx.pathParam("caseNumber"))
         .chain(c -> cases().events(c.caseNumber()).map(events -> c.toJson()
             .put("events", new JsonArray(events.stream().map(CaseEvent::toJson).toList())))));
     post(router, PREFIX + "/:caseNumber/transitions", 200, (ctx, body) -> {
@@ -103,6 +122,55 @@ public final class CasesRoutes {
     router.delete(ADMIN + "/calendar/:region/:day").respond(ctx -> cases()
         .setCalendarDay(ctx.pathParam("region"), day(ctx.pathParam("day")), null, null, origin(ctx, null))
         .invoke(() -> ctx.response().setStatusCode(204)).replaceWith((JsonObject) null));
+  }
+
+  /**
+   * Accepts the operator token ({@link OperatorAuth}) or a citizen's live SSO access token, whose citizen it puts
+   * under {@link #CITIZEN}; then calls {@code next()}. Fails 401 HT-CASE-TOKEN-INVALID (with {@code WWW-Authenticate:
+   * Bearer error="invalid_token"}) for any other bearer token. Runs on the event loop.
+   */
+  private void citizenOrOperator(RoutingContext ctx, OperatorAuth guard) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || token.matches(header.substring(BEARER.length()).trim())) {
+      guard.accept(ctx);
+      return;
+    }
+    citizens.citizen(header.substring(BEARER.length()).trim()).subscribe().with(citizen -> {
+      if (citizen == null) {
+        ctx.fail(HubError.CASE_TOKEN_INVALID.exception("The access token is invalid, expired or revoked;"
+            + " sign the person in again"));
+        return;
+      }
+      ctx.put(CITIZEN, citizen);
+      ctx.next();
+    }, ctx::fail);
+  }
+
+  /** The operator's query as asked; a citizen's only ever among their own cases, by case number or all of them. */
+  private Uni<java.util.List<CaseRecord>> progress(CitizenTokens.Citizen citizen, JsonBody body) {
+    if (citizen == null) {
+      return cases().progress(body.optionalString("caseNumber"), body.optionalString("idNumber"),
+          body.optionalString("phone"));
+    }
+    if (body.optionalString("idNumber") != null || body.optionalString("phone") != null) {
+      throw HubError.CASE_INPUT_INVALID.exception("With a citizen's access token send 'caseNumber' or nothing:"
+          + " the ID number and phone are the account's own");
+    }
+    return cases().applicantCases(citizen.idNumber(), citizen.phone(), body.optionalString("caseNumber"));
+  }
+
+  /** The case; for a citizen 404 unless it is their own, so that a case number tells nothing about others' cases. */
+  private Uni<CaseRecord> view(CitizenTokens.Citizen citizen, String caseNumber) {
+    if (citizen == null) {
+      return cases().find(caseNumber);
+    }
+    return cases().applicantCases(citizen.idNumber(), citizen.phone(), caseNumber).map(own -> {
+      if (own.isEmpty()) {
+        throw HubError.CASE_NOT_FOUND.exception("No case " + caseNumber + " among this account's cases");
+      }
+      return own.get(0);
+    });
   }
 
   private static CaseApplication application(JsonBody body) {

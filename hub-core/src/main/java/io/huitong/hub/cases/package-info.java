@@ -8,6 +8,7 @@
  * {@code consultation}, {@code department_status} (department statuses from the exchange bus).
  * Routes: {@code /api/v1/cases/*}, {@code /api/v1/admin/cases/*}. Event-bus addresses:
  * {@code huitong.cases.supervision}, {@code huitong.cases.reminders} (published), {@code huitong.cases.progress}
- * (request/reply). Config keys: {@code cases.*} ({@link io.huitong.hub.cases.CasesConfig}). See docs/cases.md.
+ * (request/reply). A citizen's portal may read the person's own cases with an SSO access token through
+ * {@link io.huitong.hub.cases.CitizenTokens} ({@code Sso.verifyAccessToken}, {@code Identity.personalNumbers}). Config keys: {@code cases.*} ({@link io.huitong.hub.cases.CasesConfig}). See docs/cases.md.
  */
 package io.huitong.hub.cases;

@@ -104,6 +104,7 @@ public enum HubError {
   IDENTITY_BUSY("HT-IDENTITY-BUSY", 503, "The member is hashing as many passwords as it takes; retry after the time given"),
   CASE_INPUT_INVALID("HT-CASE-INPUT-INVALID", 422, "A field of the case request is missing, too long or malformed"),
   CASE_NOT_FOUND("HT-CASE-NOT-FOUND", 404, "No case with this case number"),
+  CASE_TOKEN_INVALID("HT-CASE-TOKEN-INVALID", 401, "The access token is neither the operator token nor a live SSO access token of an active account"),
   // 409: the case exists, but its state does not allow this move (the problem names from, to and action).
   CASE_TRANSITION("HT-CASE-TRANSITION", 409, "The case's state does not allow this action"),
   APPOINTMENT_INPUT_INVALID("HT-APPOINTMENT-INPUT-INVALID", 422, "A field of the appointment request is missing, too long or malformed"),

@@ -34,6 +34,16 @@ public interface Identity extends Accounts {
                     java.time.Instant validUntil) {
   }
 
+  /**
+   * A natural person's own numbers in clear, for a capability matching records that belong to the person (their
+   * cases); never for display or logs.
+   */
+  record PersonalNumbersOf(String accountId, String idNumber, String phone) {
+  }
+
+  /** The numbers of the active natural person's account {@code accountId}; null for a legal person, a disabled or no account. */
+  Uni<PersonalNumbersOf> personalNumbers(String accountId);
+
   /** Like {@link #authenticate(String, String)}, with the SMS code of a second factor when one was asked for. */
   Uni<Account> authenticate(String login, String password, String smsCode, Origin origin);
 

@@ -69,6 +69,13 @@ public interface Sso {
   /** The claims of the access token's subject, or {@code invalid_token}. */
   Uni<JsonObject> userinfo(String accessToken);
 
+  /**
+   * For other capabilities serving a person with the token a portal presents ({@code Authorization: Bearer}): whom a
+   * live access token speaks for, checked as userinfo checks it (signature, expiry, revocation, active account) and
+   * from the same cache of verified tokens; fails with an {@link OAuthException} {@code invalid_token} otherwise.
+   */
+  Uni<TokenSubject> verifyAccessToken(String accessToken);
+
   /** RFC 7662: {@code {"active": false}} for anything not a live token of this provider. */
   Uni<JsonObject> introspect(String token, ClientCredentials credentials);
 

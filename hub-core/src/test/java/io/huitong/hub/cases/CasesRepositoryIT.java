@@ -304,6 +304,26 @@ class CasesRepositoryIT {
   }
 
   @Test
+  void anApplicantsCasesAreFoundByTheirIdNumberOrPhoneAndNoOneElses() {
+    CaseRecord mine = submit(CaseKind.PROMISED, 5);
+    CaseRecord theirs = cases.submit(new CaseApplication("11510500MB1234567X0001", "个体工商户设立登记", "SCJGJ", null,
+        CaseKind.PROMISED, 5, null, "李四", "110105198001010016", "13900009999", "WINDOW", null, null), ORIGIN)
+        .await().atMost(LIMIT);
+    // Other tests submit many cases for the same applicant: the newest 50 need not hold this one.
+    assertFalse(cases.applicantCases(ID_NUMBER, null, null).await().atMost(LIMIT).stream()
+        .anyMatch(c -> c.caseNumber().equals(theirs.caseNumber())));
+    assertEquals(List.of(theirs.caseNumber()), cases.applicantCases("110105198001010016", null, null)
+        .await().atMost(LIMIT).stream().map(CaseRecord::caseNumber).toList());
+    assertEquals(List.of(mine.caseNumber()), cases.applicantCases(ID_NUMBER, null, mine.caseNumber())
+        .await().atMost(LIMIT).stream().map(CaseRecord::caseNumber).toList());
+    assertEquals(List.of(mine.caseNumber()), cases.applicantCases(null, PHONE, mine.caseNumber()).await().atMost(LIMIT)
+        .stream().map(CaseRecord::caseNumber).toList());
+    assertEquals(List.of(), cases.applicantCases(ID_NUMBER, PHONE, theirs.caseNumber()).await().atMost(LIMIT));
+    assertEquals(List.of(), cases.applicantCases(null, null, mine.caseNumber()).await().atMost(LIMIT),
+        "an account without numbers has no cases");
+  }
+
+  @Test
   void progressByCaseNumberIdNumberAndPhoneOverTheApiAndTheEventBus() throws Exception {
     String idNumber = "110105194912310029";
     CaseRecord c = cases.submit(new CaseApplication("ITEM-PROGRESS", "社会保障卡申领", "RSJ", null, CaseKind.PROMISED, 5,

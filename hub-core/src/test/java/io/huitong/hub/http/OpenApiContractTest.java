@@ -54,7 +54,8 @@ class OpenApiContractTest {
     io.huitong.hub.files.MaterialsRoutes materials = new io.huitong.hub.files.MaterialsRoutes(() -> null, 1024);
     io.huitong.hub.identity.IdentityRoutes identity = new io.huitong.hub.identity.IdentityRoutes(() -> null, 1024);
     io.huitong.hub.devices.DevicesRoutes devices = new io.huitong.hub.devices.DevicesRoutes(() -> null, 1024);
-    io.huitong.hub.cases.CasesRoutes cases = new io.huitong.hub.cases.CasesRoutes(() -> null, Secret.of("x".repeat(32)), 1024);
+    io.huitong.hub.cases.CasesRoutes cases = new io.huitong.hub.cases.CasesRoutes(() -> null, Secret.of("x".repeat(32)),
+        token -> io.smallrye.mutiny.Uni.createFrom().nullItem(), 1024);
     io.huitong.hub.appointments.AppointmentsRoutes appointments = new io.huitong.hub.appointments.AppointmentsRoutes(() -> null, 1024);
     io.huitong.hub.evaluation.EvaluationRoutes evaluation = new io.huitong.hub.evaluation.EvaluationRoutes(() -> null, 1024);
     io.huitong.hub.sso.SsoRoutes sso = new io.huitong.hub.sso.SsoRoutes(() -> null, 1024);

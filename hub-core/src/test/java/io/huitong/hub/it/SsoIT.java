@@ -1,5 +1,13 @@
 package io.huitong.hub.it;
 
+import static io.huitong.hub.it.SsoSignIn.CALLBACK;
+import static io.huitong.hub.it.SsoSignIn.PASSWORD;
+import static io.huitong.hub.it.SsoSignIn.cookie;
+import static io.huitong.hub.it.SsoSignIn.get;
+import static io.huitong.hub.it.SsoSignIn.hidden;
+import static io.huitong.hub.it.SsoSignIn.postForm;
+import static io.huitong.hub.it.SsoSignIn.register;
+import static io.huitong.hub.it.SsoSignIn.simulatorGet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -62,8 +70,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -89,10 +95,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SsoIT {
   private static final Duration START_LIMIT = Duration.ofMinutes(3);
-  private static final String PASSWORD = "Huitong-2025";
-  private static final URI CALLBACK = URI.create("https://portal.example.gov.cn/callback");
   private static final URI SIGNED_OUT = URI.create("https://portal.example.gov.cn/signed-out");
-  private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
   private final Vertx vertx = Vertx.vertx();
   private DepartmentSimulator simulator;
@@ -115,7 +118,7 @@ class SsoIT {
   void start(@TempDir Path dir) throws Exception {
     simulator = DepartmentSimulator.create(vertx, SimulatorOptions.forTests());
     simulatorPort = simulator.start().await().atMost(Duration.ofSeconds(30));
-    person = new JsonObject(simulatorGet("/_sim/people?limit=1")).getJsonArray("people").getJsonObject(0);
+    person = new JsonObject(simulatorGet(simulatorPort, "/_sim/people?limit=1")).getJsonArray("people").getJsonObject(0);
     hub = HubProcess.embedded(dir.resolve("hub"), "sso-it");
     hub.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
     hub.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
@@ -133,7 +136,7 @@ class SsoIT {
     other.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "0s");
     other.start().awaitReady(START_LIMIT);
 
-    accountId = register();
+    accountId = register(hub, simulatorPort, person, "13900001000");
     JsonObject es256 = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "政务服务网 portal")
         .put("redirectUris", new io.vertx.core.json.JsonArray().add(CALLBACK.toString()))
         .put("postLogoutRedirectUris", new io.vertx.core.json.JsonArray().add(SIGNED_OUT.toString()))
@@ -403,7 +406,7 @@ class SsoIT {
     assertEquals(401, asked.statusCode(), asked.body());
     assertTrue(asked.body().contains("name=\"sms_code\""), asked.body());
 
-    fields.put("sms_code", new JsonObject(simulatorGet("/_sim/sms?phone=13900001000")).getString("lastCode"));
+    fields.put("sms_code", new JsonObject(simulatorGet(simulatorPort, "/_sim/sms?phone=13900001000")).getString("lastCode"));
     HttpResponse<String> signedIn = postForm(other.uri("/sso/authorize"), fields, csrf);
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
@@ -456,67 +459,5 @@ class SsoIT {
         token.contains(".") ? new BearerAccessToken(token) : new RefreshToken(token)).toHTTPRequest().send());
     assertTrue(answer.indicatesSuccess(), answer.toString());
     return answer.toSuccessResponse();
-  }
-
-  private static HttpResponse<String> get(URI uri, String cookie) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HubProcess.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> postForm(URI uri, Map<String, String> fields, String cookie) throws Exception {
-    StringBuilder body = new StringBuilder();
-    fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HubProcess.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Map<String, String> hidden(String html) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    Matcher m = HIDDEN.matcher(html);
-    while (m.find()) {
-      fields.put(m.group(1), m.group(2).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
-          .replace("&#39;", "'").replace("&amp;", "&"));
-    }
-    return fields;
-  }
-
-  private static String cookie(HttpResponse<String> answer, String name) {
-    return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(name.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).findFirst()
-        .orElseThrow(() -> new AssertionError("no cookie " + name));
-  }
-
-  /** Registers the simulator's first person (SMS code, population database, face) and answers the account id. */
-  private String register() throws Exception {
-    String phone = "13900001000";
-    assertEquals(202, post("/api/v1/identity/registration/sms-code", new JsonObject().put("phone", phone)).statusCode());
-    String code = new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getString("lastCode");
-    HttpResponse<String> answer = post("/api/v1/identity/registration", new JsonObject()
-        .put("idNumber", person.getString("idNumber")).put("name", person.getString("name")).put("phone", phone)
-        .put("smsCode", code).put("password", PASSWORD).put("faceImage", Base64.getEncoder().encodeToString(
-            ("face:" + person.getString("idNumber")).getBytes(StandardCharsets.UTF_8))));
-    assertEquals(201, answer.statusCode(), answer.body());
-    return new JsonObject(answer.body()).getString("id");
-  }
-
-  private HttpResponse<String> post(String path, JsonObject body) throws Exception {
-    return hub.send(HttpRequest.newBuilder(hub.uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-  }
-
-  private String simulatorGet(String path) throws Exception {
-    HttpResponse<String> answer = HubProcess.HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + simulatorPort + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, answer.statusCode(), path + ": " + answer.body());
-    return answer.body();
   }
 }

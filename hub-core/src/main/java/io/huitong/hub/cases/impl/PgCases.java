@@ -394,14 +394,27 @@ public final class PgCases implements Cases {
         column = "phone_index";
         key = blind.of(PHONE_FIELD, PersonalNumbers.phone(phone));
       }
-      return storage.pool().chain(pool -> pool.preparedQuery("SELECT * FROM cases.case_record WHERE " + column
-              + " = $1 ORDER BY submitted_at DESC LIMIT " + MAX_PROGRESS).execute(Tuple.of(key)))
-          .map(rows -> {
-            List<CaseRecord> found = new ArrayList<>();
-            rows.forEach(r -> found.add(record(r)));
-            return found;
-          });
+      return newest(column + " = $1", Tuple.of(key));
     });
+  }
+
+  @Override
+  public Uni<List<CaseRecord>> applicantCases(String idNumber, String phone, String caseNumber) {
+    return Uni.createFrom().deferred(() -> newest("(id_number_index = $1 OR phone_index = $2)"
+            + " AND ($3::text IS NULL OR case_number = $3)",
+        Tuple.of(index(ID_NUMBER_FIELD, idNumber == null ? null : PersonalNumbers.idNumber(idNumber)),
+            index(PHONE_FIELD, phone == null ? null : PersonalNumbers.phone(phone)), caseNumber)));
+  }
+
+  /** The cases {@code where} selects, newest first, at most {@link #MAX_PROGRESS}. */
+  private Uni<List<CaseRecord>> newest(String where, Tuple args) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT * FROM cases.case_record WHERE " + where
+            + " ORDER BY submitted_at DESC LIMIT " + MAX_PROGRESS).execute(args))
+        .map(rows -> {
+          List<CaseRecord> found = new ArrayList<>();
+          rows.forEach(r -> found.add(record(r)));
+          return found;
+        });
   }
 
   private void answerProgress(Message<JsonObject> message) {

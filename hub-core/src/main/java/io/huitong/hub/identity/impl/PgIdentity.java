@@ -189,6 +189,21 @@ public final class PgIdentity implements Identity {
         .execute(Tuple.of(accountId))).map(rows -> rows.size() == 0 ? null : account(rows.iterator().next()));
   }
 
+  @Override
+  public Uni<PersonalNumbersOf> personalNumbers(String accountId) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT id, id_number_sealed, phone_sealed FROM"
+            + " identity.account WHERE id = $1 AND kind = 'NATURAL_PERSON' AND status = 'ACTIVE'")
+        .execute(Tuple.of(accountId))).map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          String idNumber = new String(master.open(row.getBuffer("id_number_sealed").getBytes(),
+              context(accountId, "id-number")), StandardCharsets.UTF_8);
+          return new PersonalNumbersOf(accountId, idNumber, row.getValue("phone_sealed") == null ? null : openPhone(row));
+        });
+  }
+
   /** The account row a login names, or null: an ID number or a phone, by blind index. */
   private Uni<Row> byLogin(String login) {
     String column;

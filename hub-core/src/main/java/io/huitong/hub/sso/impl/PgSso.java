@@ -17,6 +17,7 @@ import io.huitong.hub.sso.OAuthException;
 import io.huitong.hub.sso.RelyingParty;
 import io.huitong.hub.sso.Sso;
 import io.huitong.hub.sso.SsoConfig;
+import io.huitong.hub.sso.TokenSubject;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -611,6 +612,23 @@ public final class PgSso implements Sso {
   @Override
   public Uni<JsonObject> userinfo(String accessToken) {
     AccessClaims claims = verifyAccess(accessToken);
+    return activeSubject(claims).map(account -> {
+      JsonObject info = new JsonObject().put("sub", account.id());
+      if (claims.hasScope("profile")) {
+        info.put("name", account.name()).put("account_kind", account.kind().name());
+      }
+      return info;
+    });
+  }
+
+  @Override
+  public Uni<TokenSubject> verifyAccessToken(String accessToken) {
+    AccessClaims claims = verifyAccess(accessToken);
+    return activeSubject(claims).map(account -> new TokenSubject(account.id(), claims.clientId(), claims.scope()));
+  }
+
+  /** The active account a verified token ({@code claims}, null when it was not) speaks for, or {@code invalid_token}. */
+  private Uni<Account> activeSubject(AccessClaims claims) {
     if (claims == null) {
       return Uni.createFrom().failure(OAuthException.invalidToken("The access token is invalid, expired or revoked"));
     }
@@ -618,11 +636,7 @@ public final class PgSso implements Sso {
       if (account == null || !"ACTIVE".equals(account.status())) {
         throw OAuthException.invalidToken("The account is disabled or gone");
       }
-      JsonObject info = new JsonObject().put("sub", account.id());
-      if (claims.hasScope("profile")) {
-        info.put("name", account.name()).put("account_kind", account.kind().name());
-      }
-      return info;
+      return account;
     });
   }
 
