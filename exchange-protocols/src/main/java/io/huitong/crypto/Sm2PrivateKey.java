@@ -48,9 +48,13 @@ public final class Sm2PrivateKey {
   public static Sm2PrivateKey fromPkcs8(byte[] der) {
     PrivateKeyInfo info;
     ECPrivateKey ec;
+    org.bouncycastle.asn1.ASN1Encodable parameters;
     try {
       info = PrivateKeyInfo.getInstance(Asn1.strict(der));
       ec = ECPrivateKey.getInstance(info.parsePrivateKey());
+      // BouncyCastle reads tagged fields lazily: read them here, where a malformed one is still a DER error.
+      parameters = info.getPrivateKeyAlgorithm().getParameters() != null
+          ? info.getPrivateKeyAlgorithm().getParameters() : ec.getParametersObject();
     } catch (CryptoException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -60,25 +64,27 @@ public final class Sm2PrivateKey {
       throw new CryptoException(CryptoError.NOT_SM2,
           "the private key is " + info.getPrivateKeyAlgorithm().getAlgorithm() + ", not an EC (SM2) key");
     }
-    Object parameters = info.getPrivateKeyAlgorithm().getParameters();
-    Sm2Curve.requireSm2((org.bouncycastle.asn1.ASN1Encodable) (parameters != null ? parameters : ec.getParametersObject()));
+    Sm2Curve.requireSm2(parameters);
     return fromEc(ec);
   }
 
   /** Reads DER SEC1 ECPrivateKey that names the SM2 curve. */
   static Sm2PrivateKey fromSec1(byte[] der) {
     ECPrivateKey ec;
+    org.bouncycastle.asn1.ASN1Encodable parameters;
     try {
       ec = ECPrivateKey.getInstance(Asn1.strict(der));
+      // Read lazily by BouncyCastle: a malformed [0] tag (implicit where explicit is due) throws only here.
+      parameters = ec.getParametersObject();
     } catch (CryptoException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new CryptoException(CryptoError.MALFORMED_DER, "not a DER SEC1 ECPrivateKey");
     }
-    if (ec.getParametersObject() == null) {
+    if (parameters == null) {
       throw new CryptoException(CryptoError.NOT_SM2, "the EC private key does not name its curve");
     }
-    Sm2Curve.requireSm2(ec.getParametersObject());
+    Sm2Curve.requireSm2(parameters);
     return fromEc(ec);
   }
 
