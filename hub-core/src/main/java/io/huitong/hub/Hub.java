@@ -262,7 +262,7 @@ public final class Hub {
       materials = Materials.start(vertx, storage, uploadStore, signing, master, filesConfig, memberName,
           dataDir.resolve("exports")).await().atMost(COMPONENT_START_LIMIT);
       identity = Identity.start(vertx, storage, master, audit, identityConfig).await().atMost(COMPONENT_START_LIMIT);
-      cases = Cases.start(vertx, storage, master, audit, casesConfig, java.time.Clock.systemUTC())
+      cases = Cases.start(vertx, storage, master, signing, audit, casesConfig, java.time.Clock.systemUTC())
           .await().atMost(COMPONENT_START_LIMIT);
       appointments = Appointments.start(vertx, storage, master, audit, appointmentsConfig, java.time.Clock.systemUTC(),
           memberName);

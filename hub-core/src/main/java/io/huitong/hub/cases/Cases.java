@@ -3,6 +3,7 @@ package io.huitong.hub.cases;
 import io.huitong.hub.cases.impl.PgCases;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.signing.Signing;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -54,6 +55,12 @@ public interface Cases {
   /** The case; 404 HT-CASE-NOT-FOUND when there is none. */
   Uni<CaseRecord> find(String caseNumber);
 
+  /**
+   * The sealed notices issued for the case (acceptance receipt, non-acceptance notice, correction notices), oldest
+   * first, each seal verified over its stored document; 404 HT-CASE-NOT-FOUND when there is no such case.
+   */
+  Uni<List<CaseReceipt>> receipts(String caseNumber);
+
   /** The case's history, oldest first. */
   Uni<List<CaseEvent>> events(String caseNumber);
 
@@ -83,8 +90,8 @@ public interface Cases {
 
   Uni<Void> close();
 
-  static Uni<Cases> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config,
-                          Clock clock) {
-    return PgCases.start(vertx, storage, master, audit, config, clock);
+  static Uni<Cases> start(Vertx vertx, Storage storage, MasterKey master, Signing signing, AuditLog audit,
+                          CasesConfig config, Clock clock) {
+    return PgCases.start(vertx, storage, master, signing, audit, config, clock);
   }
 }

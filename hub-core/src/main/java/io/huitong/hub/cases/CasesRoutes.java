@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * The case API. {@code /api/v1/cases/*} for window, department and portal back-end systems: submit, move, read,
  * progress and consultations. They present the operator token, as the admin API does, until systems get credentials
  * of their own (docs/cases.md). A citizen's portal may instead present the person's SSO access token on progress and
- * on reading a case: it then sees only that person's own cases, matched by the account's ID number and phone. {@code /api/v1/admin/cases/*}, behind the operator guard of {@link AdminRoutes}:
+ * on reading a case and its receipts: it then sees only that person's own cases, matched by the account's ID number and phone. {@code /api/v1/admin/cases/*}, behind the operator guard of {@link AdminRoutes}:
  * monthly statistics, the working-day calendar and a supervision sweep on demand. ID numbers and phones only ever
  * travel in request bodies.
  */
@@ -69,6 +69,7 @@ public final class CasesRoutes {
     router.post(PREFIX + "/progress").handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(ctx -> citizenOrOperator(ctx, guard));
     router.get(PREFIX + "/:caseNumber").handler(ctx -> citizenOrOperator(ctx, guard));
+    router.get(PREFIX + "/:caseNumber/receipts").handler(ctx -> citizenOrOperator(ctx, guard));
     Consumer<RoutingContext> operatorOnly = ctx -> {
       if (ctx.get(CITIZEN) != null || Boolean.TRUE.equals(ctx.get(OperatorAuth.AUTHENTICATED))) {
         ctx.next();
@@ -89,6 +90,10 @@ public final class CasesRoutes {
     router.get(PREFIX + "/:caseNumber").respond(ctx -> view(ctx.get(CITIZEN), ctx.pathParam("caseNumber"))
         .chain(c -> cases().events(c.caseNumber()).map(events -> c.toJson()
             .put("events", new JsonArray(events.stream().map(CaseEvent::toJson).toList())))));
+    router.get(PREFIX + "/:caseNumber/receipts").respond(ctx -> view(ctx.get(CITIZEN), ctx.pathParam("caseNumber"))
+        .chain(c -> cases().receipts(c.caseNumber())).map(receipts -> new JsonObject()
+            .put("caseNumber", ctx.pathParam("caseNumber"))
+            .put("receipts", new JsonArray(receipts.stream().map(CaseReceipt::toJson).toList()))));
     post(router, PREFIX + "/:caseNumber/transitions", 200, (ctx, body) -> {
       CaseTransition t = transition(body);
       return cases().transition(ctx.pathParam("caseNumber"), t, origin(ctx, t.actor())).map(CaseRecord::toJson);

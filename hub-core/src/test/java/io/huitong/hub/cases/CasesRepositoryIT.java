@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
 import io.huitong.hub.ops.AuditLog;
+import io.huitong.config.Secret;
+import io.huitong.crypto.seal.SealPackage;
 import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.signing.Signing;
+import io.huitong.hub.signing.SigningConfig;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
@@ -42,7 +46,8 @@ import org.junit.jupiter.api.TestInstance;
  * The case repository over the machine's PostgreSQL (a fresh database with the cases and ops schemas): every allowed
  * transition moves a case and is recorded, every illegal one is refused and changes nothing; deadlines follow the
  * region's calendar and suspensions; supervision turns yellow then red as an injected clock passes the configured
- * points; progress by case number, ID number and phone, over the API and the event bus.
+ * points; acceptance, non-acceptance and correction notices are sealed in the move's transaction and tampering with one
+ * shows; progress by case number, ID number and phone, over the API and the event bus.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CasesRepositoryIT {
@@ -57,18 +62,23 @@ class CasesRepositoryIT {
   private final Storage storage = new Storage();
   private final MutableClock clock = new MutableClock(ZonedDateTime.of(2026, 9, 28, 9, 0, 0, 0, ZONE).toInstant());
   private ScratchDatabase database;
+  private Signing signing;
   private Cases cases;
 
   @BeforeAll
   void start() throws Exception {
     database = ScratchDatabase.create("cases", "cases");
     Migrations.migrate(database.location(), "ops");
+    Migrations.migrate(database.location(), "signing");
     storage.open(vertx, database.location(), 4);
     CasesConfig config = new CasesConfig("{region}{date}{seq}", 6, ZONE, REGION, 20,
         Map.of(LocalDate.of(2026, 10, 1), false, LocalDate.of(2026, 10, 2), false, LocalDate.of(2026, 10, 5), false,
             LocalDate.of(2026, 10, 6), false, LocalDate.of(2026, 10, 7), false),
         new Deadlines.Rules(2, 3), Duration.ofHours(1), CasesConfig.Dispatch.OFF);
-    cases = Cases.start(vertx, storage, MasterKey.of(new byte[16]), AuditLog.create(storage, "cases-it"), config, clock)
+    MasterKey master = MasterKey.of(new byte[16]);
+    signing = Signing.start(vertx, storage, master, new SigningConfig(Secret.of(""), "", false,
+        "CN=Cases IT CA,O=Huitong,C=CN", Duration.ofDays(30), Duration.ofDays(1)));
+    cases = Cases.start(vertx, storage, master, signing, AuditLog.create(storage, "cases-it"), config, clock)
         .await().atMost(LIMIT);
   }
 
@@ -154,6 +164,11 @@ class CasesRepositoryIT {
       long earlier = pathTo(CaseState.valueOf(p[0])).stream().filter(a -> a.name().equals(p[1])).count();
       assertEquals(earlier + 1, count("SELECT count(*) FROM ops.audit_log WHERE target = '" + before.caseNumber()
           + "' AND action = 'case." + p[1].toLowerCase() + "' AND outcome = 'ok'"), move);
+      List<CaseAction> done = new ArrayList<>(pathTo(CaseState.valueOf(p[0])));
+      done.add(CaseAction.valueOf(p[1]));
+      assertEquals(done.stream().map(CaseReceipt.Kind::of).filter(java.util.Objects::nonNull).toList(),
+          cases.receipts(before.caseNumber()).await().atMost(LIMIT).stream().map(CaseReceipt::kind).toList(),
+          move + ": a sealed notice for each acceptance, non-acceptance and correction notice, and nothing else");
     }
   }
 
@@ -162,6 +177,7 @@ class CasesRepositoryIT {
     for (CaseState state : CaseState.values()) {
       CaseRecord c = caseIn(state);
       int events = cases.events(c.caseNumber()).await().atMost(LIMIT).size();
+      int receipts = cases.receipts(c.caseNumber()).await().atMost(LIMIT).size();
       for (CaseAction action : CaseAction.values()) {
         if (CaseActionTest.TARGETS.containsKey(state + " " + action)) {
           continue;
@@ -173,6 +189,7 @@ class CasesRepositoryIT {
       }
       assertEquals(state, cases.find(c.caseNumber()).await().atMost(LIMIT).state());
       assertEquals(events, cases.events(c.caseNumber()).await().atMost(LIMIT).size());
+      assertEquals(receipts, cases.receipts(c.caseNumber()).await().atMost(LIMIT).size());
     }
   }
 
@@ -203,12 +220,82 @@ class CasesRepositoryIT {
     assertEquals(List.of("ACCEPT", "CLOSE"), cases.events(c.caseNumber()).await().atMost(LIMIT).stream()
         .skip(1).map(CaseEvent::action).toList());
 
+    assertEquals(List.of(CaseReceipt.Kind.ACCEPTANCE), cases.receipts(c.caseNumber()).await().atMost(LIMIT).stream()
+        .map(CaseReceipt::kind).toList(), "an immediate case gets its acceptance receipt too");
+
     long before = count("SELECT count(*) FROM cases.case_record");
+    long receipts = count("SELECT count(*) FROM cases.case_receipt");
     HubException e = assertThrows(HubException.class, () -> cases.submit(application,
         List.of(new CaseTransition(CaseAction.CLOSE, null, null, new JsonObject().put("resultCode", "0"))), ORIGIN)
         .await().atMost(LIMIT));
     assertEquals(HubError.CASE_TRANSITION, e.error());
     assertEquals(before, count("SELECT count(*) FROM cases.case_record"), "a refused move refuses the submission");
+    assertEquals(receipts, count("SELECT count(*) FROM cases.case_receipt"));
+  }
+
+  @Test
+  void correctionAcceptanceAndNonAcceptanceNoticesAreSealedAndTamperingShows() throws Exception {
+    CaseRecord c = caseIn(CaseState.CORRECTION_REQUIRED);
+    move(c.caseNumber(), CaseAction.RESUBMIT);
+    CaseRecord accepted = move(c.caseNumber(), CaseAction.ACCEPT);
+    List<CaseReceipt> notices = cases.receipts(c.caseNumber()).await().atMost(LIMIT);
+    assertEquals(List.of(CaseReceipt.Kind.CORRECTION, CaseReceipt.Kind.ACCEPTANCE),
+        notices.stream().map(CaseReceipt::kind).toList());
+
+    JsonObject correction = new JsonObject(new String(notices.get(0).document(), StandardCharsets.UTF_8));
+    assertEquals("一次性补正告知书", correction.getString("title"));
+    assertEquals("BZ-" + c.caseNumber() + "-3", notices.get(0).receiptNumber());
+    assertEquals(notices.get(0).receiptNumber(), correction.getString("receiptNumber"));
+    assertEquals(new JsonArray().add("营业执照复印件"), correction.getJsonArray("materials"));
+    assertEquals("营业执照复印件不清晰", correction.getString("reason"));
+    assertEquals("2026-10-20", correction.getString("correctBy"));
+
+    JsonObject acceptance = new JsonObject(new String(notices.get(1).document(), StandardCharsets.UTF_8));
+    assertEquals("受理回执", acceptance.getString("title"));
+    assertEquals(c.caseNumber(), acceptance.getString("caseNumber"));
+    assertEquals("staff-007", acceptance.getString("issuedBy"));
+    assertEquals(accepted.deadlines().promiseDueAt(), java.time.OffsetDateTime.parse(acceptance.getString("promisedDueAt")).toInstant());
+    assertEquals(accepted.deadlines().legalDueAt(), java.time.OffsetDateTime.parse(acceptance.getString("legalDueAt")).toInstant());
+    assertTrue(acceptance.getString("promisedDueAt").endsWith("+08:00"), "printed in the hub's zone");
+    assertEquals(accepted.maskedIdNumber(), acceptance.getString("maskedIdNumber"));
+    String text = new String(notices.get(1).document(), StandardCharsets.UTF_8);
+    assertFalse(text.contains(ID_NUMBER) || text.contains(PHONE), "no personal number in clear on a notice");
+
+    for (CaseReceipt r : notices) {
+      assertTrue(r.check().valid(), r.receiptNumber());
+      // Checked again without the hub: the package's own signature, its digest of the bytes, the hub CA's issue.
+      SealPackage p = SealPackage.parse(r.seal());
+      assertTrue(p.signatureValid());
+      assertTrue(p.matches(r.document()));
+      assertEquals("汇通政务服务受理专用章", p.sealName());
+      assertTrue(p.signer().signedBy(signing.pki().authority().await().atMost(LIMIT).publicKey()));
+    }
+
+    execute("UPDATE cases.case_receipt SET document = convert_to(replace(convert_from(document, 'UTF8'), '营业执照',"
+        + " '身份证'), 'UTF8') WHERE receipt_number = '" + notices.get(0).receiptNumber() + "'");
+    CaseReceipt tampered = cases.receipts(c.caseNumber()).await().atMost(LIMIT).get(0);
+    assertFalse(tampered.check().documentIntact());
+    assertFalse(tampered.check().valid());
+    assertTrue(tampered.check().signatureValid(), "the seal itself is untouched; the document no longer matches it");
+
+    // A crash between the move's commit and its sealing leaves the notice unsealed: reading it seals it.
+    execute("UPDATE cases.case_receipt SET seal = NULL WHERE receipt_number = '" + notices.get(1).receiptNumber() + "'");
+    CaseReceipt healed = cases.receipts(c.caseNumber()).await().atMost(LIMIT).get(1);
+    assertTrue(healed.valid(), "sealed on reading");
+    assertFalse(java.util.Arrays.equals(notices.get(1).seal(), healed.seal()), "a new seal over the same document");
+    assertArrayEquals(notices.get(1).document(), healed.document());
+
+    CaseRecord rejected = caseIn(CaseState.NOT_ACCEPTED);
+    CaseReceipt notice = cases.receipts(rejected.caseNumber()).await().atMost(LIMIT).get(0);
+    JsonObject n = new JsonObject(new String(notice.document(), StandardCharsets.UTF_8));
+    assertEquals(CaseReceipt.Kind.NON_ACCEPTANCE, notice.kind());
+    assertEquals("不予受理通知书", n.getString("title"));
+    assertEquals("申请人要求", n.getString("reason"));
+    assertTrue(n.getString("remedy").contains("行政复议"), "the notice tells the applicant how to challenge it");
+    assertTrue(notice.check().valid());
+
+    HubException none = assertThrows(HubException.class, () -> cases.receipts("NO-SUCH-CASE").await().atMost(LIMIT));
+    assertEquals(HubError.CASE_NOT_FOUND, none.error());
   }
 
   @Test
@@ -362,6 +449,12 @@ class CasesRepositoryIT {
       sum += (id.charAt(i) - '0') * w[i];
     }
     return check[sum % 11];
+  }
+
+  private void execute(String sql) throws Exception {
+    try (Connection conn = database.connect(); Statement s = conn.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   private long count(String sql) throws Exception {

@@ -101,6 +101,18 @@ class CaseCitizenIT {
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("action", "ACCEPT").encode())));
     assertEquals(401, move.statusCode(), "window routes stay on the operator token");
 
+    HttpResponse<String> accepted = hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/cases/" + caseOfA + "/transitions"))
+        .header("Authorization", "Bearer " + hub.token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("action", "ACCEPT").encode())));
+    assertEquals(200, accepted.statusCode(), accepted.body());
+    HttpResponse<String> receipts = view(token.getValue(), caseOfA + "/receipts");
+    assertEquals(200, receipts.statusCode(), receipts.body());
+    JsonObject receipt = new JsonObject(receipts.body()).getJsonArray("receipts").getJsonObject(0);
+    assertEquals("受理回执", receipt.getString("title"));
+    assertEquals(caseOfA, receipt.getJsonObject("document").getString("caseNumber"));
+    assertTrue(receipt.getJsonObject("verification").getBoolean("valid"), receipts.body());
+    assertEquals(404, view(token.getValue(), caseOfB + "/receipts").statusCode(), "another's receipts stay hidden");
+
     var revocation = new TokenRevocationRequest(hub.uri("/sso/revoke"), new ClientSecretBasic(portal, portalSecret),
         token).toHTTPRequest().send();
     assertEquals(200, revocation.getStatusCode());
@@ -127,8 +139,9 @@ class CaseCitizenIT {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
-  private HttpResponse<String> view(String token, String caseNumber) throws Exception {
-    return hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/cases/" + caseNumber))
+  /** GET /api/v1/cases/{path}: a case, or its receipts. */
+  private HttpResponse<String> view(String token, String path) throws Exception {
+    return hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/cases/" + path))
         .header("Authorization", "Bearer " + token).GET());
   }
 

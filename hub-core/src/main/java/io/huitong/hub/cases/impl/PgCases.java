@@ -4,6 +4,7 @@ import io.huitong.hub.cases.CaseAction;
 import io.huitong.hub.cases.CaseApplication;
 import io.huitong.hub.cases.CaseEvent;
 import io.huitong.hub.cases.CaseKind;
+import io.huitong.hub.cases.CaseReceipt;
 import io.huitong.hub.cases.CaseRecord;
 import io.huitong.hub.cases.CaseState;
 import io.huitong.hub.cases.CaseTransition;
@@ -20,6 +21,7 @@ import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.signing.BlindIndex;
 import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.signing.Signing;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -82,14 +84,17 @@ public final class PgCases implements Cases {
   private final AuditLog audit;
   private final CasesConfig config;
   private final Clock clock;
+  private final CaseReceipts receipts;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private volatile MessageConsumer<JsonObject> progressConsumer;
   private volatile long sweepTimer = -1;
   private volatile long statusTimer = -1;
   private final AtomicBoolean applying = new AtomicBoolean();
 
-  private PgCases(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config, Clock clock) {
+  private PgCases(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config, Clock clock,
+                  CaseReceipts receipts) {
     this.vertx = vertx;
+    this.receipts = receipts;
     this.storage = storage;
     this.master = master;
     this.blind = BlindIndex.create(master);
@@ -98,16 +103,25 @@ public final class PgCases implements Cases {
     this.clock = clock;
   }
 
-  /** Opens the capability: answers progress queries on the event bus and sweeps supervision every sweep-interval. */
-  public static Uni<Cases> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, CasesConfig config,
-                                 Clock clock) {
-    PgCases cases = new PgCases(vertx, storage, master, audit, config, clock);
+  /**
+   * Opens the capability: makes the case receipt seal on first start, answers progress queries on the event bus and
+   * sweeps supervision every sweep-interval.
+   */
+  public static Uni<Cases> start(Vertx vertx, Storage storage, MasterKey master, Signing signing, AuditLog audit,
+                                 CasesConfig config, Clock clock) {
+    return CaseReceipts.open(storage, signing, config.zone())
+        .map(receipts -> listen(new PgCases(vertx, storage, master, audit, config, clock, receipts)));
+  }
+
+  private static Cases listen(PgCases cases) {
+    CasesConfig config = cases.config;
+    Vertx vertx = cases.vertx;
     cases.progressConsumer = vertx.eventBus().<JsonObject>consumer(PROGRESS_ADDRESS).handler(cases::answerProgress);
     cases.sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> cases.sweepInBackground());
     if (config.dispatch().enabled()) {
       cases.statusTimer = vertx.setPeriodic(config.dispatch().pollInterval().toMillis(), id -> cases.applyInBackground());
     }
-    return Uni.createFrom().item(cases);
+    return cases;
   }
 
   // ---- submission and transitions --------------------------------------------------------------------------------
@@ -148,6 +162,7 @@ public final class PgCases implements Cases {
                 });
           })))
           .map(this::record)
+          .call(c -> sealReceipts(c.caseNumber()))
           .call(c -> record(origin, "case.submitted", c.caseNumber(), new JsonObject()
               .put("department", c.department()).put("kind", c.kind().name()).put("ticketId", c.ticketId())))
           .call(c -> {
@@ -166,10 +181,20 @@ public final class PgCases implements Cases {
       Move move = new Move(t);
       return storage.pool().chain(pool -> pool.withTransaction(tx -> move.apply(tx, caseNumber)))
           .map(this::record)
+          .call(c -> sealReceipts(caseNumber))
           .call(c -> move.audit(origin, caseNumber, "ok"))
           .onFailure(HubException.class).call(e -> ((HubException) e).error() == HubError.CASE_TRANSITION
               ? move.audit(origin, caseNumber, HubError.CASE_TRANSITION.code()) : Uni.createFrom().voidItem());
     });
+  }
+
+  /**
+   * Seals the notices the committed moves of a case (null: of any case, a batch) issued. The moves stand whatever
+   * happens here: a notice that cannot be sealed now is sealed when read or by the next sweep.
+   */
+  private Uni<Void> sealReceipts(String caseNumber) {
+    return receipts.sealPending(caseNumber).onFailure().invoke(e -> LOG.warn("Case notices ({}) not sealed yet: {}",
+        caseNumber == null ? "any case" : caseNumber, e.toString())).onFailure().recoverWithItem(0).replaceWithVoid();
   }
 
   /** One checked transition, applied inside a caller's transaction, and its audit entry. */
@@ -215,6 +240,8 @@ public final class PgCases implements Cases {
                   return change.apply(tx, row.getString("id"))
                       .map(updated -> updated.iterator().next())
                       .call(() -> appendEvent(tx, row.getString("id"), seq, t.action(), from, to, at, t.actor(), detail))
+                      .call(updated -> receipts.issue(tx, t.action(), row.getString("id"), record(updated), seq, at,
+                          t.actor(), detail))
                       .call(updated -> dispatch ? dispatch(tx, record(updated)) : Uni.createFrom().voidItem());
                 });
           });
@@ -358,6 +385,13 @@ public final class PgCases implements Cases {
   public Uni<CaseRecord> find(String caseNumber) {
     return storage.pool().chain(pool -> pool.preparedQuery("SELECT * FROM cases.case_record WHERE case_number = $1")
         .execute(Tuple.of(caseNumber))).map(rows -> record(only(rows, caseNumber)));
+  }
+
+  @Override
+  public Uni<List<CaseReceipt>> receipts(String caseNumber) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT id FROM cases.case_record WHERE case_number = $1")
+            .execute(Tuple.of(caseNumber)))
+        .chain(rows -> receipts.list(only(rows, caseNumber).getString("id"), caseNumber));
   }
 
   @Override
@@ -589,7 +623,8 @@ public final class PgCases implements Cases {
               .put("itemName", r.getString("item_name")).put("kind", r.getString("kind"))
               .put("dueAt", r.getOffsetDateTime("due_at").toInstant().toString()).put("at", now.toString())));
           return new Sweep(now, changed.rowCount(), sent.rowCount());
-        })));
+        })))
+        .call(() -> sealReceipts(null));
   }
 
   /**
