@@ -62,8 +62,11 @@ public final class PgIdentity implements Identity {
   private final KdfAdmission admission;
   private final Verifications verifications;
   private final byte[] codeKey;
-  /** Checked against when a login names no account, so an unknown login costs one hash like a known one. */
-  private final String decoyHash;
+  /**
+   * Checked against when a login names no account, so an unknown login costs one hash like a known one. Set once by
+   * {@link #start}, before the service is handed out.
+   */
+  private String decoyHash;
 
   private PgIdentity(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, IdentityConfig config) {
     this.storage = storage;
@@ -75,12 +78,19 @@ public final class PgIdentity implements Identity {
     this.admission = new KdfAdmission(vertx, config.kdfMaxInFlight(), config.kdfQueue());
     this.verifications = Verifications.create(vertx, config);
     this.codeKey = master.derive("identity/sms-code");
-    this.decoyHash = PasswordHash.hash(UUID.randomUUID().toString(), cost);
   }
 
-  /** Builds the service; the decoy hash is computed on a worker. */
+  /**
+   * Builds the service on a worker (connector discovery reads the class path); the decoy hash is made on a KDF thread,
+   * like every other hash, so only KDF threads keep hashing memory (PasswordHash).
+   */
   public static Uni<Identity> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, IdentityConfig config) {
-    return vertx.executeBlocking(Uni.createFrom().item(() -> new PgIdentity(vertx, storage, master, audit, config)), false);
+    return vertx.executeBlocking(Uni.createFrom().item(() -> new PgIdentity(vertx, storage, master, audit, config)), false)
+        .chain(identity -> identity.admission.run(() -> PasswordHash.hash(UUID.randomUUID().toString(), identity.cost))
+            .map(decoy -> {
+              identity.decoyHash = decoy;
+              return identity;
+            }));
   }
 
   // ---- login -------------------------------------------------------------------------------------------------------
