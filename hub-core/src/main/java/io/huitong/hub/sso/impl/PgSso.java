@@ -60,6 +60,18 @@ public final class PgSso implements Sso {
   private static final int MAX_URIS = 20;
   private static final int MAX_URI = 1000;
 
+  /**
+   * Rotation in one statement, so one commit: the presented token is marked used and its successor, same family,
+   * stored, or neither. A successor stored for an account found disabled afterwards is never handed out, and only
+   * its hash exists.
+   */
+  private static final String ROTATE = "WITH used AS (UPDATE sso.refresh_token SET used_at = now()"
+      + " WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
+      + " RETURNING family_id, client_id, account_id, scope, sid, auth_time),"
+      + " successor AS (INSERT INTO sso.refresh_token (token_hash, family_id, client_id, account_id, scope, sid,"
+      + " auth_time, expires_at) SELECT $3, family_id, client_id, account_id, scope, sid, auth_time, $4 FROM used)"
+      + " SELECT family_id, account_id, scope, sid, auth_time FROM used";
+
   private final Vertx vertx;
   private final Storage storage;
   private final AuditLog audit;
@@ -489,9 +501,24 @@ public final class PgSso implements Sso {
     });
   }
 
-  /** An access token, an ID token and a refresh token of family {@code fid}. */
+  /** An access token, an ID token and a refresh token of a new family {@code fid}. */
   private Uni<JsonObject> issueTokens(RelyingParty client, Account account, String scope, String sid, long authTime,
                                       String nonce, String fid) {
+    String refresh = Jose.randomToken();
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.refresh_token (token_hash, family_id,"
+                + " client_id, account_id, scope, sid, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .execute(Tuple.from(List.of(Jose.hash(refresh), fid, client.id(), account.id(), scope, sid,
+                OffsetDateTime.ofInstant(Instant.ofEpochSecond(authTime), ZoneOffset.UTC), refreshExpiry()))))
+        .map(rows -> tokenResponse(client, account, scope, sid, authTime, nonce, fid, refresh));
+  }
+
+  private OffsetDateTime refreshExpiry() {
+    return OffsetDateTime.now(ZoneOffset.UTC).plus(config.refreshTokenTtl());
+  }
+
+  /** The token response around {@code refresh}, stored already: a signed access token and ID token. */
+  private JsonObject tokenResponse(RelyingParty client, Account account, String scope, String sid, long authTime,
+                                   String nonce, String fid, String refresh) {
     long now = Instant.now().getEpochSecond();
     long exp = now + config.accessTokenTtl().toSeconds();
     SigningKey key = keys.active(client.signingAlg());
@@ -506,15 +533,9 @@ public final class PgSso implements Sso {
     if (List.of(scope.split(" ")).contains("profile")) {
       id.put("name", account.name());
     }
-    String refresh = Jose.randomToken();
-    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.refresh_token (token_hash, family_id,"
-                + " client_id, account_id, scope, sid, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .execute(Tuple.from(List.of(Jose.hash(refresh), fid, client.id(), account.id(), scope, sid,
-                OffsetDateTime.ofInstant(Instant.ofEpochSecond(authTime), ZoneOffset.UTC),
-                OffsetDateTime.now(ZoneOffset.UTC).plus(config.refreshTokenTtl())))))
-        .map(rows -> new JsonObject().put("access_token", Jose.sign(key, "at+jwt", access)).put("token_type", "Bearer")
-            .put("expires_in", config.accessTokenTtl().toSeconds()).put("scope", scope)
-            .put("id_token", Jose.sign(key, "JWT", id)).put("refresh_token", refresh));
+    return new JsonObject().put("access_token", Jose.sign(key, "at+jwt", access)).put("token_type", "Bearer")
+        .put("expires_in", config.accessTokenTtl().toSeconds()).put("scope", scope)
+        .put("id_token", Jose.sign(key, "JWT", id)).put("refresh_token", refresh);
   }
 
   private Uni<JsonObject> refreshGrant(RelyingParty client, String refresh) {
@@ -522,15 +543,15 @@ public final class PgSso implements Sso {
       throw OAuthException.invalidRequest("Send refresh_token");
     }
     String hash = Jose.hash(refresh);
-    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET used_at = now()"
-            + " WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
-            + " RETURNING family_id, account_id, scope, sid, auth_time").execute(Tuple.of(hash, client.id()))
+    String successor = Jose.randomToken();
+    return storage.pool().chain(pool -> pool.preparedQuery(ROTATE)
+        .execute(Tuple.of(hash, client.id(), Jose.hash(successor), refreshExpiry()))
         .chain(rows -> {
           if (rows.size() == 1) {
             Row row = rows.iterator().next();
-            return activeAccount(row.getString("account_id")).chain(account -> issueTokens(client, account,
-                row.getString("scope"), row.getString("sid"), row.getOffsetDateTime("auth_time").toEpochSecond(), null,
-                row.getString("family_id")));
+            long authTime = row.getOffsetDateTime("auth_time").toEpochSecond();
+            return activeAccount(row.getString("account_id")).map(account -> tokenResponse(client, account,
+                row.getString("scope"), row.getString("sid"), authTime, null, row.getString("family_id"), successor));
           }
           return pool.preparedQuery("SELECT family_id, used_at FROM sso.refresh_token WHERE token_hash = $1"
                   + " AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(hash, client.id()))
