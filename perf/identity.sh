@@ -12,7 +12,8 @@
 #   2. (a) the raw rate R of the password KDF at the hub's configured cost on every core (`huitong-hub identity
 #      kdf-rate`, IDENTITY_KDF_SECONDS, default 20), with nothing else of this run running;
 #   3. the hub (embedded defaults, that data directory) and Gatling (perf/src/test/java, io.huitong.perf.identity)
-#      through gatling-maven-plugin, each burst after a warm-up at R/4 (IDENTITY_LOGIN_WARMUP s, default 10):
+#      through gatling-maven-plugin, each burst after a warm-up at 2 x R (IDENTITY_LOGIN_WARMUP s, default 10), so
+#      the JIT has compiled the overload path (503s) as on a hub that has been up all morning, and drained:
 #      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors;
 #      (c) an open-model burst at 2 x R: goodput, the share of 503s and how fast they came, p99 of admitted logins;
 #   4. Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from the Maven registry, run on the Temurin 25 JDK under
@@ -126,7 +127,8 @@ per_second() {  # per_second COUNT SECONDS
 }
 burst_run() {  # burst_run NAME RATE
   gatling "$1" LoginSimulation -Didentity.baseUrl="$hub" -Didentity.credentials="$credentials" -Didentity.rate="$2" \
-    -Didentity.duration="$burst" -Didentity.warmup="$login_warmup" -Didentity.summary="$work/$1.json"
+    -Didentity.duration="$burst" -Didentity.warmup="$login_warmup" -Didentity.warmupRate="$rate_2x" \
+    -Didentity.summary="$work/$1.json"
 }
 
 rate_08=$(echo "0.8 * $kdf_rate" | bc -l | xargs printf '%.1f')
