@@ -52,7 +52,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             "Argon2id passes over the memory per password hash.")
         .define(KDF_MAX_IN_FLIGHT, ConfigType.INT, 0, Validator.between(0, 1024),
             "Password hashes computed at once on this member (worker threads); 0: the number of cores.")
-        .define(KDF_QUEUE, ConfigType.INT, 24, Validator.between(0, 100_000),
+        .define(KDF_QUEUE, ConfigType.INT, 32, Validator.between(0, 100_000),
             "Password hashes that may wait for a slot; past it a login is answered 503 HT-IDENTITY-BUSY with"
                 + " Retry-After at once, rather than queued without bound. Keep it below half a second of the KDF"
                 + " rate (docs/identity.md), so an admitted login still answers within a second.")
