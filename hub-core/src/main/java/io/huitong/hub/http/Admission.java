@@ -47,7 +47,7 @@ public final class Admission {
     return Uni.createFrom().emitter(emitter -> {
       if (admitted.incrementAndGet() > capacity) {
         admitted.decrementAndGet();
-        emitter.fail(new HubException(busy, busyDetail, Map.of(Problems.RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS)));
+        emitter.fail(busy());
         return;
       }
       Context caller = Vertx.currentContext();
@@ -88,6 +88,19 @@ public final class Admission {
       }
       next.run();
     }
+  }
+
+  /**
+   * Whether every slot and queue place is taken right now, so a caller can refuse before work of its own that the
+   * refusal would waste. Only a hint: {@link #admit} still decides.
+   */
+  public boolean full() {
+    return admitted.get() >= capacity;
+  }
+
+  /** The error a request past capacity gets: the stage's busy error with {@code Retry-After}. */
+  public HubException busy() {
+    return new HubException(busy, busyDetail, Map.of(Problems.RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS));
   }
 
   /** Work admitted and not finished (running or waiting). */

@@ -1,7 +1,9 @@
 package io.huitong.hub.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -31,6 +33,7 @@ class AdmissionTest {
     }
     assertEquals(List.of("call-0", "call-1"), started);
     assertEquals(4, admission.admitted());
+    assertTrue(admission.full());
 
     HubException refused = assertThrows(HubException.class,
         () -> admission.admit(() -> Uni.createFrom().item("late")).await().atMost(WAIT));
@@ -39,6 +42,7 @@ class AdmissionTest {
 
     pending.get(0).complete("done-0");
     assertEquals("done-0", answers.get(0).await().atMost(WAIT));
+    assertFalse(admission.full(), "a queue place is free again");
     assertEquals(List.of("call-0", "call-1", "call-2"), started);
     pending.get(1).fail(new IllegalStateException("down"));
     assertThrows(IllegalStateException.class, () -> answers.get(1).await().atMost(WAIT));

@@ -126,6 +126,15 @@ class IdentityIT {
     assertEquals(account.getString("id"), json(login(idNumber, PASSWORD), 200).getString("id"));
     assertEquals(account.getString("id"), json(login(phone(0), PASSWORD), 200).getString("id"));
     assertProblem(login(idNumber, PASSWORD + "x"), 401, "HT-LOGIN-FAILED");
+    // A success clears the failures before it: four and four more, with a success between, never lock.
+    for (int round = 0; round < 2; round++) {
+      for (int i = round == 0 ? 1 : 0; i < 4; i++) {
+        assertProblem(login(idNumber, PASSWORD + "-wrong-" + i), 401, "HT-LOGIN-FAILED");
+      }
+      assertEquals(account.getString("id"), json(login(phone(0), PASSWORD), 200).getString("id"));
+      assertEquals(1, count("SELECT count(*) FROM identity.account WHERE id = '" + account.getString("id")
+          + "' AND failed_attempts = 0 AND locked_until IS NULL"));
+    }
     assertProblem(login(people.get(5).getString("idNumber"), PASSWORD), 401, "HT-LOGIN-FAILED");
     assertProblem(login("13800000000", PASSWORD), 401, "HT-LOGIN-FAILED");
     assertProblem(register(idNumber, people.get(0).getString("name"), phone(0), "123456", face(people.get(0))),

@@ -2,6 +2,7 @@ package io.huitong.hub.identity.impl;
 
 import io.huitong.hub.http.Admission;
 import io.huitong.hub.http.HubError;
+import io.huitong.hub.http.HubException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
@@ -32,6 +33,11 @@ final class KdfAdmission {
         throw new IllegalStateException(e);
       }
     }), false));
+  }
+
+  /** The busy error when every hashing slot and queue place is taken now, else null; see {@link Admission#full}. */
+  HubException refusalIfFull() {
+    return admission.full() ? admission.busy() : null;
   }
 
   /** Hashes admitted and not finished. */

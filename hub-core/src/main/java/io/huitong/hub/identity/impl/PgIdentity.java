@@ -50,7 +50,7 @@ public final class PgIdentity implements Identity {
   private static final String LOGIN = "login";
   private static final String RESET = "reset";
   private static final String COLUMNS = "id, kind, name, masked_id_number, masked_phone, created_at, status,"
-      + " representative_id, password_hash, locked_until, phone_sealed, phone_index";
+      + " representative_id, password_hash, locked_until, failed_attempts, lock_count, phone_sealed, phone_index";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Storage storage;
@@ -107,6 +107,11 @@ public final class PgIdentity implements Identity {
       if (login == null || password == null || login.length() > MAX_LOGIN_LENGTH || password.length() > MAX_PASSWORD_INPUT) {
         throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'login' (an ID number or phone) and 'password'");
       }
+      // In a burst past capacity, refuse before reading the account: a refusal then costs no query.
+      HubException busy = admission.refusalIfFull();
+      if (busy != null) {
+        throw busy;
+      }
       return byLogin(login).chain(row -> {
         if (row == null) {
           return admission.run(() -> PasswordHash.verify(password, decoyHash))
@@ -145,11 +150,18 @@ public final class PgIdentity implements Identity {
     return succeeded(row, password);
   }
 
-  /** Clears the failure count and lockout, and rehashes a password hashed at an older cost. */
+  /**
+   * Clears the failure count and lockout, and rehashes a password hashed at an older cost. Most logins have neither
+   * to do and write nothing.
+   */
   private Uni<Account> succeeded(Row row, String password) {
     String id = row.getString("id");
-    Uni<String> rehash = PasswordHash.outdated(row.getString("password_hash"), cost)
-        ? admission.run(() -> PasswordHash.hash(password, cost)) : Uni.createFrom().nullItem();
+    boolean outdated = PasswordHash.outdated(row.getString("password_hash"), cost);
+    if (!outdated && row.getInteger("failed_attempts") == 0 && row.getInteger("lock_count") == 0
+        && row.getValue("locked_until") == null) {
+      return Uni.createFrom().item(account(row));
+    }
+    Uni<String> rehash = outdated ? admission.run(() -> PasswordHash.hash(password, cost)) : Uni.createFrom().nullItem();
     return rehash.chain(newHash -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET"
             + " failed_attempts = 0, lock_count = 0, locked_until = NULL, password_hash = COALESCE($2, password_hash)"
             + " WHERE id = $1").execute(Tuple.of(id, newHash))))
