@@ -64,6 +64,7 @@ final class Catalogue {
   private final Set<String> connectors;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), 0);
   private volatile Uni<Snapshot> reloading;
+  private Uni<Snapshot> nextReload;
 
   Catalogue(Vertx vertx, Storage storage, MasterKey master, Set<String> connectors) {
     this.vertx = vertx;
@@ -106,7 +107,7 @@ final class Catalogue {
     return reload();
   }
 
-  /** Reads the whole catalogue again; concurrent callers share one read. */
+  /** Reads the whole catalogue again, in a read that begins after this call; concurrent callers share reads. */
   synchronized Uni<Snapshot> reload() {
     if (reloading == null) {
       reloading = read().onItem().invoke(s -> snapshot = s)
@@ -116,8 +117,19 @@ final class Catalogue {
             }
           })
           .memoize().indefinitely();
+      return reloading;
     }
-    return reloading;
+    // A read already going may have begun before the caller's write committed, and would miss it: callers that
+    // come while one is going share the next read, which starts once it ends.
+    if (nextReload == null) {
+      nextReload = reloading.onFailure().recoverWithNull().chain(ignored -> {
+        synchronized (this) {
+          nextReload = null;
+          return reload();
+        }
+      }).memoize().indefinitely();
+    }
+    return nextReload;
   }
 
   private Uni<Snapshot> read() {
