@@ -35,9 +35,14 @@ final class KdfAdmission {
     }), false));
   }
 
-  /** The busy error when every hashing slot and queue place is taken now, else null; see {@link Admission#full}. */
-  HubException refusalIfFull() {
-    return admission.full() ? admission.busy() : null;
+  /** Whether every hashing slot and queue place is taken now; a hint, see {@link Admission#full}. */
+  boolean full() {
+    return admission.full();
+  }
+
+  /** The error a login past capacity gets. */
+  HubException busy() {
+    return admission.busy();
   }
 
   /** Hashes admitted and not finished. */

@@ -108,9 +108,8 @@ public final class PgIdentity implements Identity {
         throw HubError.IDENTITY_INPUT_INVALID.exception("Send 'login' (an ID number or phone) and 'password'");
       }
       // In a burst past capacity, refuse before reading the account: a refusal then costs no query.
-      HubException busy = admission.refusalIfFull();
-      if (busy != null) {
-        throw busy;
+      if (admission.full()) {
+        throw admission.busy();
       }
       return byLogin(login).chain(row -> {
         if (row == null) {
