@@ -15,9 +15,12 @@ import io.huitong.kiosk.KioskMessage.Snapshot;
 import io.huitong.kiosk.KioskMessage.Telemetry;
 import io.huitong.kiosk.KioskMessage.Welcome;
 import io.huitong.kiosk.KioskProtocolException;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.http.ServerWebSocket;
 import java.util.Base64;
@@ -233,8 +236,11 @@ final class DeviceSession {
     }, failure -> fail(UNAVAILABLE, "no snapshot of hall " + device.hall() + ": " + failure.getMessage()));
   }
 
-  /** From the feed, with its frame encoded: sends the event unless the session is catching up or has it already. */
-  void onHallEvent(JsonObject event, String frame) {
+  /**
+   * From the feed, with its frame encoded (shared by the hall's sessions, so read through a duplicate): sends the event
+   * unless the session is catching up or has it already.
+   */
+  void onHallEvent(JsonObject event, ByteBuf frame) {
     if (state == State.LIVE && !catchingUp) {
       sendInOrder(event, frame);
     }
@@ -244,7 +250,7 @@ final class DeviceSession {
     sendInOrder(event, null);
   }
 
-  private void sendInOrder(JsonObject event, String frame) {
+  private void sendInOrder(JsonObject event, ByteBuf frame) {
     long seq = event.getLong("seq");
     if (seq != sentSeq + 1) {
       return;
@@ -259,7 +265,7 @@ final class DeviceSession {
     if (frame == null) {
       send(new HallEvent(seq, event));
     } else {
-      ws.getDelegate().writeTextMessage(frame);
+      ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.duplicate(), true));
     }
   }
 

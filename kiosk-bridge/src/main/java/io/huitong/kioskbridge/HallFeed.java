@@ -1,11 +1,16 @@
 package io.huitong.kioskbridge;
 
+import io.huitong.kiosk.KioskCodec;
+import io.huitong.kiosk.KioskMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -213,8 +218,10 @@ final class HallFeed {
     while (buffer.size() > config.replayBuffer()) {
       buffer.removeFirst();
     }
-    // Encoded once for the whole hall: with thousands of screens, encoding per session is most of the fan-out.
-    String frame = io.huitong.kiosk.KioskCodec.encode(new io.huitong.kiosk.KioskMessage.HallEvent(latest, event));
+    // Encoded once for the whole hall, to bytes every session's socket reads through its own duplicate: with
+    // thousands of screens, encoding per session is most of the fan-out.
+    ByteBuf frame = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
+        KioskCodec.encode(new KioskMessage.HallEvent(latest, event)).getBytes(StandardCharsets.UTF_8)));
     for (DeviceSession session : sessions) {
       session.onHallEvent(event, frame);
     }
