@@ -12,8 +12,8 @@
 # registering 20,000 through the API one by one takes minutes and is not what is measured), measures the hub's RSS and heap after a full GC (jcmd), opens a WebSocket per screen from KIOSK_SOURCES
 # loopback addresses (127.0.0.1 up; each source has its own ephemeral ports), says hello and waits for every
 # welcome, measures the memory again, and has the terminal call KIOSK_CALLS tickets over its WebSocket (call-next,
-# finish, KIOSK_PAUSE_MS). Every screen acknowledges every event and sends a heartbeat every 5 s. It prints the
-# connections held, the memory per connection, call-to-screen latency p50/p99/max over every (call, screen of
+# finish, KIOSK_PAUSE_MS). Every screen acknowledges what each read brought (one cumulative ack) and sends a
+# heartbeat at the interval the bridge asks for, the screens spread over it. It prints the connections held, the memory per connection, call-to-screen latency p50/p99/max over every (call, screen of
 # bench-a) pair, and whether any screen saw a gap or a reordering in the hall's seq.
 #
 # Environment: KIOSK_DEVICES (20000), KIOSK_SCREENS (10000), KIOSK_CALLS (50), KIOSK_PAUSE_MS (200), KIOSK_SOURCES (4), KIOSK_NOFILE

@@ -1,6 +1,8 @@
 package io.huitong.perf.kiosk;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +47,7 @@ public final class KioskLoad {
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
   private static final Pattern BODY_ID = Pattern.compile("\"body\":\\{.*?\"id\":\"([^\"]+)\"");
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+  private static final Pattern HEARTBEAT_SECONDS = Pattern.compile("\"heartbeatSeconds\":(\\d+)");
 
   private final Map<String, String> opts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -167,12 +170,16 @@ public final class KioskLoad {
 
   // ---- the devices ----
 
-  /** A hall screen: says hello, acknowledges every event, and times each ticket.called against its call's start. */
+  /**
+   * A hall screen: says hello, times each ticket.called against its call's start, and acknowledges what it has read:
+   * acks are cumulative, so one ack of the last event read answers every event of one read.
+   */
   private final class Screen implements WsConnection.Listener {
     final String id;
     final String token;
     final boolean timed;
     long lastSeq = -1;
+    long ackedSeq = -1;
     int callsSeen;
     boolean welcome;
 
@@ -189,11 +196,13 @@ public final class KioskLoad {
     @Override
     public void onText(WsConnection c, String text) {
       if (text.startsWith("{\"type\":\"challenge\"")) {
+        heartbeatSeconds(text);
         c.sendText("{\"type\":\"hello\",\"deviceId\":\"" + id + "\",\"token\":\"" + token + "\"}");
       } else if (text.startsWith("{\"type\":\"welcome\"")) {
         welcome = true;
         handshaking.decrementAndGet();
         welcomed.incrementAndGet();
+        beating(c);
       } else if (text.startsWith("{\"type\":\"snapshot\"")) {
         lastSeq = seq(text);
       } else if (text.startsWith("{\"type\":\"error\"") && firstError == null) {
@@ -210,7 +219,14 @@ public final class KioskLoad {
             latencies[call * screens + c.index] = System.nanoTime() - callStarts[call];
           }
         }
-        c.sendText("{\"type\":\"ack\",\"seq\":" + seq + "}");
+      }
+    }
+
+    @Override
+    public void onReadEnd(WsConnection c) {
+      if (welcome && lastSeq > ackedSeq) {
+        ackedSeq = lastSeq;
+        c.sendText("{\"type\":\"ack\",\"seq\":" + lastSeq + "}");
       }
     }
 
@@ -233,6 +249,8 @@ public final class KioskLoad {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  private long callingCpuNanos;
+  private long callingWallNanos;
   private long[] callStarts;
   private long[] latencies;
   private int screens;
@@ -330,6 +348,9 @@ public final class KioskLoad {
     must(post("/api/v1/queue/halls/bench-a/windows/bench-a-w1/state", "{\"state\":\"idle\"}", true), "window state");
 
     log("calling " + calls + " tickets at window w1 of bench-a");
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = threads.getThreadCpuTime(loop.getId());
+    long wallBefore = System.nanoTime();
     for (int i = 0; i < calls; i++) {
       String reply = terminal.request(window, "call-next", "{}", i).get(60, TimeUnit.SECONDS);
       Matcher id = BODY_ID.matcher(reply);
@@ -340,6 +361,8 @@ public final class KioskLoad {
       Thread.sleep(opt("pause-ms"));
     }
     Thread.sleep(3000);
+    callingCpuNanos = threads.getThreadCpuTime(loop.getId()) - cpuBefore;
+    callingWallNanos = System.nanoTime() - wallBefore;
     report(devices, calls, connectSeconds, before, after);
   }
 
@@ -375,6 +398,7 @@ public final class KioskLoad {
       if (text.startsWith("{\"type\":\"challenge\"")) {
         c.sendText("{\"type\":\"hello\",\"deviceId\":\"bench-terminal\",\"token\":\"" + token + "\"}");
       } else if (text.startsWith("{\"type\":\"welcome\"")) {
+        beating(c);
         welcome.complete(null);
       } else if (text.startsWith("{\"type\":\"reply\"")) {
         if (!text.contains("\"ok\":true")) {
@@ -394,11 +418,33 @@ public final class KioskLoad {
     }
   }
 
+  /** Heartbeat slots: a device beats once per interval in its own slot, as devices that came up at different times do. */
+  private static final int BEAT_SLOTS = 100;
+  private final List<List<WsConnection>> beatSlots = new ArrayList<>();
+  private volatile long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
+
+  /** Takes the interval the bridge asks for from its challenge. */
+  private void heartbeatSeconds(String challenge) {
+    Matcher m = HEARTBEAT_SECONDS.matcher(challenge);
+    if (m.find()) {
+      heartbeatNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(m.group(1)));
+    }
+  }
+
+  /** From its welcome on, on the selector thread: the connection beats in slot {@code index % BEAT_SLOTS}. */
+  private void beating(WsConnection c) {
+    beatSlots.get(c.index % BEAT_SLOTS).add(c);
+  }
+
   private void selectLoop() {
-    long nextBeat = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (int i = 0; i < BEAT_SLOTS; i++) {
+      beatSlots.add(new ArrayList<>());
+    }
+    int slot = 0;
+    long nextSlot = System.nanoTime();
     try {
       while (true) {
-        selector.select(500);
+        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSlot - System.nanoTime())));
         Runnable task;
         while ((task = tasks.poll()) != null) {
           task.run();
@@ -409,20 +455,19 @@ public final class KioskLoad {
           }
         }
         selector.selectedKeys().clear();
-        if (System.nanoTime() > nextBeat) {
-          nextBeat = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-          for (SelectionKey key : selector.keys()) {
-            WsConnection c = (WsConnection) key.attachment();
-            if (key.isValid() && c.isOpen()) {
-              c.sendText("{\"type\":\"heartbeat\"}");
-            }
-          }
+        if (System.nanoTime() >= nextSlot) {
+          nextSlot = System.nanoTime() + heartbeatNanos / BEAT_SLOTS;
+          List<WsConnection> due = beatSlots.get(slot);
+          due.removeIf(c -> !c.isOpen());
+          due.forEach(c -> c.sendText("{\"type\":\"heartbeat\"}"));
+          slot = (slot + 1) % BEAT_SLOTS;
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
+
 
   private void report(int devices, int calls, double connectSeconds, Memory before, Memory after) {
     long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
@@ -442,6 +487,21 @@ public final class KioskLoad {
           seen[seen.length / 2] / 1e6, seen[(int) Math.min(seen.length - 1, Math.round(seen.length * 0.99))] / 1e6,
           seen[seen.length - 1] / 1e6);
     }
+    if (seen.length > 0) {
+      long[] first = new long[calls];
+      long[] last = new long[calls];
+      for (int call = 0; call < calls; call++) {
+        long[] those = Arrays.stream(latencies, call * screens, (call + 1) * screens).filter(l -> l >= 0).toArray();
+        first[call] = those.length == 0 ? 0 : Arrays.stream(those).min().getAsLong();
+        last[call] = those.length == 0 ? 0 : Arrays.stream(those).max().getAsLong();
+      }
+      Arrays.sort(first);
+      Arrays.sort(last);
+      System.out.printf(Locale.ROOT, "per call, median over the calls: first screen %.1f ms, last screen %.1f ms%n",
+          first[calls / 2] / 1e6, last[calls / 2] / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "client selector thread busy %.0f%% of the calling phase (one thread: past about"
+        + " 90%%, the client, not the hub, sets the pace)%n", 100.0 * callingCpuNanos / callingWallNanos);
     System.out.println("events out of order or missed on a screen: " + disorder.get());
   }
 

@@ -21,6 +21,10 @@ final class WsConnection {
     void onText(WsConnection c, String text);
 
     void onClose(WsConnection c, String why);
+
+    /** After the frames of one read: a device answers what it has read so far, once. */
+    default void onReadEnd(WsConnection c) {
+    }
   }
 
   private static final byte[] MASK = {0, 0, 0, 0};
@@ -143,6 +147,9 @@ final class WsConnection {
       // one whole frame handled
     }
     in.compact();
+    if (!closed) {
+      listener.onReadEnd(this);
+    }
   }
 
   private boolean readUpgrade() {
