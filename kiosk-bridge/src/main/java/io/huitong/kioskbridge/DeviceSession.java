@@ -240,18 +240,17 @@ final class DeviceSession {
    * From the feed, with its frame encoded (shared by the hall's sessions, so read through a duplicate): sends the event
    * unless the session is catching up or has it already.
    */
-  void onHallEvent(JsonObject event, ByteBuf frame) {
+  void onHallEvent(long seq, JsonObject event, ByteBuf frame) {
     if (state == State.LIVE && !catchingUp) {
-      sendInOrder(event, frame);
+      sendInOrder(seq, event, frame);
     }
   }
 
   private void sendInOrder(JsonObject event) {
-    sendInOrder(event, null);
+    sendInOrder(event.getLong("seq"), event, null);
   }
 
-  private void sendInOrder(JsonObject event, ByteBuf frame) {
-    long seq = event.getLong("seq");
+  private void sendInOrder(long seq, JsonObject event, ByteBuf frame) {
     if (seq != sentSeq + 1) {
       return;
     }

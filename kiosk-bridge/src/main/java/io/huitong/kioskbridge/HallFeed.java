@@ -223,7 +223,7 @@ final class HallFeed {
     ByteBuf frame = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
         KioskCodec.encode(new KioskMessage.HallEvent(latest, event)).getBytes(StandardCharsets.UTF_8)));
     for (DeviceSession session : sessions) {
-      session.onHallEvent(event, frame);
+      session.onHallEvent(latest, event, frame);
     }
   }
 }
