@@ -13,8 +13,10 @@
 # loopback addresses (127.0.0.1 up; each source has its own ephemeral ports), says hello and waits for every
 # welcome, measures the memory again, and has the terminal call KIOSK_CALLS tickets over its WebSocket (call-next,
 # finish, KIOSK_PAUSE_MS). Every screen acknowledges what each read brought (one cumulative ack) and sends a
-# heartbeat at the interval the bridge asks for, the screens spread over it. It prints the connections held, the memory per connection, call-to-screen latency p50/p99/max over every (call, screen of
-# bench-a) pair, and whether any screen saw a gap or a reordering in the hall's seq.
+# heartbeat at the interval the bridge asks for, the screens spread over it. It prints the connections held, the
+# memory per connection, call-to-screen latency p50/p99/max over every (call, screen of bench-a) pair, the first and
+# last screen of a call, how busy the client's thread was, and whether any screen saw a gap or a reordering in the
+# hall's seq.
 #
 # Environment: KIOSK_DEVICES (20000), KIOSK_SCREENS (10000), KIOSK_CALLS (50), KIOSK_PAUSE_MS (200), KIOSK_SOURCES (4), KIOSK_NOFILE
 # (65536), KIOSK_HUB_JAVA_OPTS (-Xmx2g -XX:+ExitOnOutOfMemoryError), KIOSK_CLIENT_JAVA_OPTS (-Xmx1g), KIOSK_LOGS

@@ -264,6 +264,8 @@ final class DeviceSession {
     if (frame == null) {
       send(new HallEvent(seq, event));
     } else {
+      // Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as
+      // they are.
       ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.duplicate(), true));
     }
   }

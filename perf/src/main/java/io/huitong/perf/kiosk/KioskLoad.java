@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The kiosk benchmark's client (perf/kiosk.sh, issue #8): sets up two halls over the hub's queue API, registers
@@ -48,6 +51,7 @@ public final class KioskLoad {
   private static final Pattern BODY_ID = Pattern.compile("\"body\":\\{.*?\"id\":\"([^\"]+)\"");
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
   private static final Pattern HEARTBEAT_SECONDS = Pattern.compile("\"heartbeatSeconds\":(\\d+)");
+  private static final int BEAT_SLOTS = 100;
 
   private final Map<String, String> opts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -418,10 +422,11 @@ public final class KioskLoad {
     }
   }
 
-  /** Heartbeat slots: a device beats once per interval in its own slot, as devices that came up at different times do. */
-  private static final int BEAT_SLOTS = 100;
-  private final List<List<WsConnection>> beatSlots = new ArrayList<>();
-  private volatile long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
+  /** Beats in one slot each: a device sends once per interval in its own slot, as devices switched on apart do. */
+  private final List<List<WsConnection>> beatSlots =
+      Stream.generate(() -> new ArrayList<WsConnection>()).limit(BEAT_SLOTS).collect(Collectors.toList());
+  /** The bridge's interval from its challenge; read and written on the selector thread only. */
+  private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
 
   /** Takes the interval the bridge asks for from its challenge. */
   private void heartbeatSeconds(String challenge) {
@@ -437,9 +442,6 @@ public final class KioskLoad {
   }
 
   private void selectLoop() {
-    for (int i = 0; i < BEAT_SLOTS; i++) {
-      beatSlots.add(new ArrayList<>());
-    }
     int slot = 0;
     long nextSlot = System.nanoTime();
     try {
@@ -468,7 +470,6 @@ public final class KioskLoad {
     }
   }
 
-
   private void report(int devices, int calls, double connectSeconds, Memory before, Memory after) {
     long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
     long missing = (long) calls * screens - seen.length;
@@ -486,14 +487,13 @@ public final class KioskLoad {
               + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", calls, screens, seen.length, missing,
           seen[seen.length / 2] / 1e6, seen[(int) Math.min(seen.length - 1, Math.round(seen.length * 0.99))] / 1e6,
           seen[seen.length - 1] / 1e6);
-    }
-    if (seen.length > 0) {
       long[] first = new long[calls];
       long[] last = new long[calls];
       for (int call = 0; call < calls; call++) {
-        long[] those = Arrays.stream(latencies, call * screens, (call + 1) * screens).filter(l -> l >= 0).toArray();
-        first[call] = those.length == 0 ? 0 : Arrays.stream(those).min().getAsLong();
-        last[call] = those.length == 0 ? 0 : Arrays.stream(those).max().getAsLong();
+        LongSummaryStatistics those = Arrays.stream(latencies, call * screens, (call + 1) * screens)
+            .filter(l -> l >= 0).summaryStatistics();
+        first[call] = those.getCount() == 0 ? 0 : those.getMin();
+        last[call] = those.getCount() == 0 ? 0 : those.getMax();
       }
       Arrays.sort(first);
       Arrays.sort(last);
