@@ -88,6 +88,11 @@
         if (h.onEvent) h.onEvent(f.event, f.seq);
         self.seen(f.seq);
         break;
+      case 'events':
+        // One queue transaction's events, in order: shown one by one, acknowledged once.
+        f.events.forEach(function (e) { if (h.onEvent) h.onEvent(e, e.seq); });
+        self.seen(f.seq);
+        break;
       case 'reply':
         var waiting = self.pending[f.id];
         delete self.pending[f.id];

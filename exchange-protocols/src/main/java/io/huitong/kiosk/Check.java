@@ -32,6 +32,15 @@ final class Check {
     }
   }
 
+  /** A hall event's own sequence number, which it must have. */
+  static long eventSeq(JsonObject event) {
+    Object seq = event == null ? null : event.getValue("seq");
+    if (!(seq instanceof Integer || seq instanceof Long) || ((Number) seq).longValue() < 0) {
+      throw invalid("every event must have a whole, non-negative seq");
+    }
+    return ((Number) seq).longValue();
+  }
+
   static JsonObject frame(String type) {
     return new JsonObject().put("type", type);
   }

@@ -7,6 +7,7 @@ import io.huitong.kiosk.KioskMessage.Command;
 import io.huitong.kiosk.KioskMessage.CommandName;
 import io.huitong.kiosk.KioskMessage.CommandResult;
 import io.huitong.kiosk.KioskMessage.HallEvent;
+import io.huitong.kiosk.KioskMessage.HallEvents;
 import io.huitong.kiosk.KioskMessage.Heartbeat;
 import io.huitong.kiosk.KioskMessage.Hello;
 import io.huitong.kiosk.KioskMessage.Paper;
@@ -72,6 +73,7 @@ public final class KioskCodec {
       case "welcome" -> new Welcome(str(f, "deviceId"), DeviceKind.ofWire(str(f, "kind")), str(f, "hall"),
           str(f, "window"), required(seq(f, "seq"), "seq"));
       case "event" -> new HallEvent(required(seq(f, "seq"), "seq"), f.getJsonObject("event"));
+      case "events" -> new HallEvents(objects(f.getJsonArray("events")));
       case "snapshot" -> new Snapshot(required(seq(f, "seq"), "seq"), f.getJsonObject("snapshot"));
       case "reply" -> Boolean.TRUE.equals(f.getBoolean("ok")) ? Reply.ok(str(f, "id"), f.getJsonObject("body"))
           : Reply.failed(str(f, "id"), str(error(f), "code"), str(error(f), "message"));
@@ -114,6 +116,19 @@ public final class KioskCodec {
       throw new KioskProtocolException(KioskProtocolException.INVALID, field + " is missing");
     }
     return value;
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    List<JsonObject> list = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.getValue(i) instanceof JsonObject event)) {
+          throw new KioskProtocolException(KioskProtocolException.INVALID, "events must be objects");
+        }
+        list.add(event);
+      }
+    }
+    return list;
   }
 
   private static List<String> strings(JsonArray array) {

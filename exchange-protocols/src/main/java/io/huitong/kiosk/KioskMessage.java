@@ -224,6 +224,39 @@ public sealed interface KioskMessage {
   }
 
   /**
+   * Consecutive hall events of one queue transaction (a call-next's ticket.called, window.state and queue.stats) in
+   * one frame, in order; {@code seq} is the last one's. Each event carries its own {@code seq}.
+   */
+  record HallEvents(List<JsonObject> events) implements KioskMessage {
+    public HallEvents {
+      if (events == null || events.isEmpty()) {
+        throw Check.invalid("events must not be empty");
+      }
+      events = List.copyOf(events);
+      long first = Check.eventSeq(events.get(0));
+      for (int i = 1; i < events.size(); i++) {
+        if (Check.eventSeq(events.get(i)) != first + i) {
+          throw Check.invalid("events must be consecutive in seq");
+        }
+      }
+    }
+
+    public long seq() {
+      return events.get(events.size() - 1).getLong("seq");
+    }
+
+    @Override
+    public String type() {
+      return "events";
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return Check.frame(type()).put("seq", seq()).put("events", new JsonArray(events));
+    }
+  }
+
+  /**
    * The hall as of {@code seq} (queues, windows, recent calls), sent instead of the missed events when the gap is
    * larger than the bridge replays, and to a device without state. Events after it follow from {@code seq + 1}.
    */

@@ -10,6 +10,7 @@ import io.huitong.kiosk.KioskMessage.Command;
 import io.huitong.kiosk.KioskMessage.CommandName;
 import io.huitong.kiosk.KioskMessage.CommandResult;
 import io.huitong.kiosk.KioskMessage.HallEvent;
+import io.huitong.kiosk.KioskMessage.HallEvents;
 import io.huitong.kiosk.KioskMessage.Heartbeat;
 import io.huitong.kiosk.KioskMessage.Hello;
 import io.huitong.kiosk.KioskMessage.Paper;
@@ -40,6 +41,8 @@ class KioskCodecTest {
         new Challenge("n0nce", 15),
         new Welcome("ts-1", DeviceKind.HALL_SCREEN, "hall-1", null, 7),
         new HallEvent(8, new JsonObject().put("type", "ticket.called").put("seq", 8)),
+        new HallEvents(List.of(new JsonObject().put("type", "ticket.called").put("seq", 9),
+            new JsonObject().put("type", "window.state").put("seq", 10))),
         new Snapshot(8, new JsonObject().put("queues", new io.vertx.core.json.JsonArray())),
         Reply.ok("r1", new JsonObject().put("ticket", "A001")),
         Reply.failed("r1", "HT-QUEUE-EMPTY", "nobody waits"),
@@ -79,7 +82,11 @@ class KioskCodecTest {
         Arguments.of("{\"type\":\"command\",\"commandId\":\"c\",\"command\":\"volume\"}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"command\",\"commandId\":\"c\",\"command\":\"volume\",\"volume\":101}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"command\",\"commandId\":\"c\",\"command\":\"format\"}", KioskProtocolException.INVALID),
-        Arguments.of("{\"type\":\"assist\",\"callId\":\"c\",\"event\":\"dance\"}", KioskProtocolException.INVALID));
+        Arguments.of("{\"type\":\"assist\",\"callId\":\"c\",\"event\":\"dance\"}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"events\",\"events\":[]}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"events\",\"events\":[7]}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"events\",\"events\":[{\"type\":\"queue.stats\"}]}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"events\",\"events\":[{\"seq\":3},{\"seq\":5}]}", KioskProtocolException.INVALID));
   }
 
   @ParameterizedTest

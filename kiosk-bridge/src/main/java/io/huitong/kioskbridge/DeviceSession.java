@@ -24,6 +24,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.http.ServerWebSocket;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ final class DeviceSession {
   private long ackedSeq = -1;
   private boolean catchingUp = true;
   private boolean timedOut;
+  private boolean failed;
 
   DeviceSession(BridgeVerticle bridge, ServerWebSocket ws, Context context) {
     this.bridge = bridge;
@@ -95,9 +97,10 @@ final class DeviceSession {
 
   /** Sends the error and closes; the close handler does the rest. */
   void fail(String code, String message) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || failed) {
       return;
     }
+    failed = true;
     send(new KioskMessage.Error(code, message));
     ws.closeAndForget();
   }
@@ -237,37 +240,39 @@ final class DeviceSession {
   }
 
   /**
-   * From the feed, with its frame encoded (shared by the hall's sessions, so read through a duplicate): sends the event
-   * unless the session is catching up or has it already.
+   * From the feed: consecutive events from {@code first}, with their frame encoded (shared by the hall's sessions, so
+   * read through a duplicate). Sends them unless the session is catching up; one by one if it has some already.
    */
-  void onHallEvent(long seq, JsonObject event, ByteBuf frame) {
-    if (state == State.LIVE && !catchingUp) {
-      sendInOrder(seq, event, frame);
-    }
-  }
-
-  private void sendInOrder(JsonObject event) {
-    sendInOrder(event.getLong("seq"), event, null);
-  }
-
-  private void sendInOrder(long seq, JsonObject event, ByteBuf frame) {
-    if (seq != sentSeq + 1) {
+  void onHallEvents(long first, List<JsonObject> events, ByteBuf frame) {
+    if (state != State.LIVE || catchingUp) {
       return;
     }
-    if (ws.writeQueueFull()) {
-      // The device reads slower than the hall calls: it reconnects and is replayed from what it acknowledged.
-      catchingUp = true;
-      fail(SLOW, "the device does not keep up with the hall's events");
-      return;
-    }
-    sentSeq = seq;
-    if (frame == null) {
-      send(new HallEvent(seq, event));
-    } else {
+    if (first != sentSeq + 1) {
+      events.forEach(this::sendInOrder);
+    } else if (keepsUp()) {
+      sentSeq = first + events.size() - 1;
       // Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as
       // they are.
       ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.duplicate(), true));
     }
+  }
+
+  private void sendInOrder(JsonObject event) {
+    long seq = event.getLong("seq");
+    if (seq == sentSeq + 1 && keepsUp()) {
+      sentSeq = seq;
+      send(new HallEvent(seq, event));
+    }
+  }
+
+  /** False, and the device closed, when it reads slower than the hall calls: it reconnects and is replayed. */
+  private boolean keepsUp() {
+    if (ws.writeQueueFull()) {
+      catchingUp = true;
+      fail(SLOW, "the device does not keep up with the hall's events");
+      return false;
+    }
+    return true;
   }
 
   /** A frame published for this device: hops to its event loop. */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One hall's events as one bridge verticle sees them: it subscribes to the queue service's hall address while a
  * device of the hall is connected here, keeps the last {@code replay-buffer} events in order, fills a gap in what
- * the bus delivered from the queue service's event log, and fans every event out to the hall's sessions.
+ * the bus delivered from the queue service's event log, and fans the events out to the hall's sessions: the events
+ * of one queue transaction, which the queue service publishes in one message, go out as one frame.
  *
  * <p>Runs on its verticle's event loop only. The feed starts from a snapshot: its sequence number is where the feed
  * begins, and events up to it that arrive late are dropped.
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class HallFeed {
   private static final Logger LOG = LoggerFactory.getLogger(HallFeed.class);
   static final int PAGE = 1000;
+  /** The most events in one frame, so that the events a gap fill brings at once still make small frames. */
+  static final int MAX_FRAME_EVENTS = 32;
 
   private final String hall;
   private final EventBus bus;
@@ -41,6 +44,8 @@ final class HallFeed {
   private final ArrayDeque<JsonObject> buffer = new ArrayDeque<>();
   private final List<JsonObject> pending = new ArrayList<>();
   private final List<Runnable> waiting = new ArrayList<>();
+  /** Appended in order and not yet sent to the sessions. */
+  private final List<JsonObject> fresh = new ArrayList<>();
   private MessageConsumer<JsonObject> consumer;
   /** The last event in order; -1 until the first snapshot answered. */
   private long latest = -1;
@@ -65,7 +70,7 @@ final class HallFeed {
   /** Subscribes, then asks for a snapshot to start from; the events that arrive meanwhile wait in order. */
   void open() {
     consumer = bus.<JsonObject>consumer(BusAddresses.QUEUE_HALL_PREFIX + hall);
-    consumer.handler(message -> onEvent(message.body()));
+    consumer.handler(message -> onTransaction(message.body()));
     consumer.completionHandler()
         .chain(() -> snapshot())
         .subscribe().with(snapshot -> {
@@ -153,6 +158,19 @@ final class HallFeed {
     return true;
   }
 
+  /** One committed queue transaction: {@code {hall, events}}, its events in seq order. */
+  private void onTransaction(JsonObject transaction) {
+    JsonArray events = transaction.getJsonArray("events");
+    if (events == null) {
+      LOG.warn("Hall {}: a message without events dropped: {}", hall, transaction.encode());
+      return;
+    }
+    for (int i = 0; i < events.size(); i++) {
+      onEvent(events.getJsonObject(i));
+    }
+    fanOut();
+  }
+
   private void onEvent(JsonObject event) {
     if (closed) {
       return;
@@ -210,6 +228,7 @@ final class HallFeed {
         onEvent(event);
       }
     }
+    fanOut();
   }
 
   private void append(JsonObject event) {
@@ -218,12 +237,27 @@ final class HallFeed {
     while (buffer.size() > config.replayBuffer()) {
       buffer.removeFirst();
     }
-    // Encoded once for the whole hall, to bytes every session's socket reads through its own duplicate: with
-    // thousands of screens, encoding per session is most of the fan-out.
-    ByteBuf frame = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
-        KioskCodec.encode(new KioskMessage.HallEvent(latest, event)).getBytes(StandardCharsets.UTF_8)));
-    for (DeviceSession session : sessions) {
-      session.onHallEvent(latest, event, frame);
+    fresh.add(event);
+  }
+
+  /**
+   * Sends what was appended since the last fan-out, up to {@link #MAX_FRAME_EVENTS} events per frame. With thousands
+   * of screens in a hall the cost is per frame and socket (a write, and the ack that answers it), so a call-next's
+   * three events go out as one frame, encoded once for the whole hall to bytes that every session's socket reads
+   * through its own duplicate.
+   */
+  private void fanOut() {
+    for (int from = 0; from < fresh.size(); from += MAX_FRAME_EVENTS) {
+      List<JsonObject> events = fresh.subList(from, Math.min(fresh.size(), from + MAX_FRAME_EVENTS));
+      long first = events.get(0).getLong("seq");
+      KioskMessage message = events.size() == 1
+          ? new KioskMessage.HallEvent(first, events.get(0)) : new KioskMessage.HallEvents(events);
+      ByteBuf frame = Unpooled.unreleasableBuffer(
+          Unpooled.wrappedBuffer(KioskCodec.encode(message).getBytes(StandardCharsets.UTF_8)));
+      for (DeviceSession session : sessions) {
+        session.onHallEvents(first, events, frame);
+      }
     }
+    fresh.clear();
   }
 }

@@ -62,18 +62,35 @@ final class FakeQueue {
 
   /** Appends an event to the log and publishes it, as the queue service does after commit. */
   JsonObject publish(String type, JsonObject fields) {
+    JsonObject event = append(type, fields);
+    publish(new JsonArray().add(event));
+    return event;
+  }
+
+  /** One transaction's events, published in one message as the queue service does. */
+  void publishTogether(String... types) {
+    JsonArray events = new JsonArray();
+    for (String type : types) {
+      events.add(append(type, new JsonObject()));
+    }
+    publish(events);
+  }
+
+  private JsonObject append(String type, JsonObject fields) {
     JsonObject event = fields.copy().put("hall", hall).put("seq", (long) log.size() + 1).put("type", type)
         .put("at", System.currentTimeMillis());
     log.add(event);
-    vertx.eventBus().publish(BusAddresses.QUEUE_HALL_PREFIX + hall, event);
     return event;
+  }
+
+  private void publish(JsonArray events) {
+    vertx.eventBus().publish(BusAddresses.QUEUE_HALL_PREFIX + hall, new JsonObject().put("hall", hall)
+        .put("events", events));
   }
 
   /** Appends without publishing: an event the bus lost. */
   JsonObject lose(String type) {
-    JsonObject event = new JsonObject().put("hall", hall).put("seq", (long) log.size() + 1).put("type", type);
-    log.add(event);
-    return event;
+    return append(type, new JsonObject());
   }
 
   List<JsonObject> calls(int n) {

@@ -55,10 +55,17 @@ class KioskBridgeTest {
     device.send(new JsonObject().put("type", "heartbeat"));
   }
 
+  /** The seqs of the next {@code n} hall events, whether they come one per frame or several in one. */
   private static List<Long> seqs(TestDevice device, int n) throws InterruptedException {
     List<Long> seqs = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      seqs.add(device.expect("event").getLong("seq"));
+    while (seqs.size() < n) {
+      JsonObject frame = device.next();
+      if ("events".equals(frame.getString("type"))) {
+        frame.getJsonArray("events").forEach(e -> seqs.add(((JsonObject) e).getLong("seq")));
+      } else {
+        assertEquals("event", frame.getString("type"), frame.encode());
+        seqs.add(frame.getLong("seq"));
+      }
     }
     return seqs;
   }
@@ -115,6 +122,29 @@ class KioskBridgeTest {
     assertEquals(range(1, 20), seqs(again, 20));
     queue.calls(1);
     assertEquals(List.of(21L), seqs(again, 1));
+  }
+
+  @Test
+  void aTransactionsEventsGoOutAsOneFrameAndAPartlyShownOneIsReplayedFromWhereTheDeviceStopped() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    queue.publishTogether("ticket.called", "window.state", "queue.stats");
+    JsonObject frame = screen.expect("events");
+    assertEquals(3, frame.getLong("seq"));
+    assertEquals(List.of("ticket.called", "window.state", "queue.stats"), frame.getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("type")).toList());
+    // The page showed the first two before it went: it resumes with the third, alone.
+    screen.send(new JsonObject().put("type", "ack").put("seq", 2));
+    screen.close();
+    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    assertEquals(2L, queue.presence.stream().filter(p -> "offline".equals(p.getString("state"))).findFirst()
+        .orElseThrow().getLong("ackedSeq"));
+    TestDevice again = hello("screen-1", 2L);
+    JsonObject third = again.expect("event");
+    assertEquals(3, third.getLong("seq"));
+    assertEquals("queue.stats", third.getJsonObject("event").getString("type"));
+    queue.calls(1);
+    assertEquals(List.of(4L), seqs(again, 1));
   }
 
   @Test

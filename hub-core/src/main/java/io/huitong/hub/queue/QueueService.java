@@ -14,9 +14,10 @@ import java.util.List;
  *
  * <p>Event-bus contract (docs/queue.md has the fields and examples):
  * <ul>
- * <li>{@link #hallAddress(String)}: every hall event, published after its transaction committed, as
- * {@code {"hall","seq","type","at",...}}; seq is gapless per hall, but two members may publish out of order, so a
- * subscriber orders by seq and fills a gap with {@link #EVENTS_ADDRESS}.</li>
+ * <li>{@link #hallAddress(String)}: every hall event, published after its transaction committed, one message per
+ * transaction as {@code {hall, events}} with each event {@code {"hall","seq","type","at",...}}; seq is gapless per
+ * hall, but two members may publish out of order, so a subscriber orders by seq and fills a gap with
+ * {@link #EVENTS_ADDRESS}.</li>
  * <li>{@link #EVENTS_ADDRESS}: {@code {hall, after, limit<=1000}} answers {@code {hall, events, latest}}.</li>
  * <li>{@link #SNAPSHOT_ADDRESS}: {@code {hall}} answers the hall's queues, windows and last ten calls at one seq.</li>
  * <li>{@link #COMMAND_ADDRESS}: {@code {action, hall, ...}} answers the ticket or window, or fails with the HTTP

@@ -6,7 +6,8 @@
  *
  * <p>Contract: every change of a hall is one PostgreSQL transaction that locks the hall's counter row, so call-next
  * is atomic across cluster members, and appends the hall's events with a gapless per-hall {@code seq}. After commit
- * each event is published on {@code huitong.queue.hall.<hallId>} as {@code {"hall","seq","type","at",...}} (types
+ * its events are published on {@code huitong.queue.hall.<hallId>} in one message {@code {hall, events}}, each event
+ * {@code {"hall","seq","type","at",...}} (types
  * {@code ticket.taken}, {@code ticket.called}, {@code ticket.recalled}, {@code ticket.skipped},
  * {@code ticket.rechecked}, {@code ticket.transferred}, {@code ticket.held}, {@code ticket.finished},
  * {@code window.state}, {@code queue.stats}). Requests: {@code huitong.queue.events} {@code {hall, after, limit}},

@@ -211,12 +211,17 @@ public final class KioskLoad {
         lastSeq = seq(text);
       } else if (text.startsWith("{\"type\":\"error\"") && firstError == null) {
         firstError = id + ": " + text;
-      } else if (text.startsWith("{\"type\":\"event\"")) {
-        long seq = seq(text);
-        if (lastSeq >= 0 && seq != lastSeq + 1) {
-          disorder.incrementAndGet();
+      } else if (text.startsWith("{\"type\":\"event")) {
+        // "event" and "events" frames alike: the frame's own seq (its last event's), then each event's in order.
+        Matcher m = SEQ.matcher(text);
+        m.find();
+        while (m.find()) {
+          long seq = Long.parseLong(m.group(1));
+          if (lastSeq >= 0 && seq != lastSeq + 1) {
+            disorder.incrementAndGet();
+          }
+          lastSeq = seq;
         }
-        lastSeq = seq;
         if (timed && text.contains("\"type\":\"ticket.called\"")) {
           int call = callsSeen++;
           if (call < callStarts.length && callStarts[call] > 0) {

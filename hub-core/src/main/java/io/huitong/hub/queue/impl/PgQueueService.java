@@ -196,15 +196,20 @@ public final class PgQueueService implements QueueService {
     return master.seal(value.getBytes(StandardCharsets.UTF_8), "queue.ticket/" + ticket + "/" + field);
   }
 
-  /** Calls {@code queue.<call>}, publishes the events it answers, and answers its reply. */
+  /**
+   * Calls {@code queue.<call>}, publishes the events it answers (in one message, so that subscribers can pass a
+   * transaction's events on together), and answers its reply.
+   */
   private Uni<JsonObject> run(String hall, String call, Tuple args) {
     return storage.pool()
         .chain(pool -> pool.preparedQuery("SELECT queue." + call).execute(args))
         .onFailure(PgException.class).transform(PgQueueService::translate)
         .map(rows -> {
           JsonObject result = rows.iterator().next().getJsonObject(0);
-          for (Object event : result.getJsonArray("events")) {
-            vertx.eventBus().publish(QueueService.hallAddress(hall), event);
+          JsonArray events = result.getJsonArray("events");
+          if (!events.isEmpty()) {
+            vertx.eventBus().publish(QueueService.hallAddress(hall), new JsonObject().put("hall", hall)
+                .put("events", events));
           }
           return result.getJsonObject("reply");
         });

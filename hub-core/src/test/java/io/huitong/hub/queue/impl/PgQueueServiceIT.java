@@ -43,6 +43,7 @@ class PgQueueServiceIT {
   private final Vertx vertx = Vertx.vertx();
   private final Storage storage = new Storage();
   private final AtomicInteger halls = new AtomicInteger();
+  /** Each message published on a hall's address: one committed transaction, {@code {hall, events}}. */
   private final List<JsonObject> published = new CopyOnWriteArrayList<>();
   private ScratchDatabase database;
   private QueueService queues;
@@ -278,6 +279,11 @@ class PgQueueServiceIT {
     return last;
   }
 
+  private List<JsonObject> publishedEvents(String hall) {
+    return published.stream().filter(m -> hall.equals(m.getString("hall")))
+        .flatMap(m -> m.getJsonArray("events").stream().map(e -> (JsonObject) e)).toList();
+  }
+
   @Test
   void everyChangeIsJournalledWithAGaplessSeqAndPublishedAfterCommit() throws Exception {
     String hall = hall();
@@ -302,12 +308,15 @@ class PgQueueServiceIT {
     assertEquals(3, queues.events(hall, events.size() - 3, 1000).await().atMost(LIMIT).getJsonArray("events").size());
 
     long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (published.stream().filter(e -> hall.equals(e.getString("hall"))).count() < events.size()
-        && System.nanoTime() < deadline) {
+    while (publishedEvents(hall).size() < events.size() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertEquals(events.encode(), new JsonArray(published.stream().filter(e -> hall.equals(e.getString("hall")))
+    assertEquals(events.encode(), new JsonArray(publishedEvents(hall).stream()
         .sorted(java.util.Comparator.comparingLong(e -> e.getLong("seq"))).toList()).encode());
+    JsonObject callNext = published.stream().filter(m -> hall.equals(m.getString("hall"))
+        && "ticket.called".equals(m.getJsonArray("events").getJsonObject(0).getString("type"))).findFirst().orElseThrow();
+    assertEquals(List.of("ticket.called", "window.state", "queue.stats"), callNext.getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("type")).toList(), "a call-next's events in one message, in seq order");
 
     JsonObject snapshot = queues.snapshot(hall).await().atMost(LIMIT);
     assertEquals(journal.getLong("latest"), snapshot.getLong("seq"));
