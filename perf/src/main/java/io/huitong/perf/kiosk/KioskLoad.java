@@ -13,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,6 +53,11 @@ public final class KioskLoad {
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
   private static final Pattern HEARTBEAT_SECONDS = Pattern.compile("\"heartbeatSeconds\":(\\d+)");
   private static final int BEAT_SLOTS = 100;
+  /**
+   * How long a screen holds its ack after reading an event (docs/kiosk-bridge.md allows up to a second): the ack of a
+   * call then answers the frames of its finish too, and is not written while the bridge is still fanning out.
+   */
+  private static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final Map<String, String> opts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -175,8 +181,9 @@ public final class KioskLoad {
   // ---- the devices ----
 
   /**
-   * A hall screen: says hello, times each ticket.called against its call's start, and acknowledges what it has read:
-   * acks are cumulative, so one ack of the last event read answers every event of one read.
+   * A hall screen: says hello, times each ticket.called against its call's start, and acknowledges what it has read
+   * {@link #ACK_DELAY_NANOS} after the first unacknowledged read: acks are cumulative, so one ack answers every
+   * event read by then.
    */
   private final class Screen implements WsConnection.Listener {
     final String id;
@@ -184,6 +191,9 @@ public final class KioskLoad {
     final boolean timed;
     long lastSeq = -1;
     long ackedSeq = -1;
+    /** When its ack is due, 0 when none is; set and read on the selector thread. */
+    long ackDue;
+    WsConnection connection;
     int callsSeen;
     boolean welcome;
 
@@ -233,9 +243,18 @@ public final class KioskLoad {
 
     @Override
     public void onReadEnd(WsConnection c) {
-      if (welcome && lastSeq > ackedSeq) {
+      if (welcome && lastSeq > ackedSeq && ackDue == 0) {
+        connection = c;
+        ackDue = System.nanoTime() + ACK_DELAY_NANOS;
+        acksDue.add(this);
+      }
+    }
+
+    void ack() {
+      ackDue = 0;
+      if (connection.isOpen() && lastSeq > ackedSeq) {
         ackedSeq = lastSeq;
-        c.sendText("{\"type\":\"ack\",\"seq\":" + lastSeq + "}");
+        connection.sendText("{\"type\":\"ack\",\"seq\":" + lastSeq + "}");
       }
     }
 
@@ -446,12 +465,16 @@ public final class KioskLoad {
     beatSlots.get(c.index % BEAT_SLOTS).add(c);
   }
 
+  /** Screens with an ack to send, in the order it is due (the delay is the same for all); selector thread only. */
+  private final ArrayDeque<Screen> acksDue = new ArrayDeque<>();
+
   private void selectLoop() {
     int slot = 0;
     long nextSlot = System.nanoTime();
     try {
       while (true) {
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSlot - System.nanoTime())));
+        long wake = acksDue.isEmpty() ? nextSlot : Math.min(nextSlot, acksDue.peek().ackDue);
+        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wake - System.nanoTime())));
         Runnable task;
         while ((task = tasks.poll()) != null) {
           task.run();
@@ -462,6 +485,9 @@ public final class KioskLoad {
           }
         }
         selector.selectedKeys().clear();
+        while (!acksDue.isEmpty() && acksDue.peek().ackDue <= System.nanoTime()) {
+          acksDue.poll().ack();
+        }
         if (System.nanoTime() >= nextSlot) {
           nextSlot = System.nanoTime() + heartbeatNanos / BEAT_SLOTS;
           List<WsConnection> due = beatSlots.get(slot);
@@ -500,6 +526,8 @@ public final class KioskLoad {
         first[call] = those.getCount() == 0 ? 0 : those.getMin();
         last[call] = those.getCount() == 0 ? 0 : those.getMax();
       }
+      System.out.println("last screen of each call, in order (ms): " + Arrays.stream(last)
+          .mapToObj(l -> String.valueOf(Math.round(l / 1e6))).collect(Collectors.joining(" ")));
       Arrays.sort(first);
       Arrays.sort(last);
       System.out.printf(Locale.ROOT, "per call, median over the calls: first screen %.1f ms, last screen %.1f ms%n",
