@@ -7,6 +7,7 @@ import io.huitong.kiosk.KioskMessage.Ack;
 import io.huitong.kiosk.KioskMessage.Challenge;
 import io.huitong.kiosk.KioskMessage.CommandResult;
 import io.huitong.kiosk.KioskMessage.HallEvent;
+import io.huitong.kiosk.KioskMessage.HallEvents;
 import io.huitong.kiosk.KioskMessage.Heartbeat;
 import io.huitong.kiosk.KioskMessage.Hello;
 import io.huitong.kiosk.KioskMessage.Reply;
@@ -199,7 +200,7 @@ final class DeviceSession {
       return;
     }
     sentSeq = lastSeq;
-    if (feed.replayFromBuffer(sentSeq, this::sendInOrder)) {
+    if (sendFromBuffer()) {
       catchingUp = false;
       return;
     }
@@ -212,10 +213,8 @@ final class DeviceSession {
         return;
       }
       long before = sentSeq;
-      for (int i = 0; i < events.size(); i++) {
-        sendInOrder(events.getJsonObject(i));
-      }
-      if (feed.replayFromBuffer(sentSeq, this::sendInOrder)) {
+      sendRun(events.stream().map(JsonObject.class::cast).toList());
+      if (sendFromBuffer()) {
         catchingUp = false;
       } else if (sentSeq == before) {
         sendSnapshot();
@@ -234,7 +233,7 @@ final class DeviceSession {
       long seq = snapshot.getLong("seq", 0L);
       send(new Snapshot(seq, snapshot));
       sentSeq = seq;
-      feed.replayFromBuffer(sentSeq, this::sendInOrder);
+      sendFromBuffer();
       catchingUp = false;
     }, failure -> fail(UNAVAILABLE, "no snapshot of hall " + device.hall() + ": " + failure.getMessage()));
   }
@@ -248,7 +247,7 @@ final class DeviceSession {
       return;
     }
     if (first != sentSeq + 1) {
-      events.forEach(this::sendInOrder);
+      sendRun(events);
     } else if (keepsUp()) {
       sentSeq = first + events.size() - 1;
       // Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as
@@ -257,11 +256,35 @@ final class DeviceSession {
     }
   }
 
-  private void sendInOrder(JsonObject event) {
-    long seq = event.getLong("seq");
-    if (seq == sentSeq + 1 && keepsUp()) {
-      sentSeq = seq;
-      send(new HallEvent(seq, event));
+  /** Sends the feed's buffered events after {@link #sentSeq}; false if the buffer no longer reaches back that far. */
+  private boolean sendFromBuffer() {
+    List<JsonObject> events = feed.bufferedAfter(sentSeq);
+    if (events == null) {
+      return false;
+    }
+    sendRun(events);
+    return true;
+  }
+
+  /**
+   * Sends those of {@code events} (consecutive, ascending) that follow {@link #sentSeq}, if they do, in frames of at
+   * most {@link HallFeed#MAX_FRAME_EVENTS}: a screen back from an outage of twenty calls gets a few frames, not sixty.
+   */
+  private void sendRun(List<JsonObject> events) {
+    int from = 0;
+    while (from < events.size() && events.get(from).getLong("seq") <= sentSeq) {
+      from++;
+    }
+    if (from == events.size() || events.get(from).getLong("seq") != sentSeq + 1) {
+      return;
+    }
+    for (; from < events.size(); from += HallFeed.MAX_FRAME_EVENTS) {
+      if (!keepsUp()) {
+        return;
+      }
+      List<JsonObject> frame = events.subList(from, Math.min(events.size(), from + HallFeed.MAX_FRAME_EVENTS));
+      sentSeq = frame.get(frame.size() - 1).getLong("seq");
+      send(frame.size() == 1 ? new HallEvent(sentSeq, frame.get(0)) : new HallEvents(frame));
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,16 +133,13 @@ final class HallFeed {
     return new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
   }
 
-  /**
-   * Calls {@code each} with the buffered events after {@code after} in order, and returns true; false if the buffer
-   * no longer reaches back that far.
-   */
-  boolean replayFromBuffer(long after, Consumer<JsonObject> each) {
+  /** The buffered events after {@code after}, in order; null if the buffer no longer reaches back that far. */
+  List<JsonObject> bufferedAfter(long after) {
     if (after >= latest) {
-      return true;
+      return List.of();
     }
     if (buffer.isEmpty() || buffer.peekFirst().getLong("seq") > after + 1) {
-      return false;
+      return null;
     }
     Iterator<JsonObject> it = buffer.descendingIterator();
     ArrayDeque<JsonObject> newer = new ArrayDeque<>();
@@ -154,8 +150,7 @@ final class HallFeed {
       }
       newer.addFirst(event);
     }
-    newer.forEach(each);
-    return true;
+    return new ArrayList<>(newer);
   }
 
   /** One committed queue transaction: {@code {hall, events}}, its events in seq order. */
