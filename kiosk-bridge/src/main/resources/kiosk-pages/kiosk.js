@@ -70,7 +70,8 @@
     var h = self.handlers;
     switch (f.type) {
       case 'challenge':
-        self.send({ type: 'hello', deviceId: self.creds.device, token: self.creds.token, lastSeq: self.lastSeq });
+        self.send({ type: 'hello', deviceId: self.creds.device, token: self.creds.token, lastSeq: self.lastSeq,
+          version: 2 });
         self.beat = setInterval(function () { self.send({ type: 'heartbeat' }); }, Math.max(1, f.heartbeatSeconds) * 1000);
         break;
       case 'welcome':

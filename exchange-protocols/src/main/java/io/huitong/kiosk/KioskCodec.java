@@ -62,7 +62,8 @@ public final class KioskCodec {
       throw new KioskProtocolException(KioskProtocolException.INVALID, "type is missing");
     }
     return switch (type) {
-      case "hello" -> new Hello(str(f, "deviceId"), str(f, "token"), str(f, "signature"), seq(f, "lastSeq"));
+      case "hello" -> new Hello(str(f, "deviceId"), str(f, "token"), str(f, "signature"), seq(f, "lastSeq"),
+          f.getInteger("version"));
       case "heartbeat" -> new Heartbeat();
       case "ack" -> new Ack(required(seq(f, "seq"), "seq"));
       case "telemetry" -> new Telemetry(Paper.of(str(f, "paper")), strings(f.getJsonArray("faults")));
@@ -71,7 +72,7 @@ public final class KioskCodec {
           str(f, "detail"));
       case "challenge" -> new Challenge(str(f, "nonce"), f.getInteger("heartbeatSeconds", 0));
       case "welcome" -> new Welcome(str(f, "deviceId"), DeviceKind.ofWire(str(f, "kind")), str(f, "hall"),
-          str(f, "window"), required(seq(f, "seq"), "seq"));
+          str(f, "window"), required(seq(f, "seq"), "seq"), f.getInteger("version", 1));
       case "event" -> new HallEvent(required(seq(f, "seq"), "seq"), f.getJsonObject("event"));
       case "events" -> new HallEvents(objects(f.getJsonArray("events")));
       case "snapshot" -> new Snapshot(required(seq(f, "seq"), "seq"), f.getJsonObject("snapshot"));

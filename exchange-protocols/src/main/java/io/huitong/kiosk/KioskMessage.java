@@ -13,6 +13,11 @@ import java.util.Set;
 public sealed interface KioskMessage {
   /** Device ids, window and hall ids, request and command ids. */
   String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+  /**
+   * The newest protocol version. 1 sends one hall event per {@code event} frame; 2 adds {@link HallEvents}. A device
+   * names its version in its hello (none is 1) and the bridge answers the one they share in its welcome.
+   */
+  int VERSION = 2;
 
   String type();
 
@@ -24,9 +29,10 @@ public sealed interface KioskMessage {
    * The first frame of a device, answering the bridge's {@link Challenge}: its id and either its registration token
    * or an SM2 signature (DER, base64) of {@link Challenge#signedText}. {@code lastSeq} is the last hall sequence
    * number the device acknowledged before it lost its connection; null for a device without state (it gets a
-   * snapshot).
+   * snapshot). {@code version} is the newest protocol version the device speaks; null for 1.
    */
-  record Hello(String deviceId, String token, String signature, Long lastSeq) implements KioskMessage {
+  record Hello(String deviceId, String token, String signature, Long lastSeq, Integer version)
+      implements KioskMessage {
     public Hello {
       Check.id("deviceId", deviceId);
       Check.optional("token", token, 256);
@@ -35,6 +41,14 @@ public sealed interface KioskMessage {
         throw Check.invalid("hello needs exactly one of token and signature");
       }
       Check.seq("lastSeq", lastSeq);
+      if (version != null && version < 1) {
+        throw Check.invalid("version must be 1 or more");
+      }
+    }
+
+    /** The version both sides speak. */
+    public int sharedVersion() {
+      return version == null ? 1 : Math.min(version, VERSION);
     }
 
     @Override
@@ -45,7 +59,7 @@ public sealed interface KioskMessage {
     @Override
     public JsonObject toJson() {
       return Check.frame(type()).put("deviceId", deviceId).put("token", token).put("signature", signature)
-          .put("lastSeq", lastSeq);
+          .put("lastSeq", lastSeq).put("version", version);
     }
   }
 
@@ -196,8 +210,12 @@ public sealed interface KioskMessage {
     }
   }
 
-  /** The device is authenticated: what it is registered as, and the hall's latest sequence number. */
-  record Welcome(String deviceId, DeviceKind kind, String hall, String window, long seq) implements KioskMessage {
+  /**
+   * The device is authenticated: what it is registered as, the hall's latest sequence number, and the protocol
+   * version of the connection.
+   */
+  record Welcome(String deviceId, DeviceKind kind, String hall, String window, long seq, int version)
+      implements KioskMessage {
     @Override
     public String type() {
       return "welcome";
@@ -206,7 +224,7 @@ public sealed interface KioskMessage {
     @Override
     public JsonObject toJson() {
       return Check.frame(type()).put("deviceId", deviceId).put("kind", kind.wire()).put("hall", hall)
-          .put("window", window).put("seq", seq);
+          .put("window", window).put("seq", seq).put("version", version);
     }
   }
 
@@ -224,8 +242,9 @@ public sealed interface KioskMessage {
   }
 
   /**
-   * Consecutive hall events of one queue transaction (a call-next's ticket.called, window.state and queue.stats) in
-   * one frame, in order; {@code seq} is the last one's. Each event carries its own {@code seq}.
+   * Consecutive hall events in one frame, in order (protocol version 2): a queue transaction's (a call-next's
+   * ticket.called, window.state and queue.stats), or a run of replayed ones. {@code seq} is the last one's; each event
+   * carries its own.
    */
   record HallEvents(List<JsonObject> events) implements KioskMessage {
     public HallEvents {

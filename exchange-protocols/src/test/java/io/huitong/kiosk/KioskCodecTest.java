@@ -30,8 +30,8 @@ class KioskCodecTest {
 
   static Stream<KioskMessage> everyType() {
     return Stream.of(
-        new Hello("ts-1", "secret-token", null, 41L),
-        new Hello("ts-1", null, "MEUCIQ==", null),
+        new Hello("ts-1", "secret-token", null, 41L, 2),
+        new Hello("ts-1", null, "MEUCIQ==", null, null),
         new Heartbeat(),
         new Ack(42),
         new Telemetry(Paper.LOW, List.of("printer-jam")),
@@ -39,7 +39,7 @@ class KioskCodecTest {
         new Request("r1", "call-next", new JsonObject()),
         new CommandResult("c1", true, null),
         new Challenge("n0nce", 15),
-        new Welcome("ts-1", DeviceKind.HALL_SCREEN, "hall-1", null, 7),
+        new Welcome("ts-1", DeviceKind.HALL_SCREEN, "hall-1", null, 7, 2),
         new HallEvent(8, new JsonObject().put("type", "ticket.called").put("seq", 8)),
         new HallEvents(List.of(new JsonObject().put("type", "ticket.called").put("seq", 9),
             new JsonObject().put("type", "window.state").put("seq", 10))),
@@ -83,6 +83,8 @@ class KioskCodecTest {
         Arguments.of("{\"type\":\"command\",\"commandId\":\"c\",\"command\":\"volume\",\"volume\":101}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"command\",\"commandId\":\"c\",\"command\":\"format\"}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"assist\",\"callId\":\"c\",\"event\":\"dance\"}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"hello\",\"deviceId\":\"d1\",\"token\":\"t\",\"version\":0}", KioskProtocolException.INVALID),
+        Arguments.of("{\"type\":\"hello\",\"deviceId\":\"d1\",\"token\":\"t\",\"version\":\"2\"}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"events\",\"events\":[]}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"events\",\"events\":[7]}", KioskProtocolException.INVALID),
         Arguments.of("{\"type\":\"events\",\"events\":[{\"type\":\"queue.stats\"}]}", KioskProtocolException.INVALID),

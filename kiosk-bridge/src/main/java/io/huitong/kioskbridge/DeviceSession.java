@@ -64,6 +64,8 @@ final class DeviceSession {
   private boolean catchingUp = true;
   private boolean timedOut;
   private boolean failed;
+  /** The protocol version of this connection: 2 takes several events in one frame. */
+  private int version = 1;
 
   DeviceSession(BridgeVerticle bridge, ServerWebSocket ws, Context context) {
     this.bridge = bridge;
@@ -147,6 +149,7 @@ final class DeviceSession {
 
   private void authenticate(Hello hello) {
     state = State.AUTHENTICATING;
+    version = hello.sharedVersion();
     JsonObject ask = new JsonObject().put("deviceId", hello.deviceId()).put("nonce", nonce)
         .put("token", hello.token()).put("signature", hello.signature());
     bridge.bus().<JsonObject>request(BusAddresses.DEVICES_AUTHENTICATE, ask, bridge.deliveryOptions())
@@ -184,7 +187,7 @@ final class DeviceSession {
       if (state != State.LIVE) {
         return;
       }
-      send(new Welcome(device.id(), device.kind(), device.hall(), device.window(), feed.latest()));
+      send(new Welcome(device.id(), device.kind(), device.hall(), device.window(), feed.latest(), version));
       resume(lastSeq);
     });
   }
@@ -239,21 +242,32 @@ final class DeviceSession {
   }
 
   /**
-   * From the feed: consecutive events from {@code first}, with their frame encoded (shared by the hall's sessions, so
-   * read through a duplicate). Sends them unless the session is catching up; one by one if it has some already.
+   * From the feed, with its frames encoded once for the hall: sends the run unless the session is catching up, as
+   * one frame or one per event as the device's version says; what follows {@link #sentSeq} only, if it has some
+   * already.
    */
-  void onHallEvents(long first, List<JsonObject> events, ByteBuf frame) {
+  void onHallEvents(HallRun run) {
     if (state != State.LIVE || catchingUp) {
       return;
     }
-    if (first != sentSeq + 1) {
-      sendRun(events);
-    } else if (keepsUp()) {
-      sentSeq = first + events.size() - 1;
-      // Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as
-      // they are.
-      ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.duplicate(), true));
+    if (run.first != sentSeq + 1) {
+      sendRun(run.events);
+    } else if (version >= 2) {
+      if (keepsUp()) {
+        sentSeq = run.last();
+        writeEncoded(run.whole());
+      }
+    } else {
+      for (int i = 0; i < run.events.size() && keepsUp(); i++) {
+        sentSeq = run.first + i;
+        writeEncoded(run.one(i));
+      }
     }
+  }
+
+  /** Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as they are. */
+  private void writeEncoded(ByteBuf frame) {
+    ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
   }
 
   /** Sends the feed's buffered events after {@link #sentSeq}; false if the buffer no longer reaches back that far. */
@@ -267,8 +281,9 @@ final class DeviceSession {
   }
 
   /**
-   * Sends those of {@code events} (consecutive, ascending) that follow {@link #sentSeq}, if they do, in frames of at
-   * most {@link HallFeed#MAX_FRAME_EVENTS}: a screen back from an outage of twenty calls gets a few frames, not sixty.
+   * Sends those of {@code events} (consecutive, ascending) that follow {@link #sentSeq}, if they do: to a device of
+   * version 2 in frames of at most {@link HallFeed#MAX_FRAME_EVENTS}, so that a screen back from an outage of twenty
+   * calls gets one frame, not sixty.
    */
   private void sendRun(List<JsonObject> events) {
     int from = 0;
@@ -278,11 +293,12 @@ final class DeviceSession {
     if (from == events.size() || events.get(from).getLong("seq") != sentSeq + 1) {
       return;
     }
-    for (; from < events.size(); from += HallFeed.MAX_FRAME_EVENTS) {
+    int perFrame = version >= 2 ? HallFeed.MAX_FRAME_EVENTS : 1;
+    for (; from < events.size(); from += perFrame) {
       if (!keepsUp()) {
         return;
       }
-      List<JsonObject> frame = events.subList(from, Math.min(events.size(), from + HallFeed.MAX_FRAME_EVENTS));
+      List<JsonObject> frame = events.subList(from, Math.min(events.size(), from + perFrame));
       sentSeq = frame.get(frame.size() - 1).getLong("seq");
       send(frame.size() == 1 ? new HallEvent(sentSeq, frame.get(0)) : new HallEvents(frame));
     }

@@ -1,16 +1,11 @@
 package io.huitong.kioskbridge;
 
-import io.huitong.kiosk.KioskCodec;
-import io.huitong.kiosk.KioskMessage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -153,15 +148,18 @@ final class HallFeed {
     return new ArrayList<>(newer);
   }
 
-  /** One committed queue transaction: {@code {hall, events}}, its events in seq order. */
+  /**
+   * One committed queue transaction: {@code {hall, events}}, its events in seq order. A single event on its own is
+   * taken too: it is what a queue service of an earlier version publishes, so bridges can be upgraded first.
+   */
   private void onTransaction(JsonObject transaction) {
     JsonArray events = transaction.getJsonArray("events");
     if (events == null) {
-      LOG.warn("Hall {}: a message without events dropped: {}", hall, transaction.encode());
-      return;
-    }
-    for (int i = 0; i < events.size(); i++) {
-      onEvent(events.getJsonObject(i));
+      onEvent(transaction);
+    } else {
+      for (int i = 0; i < events.size(); i++) {
+        onEvent(events.getJsonObject(i));
+      }
     }
     fanOut();
   }
@@ -236,21 +234,15 @@ final class HallFeed {
   }
 
   /**
-   * Sends what was appended since the last fan-out, up to {@link #MAX_FRAME_EVENTS} events per frame. With thousands
+   * Sends what was appended since the last fan-out, in runs of up to {@link #MAX_FRAME_EVENTS} events. With thousands
    * of screens in a hall the cost is per frame and socket (a write, and the ack that answers it), so a call-next's
-   * three events go out as one frame, encoded once for the whole hall to bytes that every session's socket reads
-   * through its own duplicate.
+   * three events go to a device of protocol version 2 as one frame.
    */
   private void fanOut() {
     for (int from = 0; from < fresh.size(); from += MAX_FRAME_EVENTS) {
-      List<JsonObject> events = fresh.subList(from, Math.min(fresh.size(), from + MAX_FRAME_EVENTS));
-      long first = events.get(0).getLong("seq");
-      KioskMessage message = events.size() == 1
-          ? new KioskMessage.HallEvent(first, events.get(0)) : new KioskMessage.HallEvents(events);
-      ByteBuf frame = Unpooled.unreleasableBuffer(
-          Unpooled.wrappedBuffer(KioskCodec.encode(message).getBytes(StandardCharsets.UTF_8)));
+      HallRun run = new HallRun(fresh.subList(from, Math.min(fresh.size(), from + MAX_FRAME_EVENTS)));
       for (DeviceSession session : sessions) {
-        session.onHallEvents(first, events, frame);
+        session.onHallEvents(run);
       }
     }
     fresh.clear();

@@ -67,6 +67,11 @@ final class FakeQueue {
     return event;
   }
 
+  /** An event published bare, without the {@code {hall, events}} around it, as queue services before it did. */
+  void publishBare(String type) {
+    vertx.eventBus().publish(BusAddresses.QUEUE_HALL_PREFIX + hall, append(type, new JsonObject()));
+  }
+
   /** One transaction's events, published in one message as the queue service does. */
   void publishTogether(String... types) {
     JsonArray events = new JsonArray();

@@ -46,9 +46,17 @@ class KioskBridgeTest {
   }
 
   private TestDevice hello(String id, Long lastSeq) throws Exception {
-    TestDevice device = TestDevice.hello(vertx.getDelegate(), bridge.port(), id, lastSeq);
+    return hello(id, lastSeq, 2);
+  }
+
+  private TestDevice hello(String id, Long lastSeq, Integer version) throws Exception {
+    TestDevice device = TestDevice.hello(vertx.getDelegate(), bridge.port(), id, lastSeq, version);
     devices.add(device);
     return device;
+  }
+
+  private static List<Long> seqsOf(JsonObject eventsFrame) {
+    return eventsFrame.getJsonArray("events").stream().map(e -> ((JsonObject) e).getLong("seq")).toList();
   }
 
   private static void heartbeat(TestDevice device) {
@@ -119,9 +127,7 @@ class KioskBridgeTest {
     screen.close();
     queue.calls(20);
     TestDevice again = hello("screen-1", 0L);
-    JsonObject replay = again.expect("events");
-    assertEquals(range(1, 20), replay.getJsonArray("events").stream().map(e -> ((JsonObject) e).getLong("seq")).toList(),
-        "the twenty replayed in one frame");
+    assertEquals(range(1, 20), seqsOf(again.expect("events")), "the twenty replayed in one frame");
     queue.calls(1);
     assertEquals(List.of(21L), seqs(again, 1));
   }
@@ -147,6 +153,49 @@ class KioskBridgeTest {
     assertEquals("queue.stats", third.getJsonObject("event").getString("type"));
     queue.calls(1);
     assertEquals(List.of(4L), seqs(again, 1));
+  }
+
+  @Test
+  void aDeviceOfVersion1GetsOneEventPerFrameLiveAndOnReplay() throws Exception {
+    TestDevice older = hello("screen-1", null, null);
+    older.expect("snapshot");
+    TestDevice newer = hello("screen-2", null, 3);
+    newer.expect("snapshot");
+    queue.publishTogether("ticket.called", "window.state", "queue.stats");
+    assertEquals(range(1, 3), seqsOf(newer.expect("events")));
+    for (long seq = 1; seq <= 3; seq++) {
+      assertEquals(seq, older.expect("event").getLong("seq"));
+    }
+    older.close();
+    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    queue.publishTogether("ticket.finished", "window.state", "queue.stats");
+    assertEquals(range(4, 6), seqsOf(newer.expect("events")));
+    TestDevice again = hello("screen-1", 3L, 1);
+    for (long seq = 4; seq <= 6; seq++) {
+      assertEquals(seq, again.expect("event").getLong("seq"));
+    }
+  }
+
+  @Test
+  void manyEventsFetchedAfterAGapGoOutInFramesOf32() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    for (int i = 0; i < 40; i++) {
+      queue.lose("ticket.taken");
+    }
+    queue.calls(1);
+    assertEquals(range(1, 32), seqsOf(screen.expect("events")));
+    assertEquals(range(33, 41), seqsOf(screen.expect("events")));
+  }
+
+  @Test
+  void aSingleEventPublishedOnItsOwnIsTakenAsTheQueueOfAnEarlierVersionSendsIt() throws Exception {
+    TestDevice screen = hello("screen-1", null);
+    screen.expect("snapshot");
+    queue.publishBare("ticket.taken");
+    JsonObject frame = screen.expect("event");
+    assertEquals(1, frame.getLong("seq"));
+    assertEquals("ticket.taken", frame.getJsonObject("event").getString("type"));
   }
 
   @Test

@@ -30,13 +30,13 @@ final class TestDevice implements AutoCloseable {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** Connects, takes the challenge and says hello; returns once welcomed. */
-  static TestDevice hello(Vertx vertx, int port, String deviceId, Long lastSeq) throws Exception {
+  /** Connects, takes the challenge and says hello as a device of protocol {@code version}; returns once welcomed. */
+  static TestDevice hello(Vertx vertx, int port, String deviceId, Long lastSeq, Integer version) throws Exception {
     TestDevice device = connect(vertx, port);
     device.expect("challenge");
     device.send(new JsonObject().put("type", "hello").put("deviceId", deviceId).put("token", "token-" + deviceId)
-        .put("lastSeq", lastSeq));
-    device.expect("welcome");
+        .put("lastSeq", lastSeq).put("version", version));
+    assertEquals(version == null ? 1 : Math.min(version, 2), device.expect("welcome").getInteger("version"));
     return device;
   }
 

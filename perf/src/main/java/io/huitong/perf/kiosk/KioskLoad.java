@@ -53,6 +53,7 @@ public final class KioskLoad {
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
   private static final Pattern HEARTBEAT_SECONDS = Pattern.compile("\"heartbeatSeconds\":(\\d+)");
   private static final int BEAT_SLOTS = 100;
+  private static final String CALLED = "\"type\":\"ticket.called\"";
   /**
    * How long a screen holds its ack after reading an event (docs/kiosk-bridge.md allows up to a second): the ack of a
    * call then answers the frames of its finish too, and is not written while the bridge is still fanning out.
@@ -211,7 +212,7 @@ public final class KioskLoad {
     public void onText(WsConnection c, String text) {
       if (text.startsWith("{\"type\":\"challenge\"")) {
         heartbeatSeconds(text);
-        c.sendText("{\"type\":\"hello\",\"deviceId\":\"" + id + "\",\"token\":\"" + token + "\"}");
+        c.sendText("{\"type\":\"hello\",\"deviceId\":\"" + id + "\",\"token\":\"" + token + "\",\"version\":2}");
       } else if (text.startsWith("{\"type\":\"welcome\"")) {
         welcome = true;
         handshaking.decrementAndGet();
@@ -232,7 +233,8 @@ public final class KioskLoad {
           }
           lastSeq = seq;
         }
-        if (timed && text.contains("\"type\":\"ticket.called\"")) {
+        // One frame may hold several calls (a replay): each is timed against its own start.
+        for (int at = text.indexOf(CALLED); timed && at >= 0; at = text.indexOf(CALLED, at + 1)) {
           int call = callsSeen++;
           if (call < callStarts.length && callStarts[call] > 0) {
             latencies[call * screens + c.index] = System.nanoTime() - callStarts[call];
@@ -424,7 +426,7 @@ public final class KioskLoad {
     @Override
     public void onText(WsConnection c, String text) {
       if (text.startsWith("{\"type\":\"challenge\"")) {
-        c.sendText("{\"type\":\"hello\",\"deviceId\":\"bench-terminal\",\"token\":\"" + token + "\"}");
+        c.sendText("{\"type\":\"hello\",\"deviceId\":\"bench-terminal\",\"token\":\"" + token + "\",\"version\":2}");
       } else if (text.startsWith("{\"type\":\"welcome\"")) {
         beating(c);
         welcome.complete(null);
