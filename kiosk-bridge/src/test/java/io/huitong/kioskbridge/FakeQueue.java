@@ -93,9 +93,14 @@ final class FakeQueue {
         .put("events", events));
   }
 
-  /** Appends without publishing: an event the bus lost. */
+  /** Appends without publishing: an event the bus lost, or one it has yet to deliver. */
   JsonObject lose(String type) {
     return append(type, new JsonObject());
+  }
+
+  /** Publishes logged events {@code from} to {@code to} in one message: what the bus delivers late. */
+  void deliverLate(long from, long to) {
+    publish(new JsonArray(new ArrayList<>(log.subList((int) from - 1, (int) to))));
   }
 
   List<JsonObject> calls(int n) {

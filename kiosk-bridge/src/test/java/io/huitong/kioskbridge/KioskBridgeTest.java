@@ -177,6 +177,23 @@ class KioskBridgeTest {
   }
 
   @Test
+  void aDeviceWhoseSnapshotIsAheadOfTheFeedSkipsWhatItHasAndTakesTheSharedFrameAfter() throws Exception {
+    TestDevice first = hello("screen-1", null);
+    assertEquals(0, first.expect("snapshot").getLong("seq"));
+    for (int i = 0; i < 3; i++) {
+      queue.lose("ticket.taken");
+    }
+    // The hall's snapshot already holds seq 1 to 3; the bus has not delivered them to the bridge yet.
+    TestDevice ahead = hello("screen-2", null);
+    assertEquals(3, ahead.expect("snapshot").getLong("seq"));
+    queue.deliverLate(1, 3);
+    assertEquals(range(1, 3), seqsOf(first.expect("events")));
+    queue.publishTogether("ticket.called", "window.state", "queue.stats");
+    assertEquals(range(4, 6), seqsOf(first.expect("events")));
+    assertEquals(range(4, 6), seqsOf(ahead.expect("events")), "nothing of 1 to 3 again, then the shared frame");
+  }
+
+  @Test
   void manyEventsFetchedAfterAGapGoOutInFramesOf32() throws Exception {
     TestDevice screen = hello("screen-1", null);
     screen.expect("snapshot");
