@@ -265,7 +265,10 @@ final class DeviceSession {
     }
   }
 
-  /** Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as they are. */
+  /**
+   * Vert.x has no public factory for a text frame over bytes already encoded; its frame class takes them as they
+   * are.
+   */
   private void writeEncoded(ByteBuf frame) {
     ws.getDelegate().writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
   }

@@ -78,6 +78,12 @@ class KioskBridgeTest {
     return seqs;
   }
 
+  /** Until the bridge has reported a device offline. */
+  private void awaitOffline() throws InterruptedException {
+    eventually("the bridge saw the screen go",
+        () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+  }
+
   private static List<Long> range(long from, long to) {
     List<Long> list = new ArrayList<>();
     for (long s = from; s <= to; s++) {
@@ -113,7 +119,7 @@ class KioskBridgeTest {
     assertEquals(List.of(1L), seqs(screen, 1));
     screen.send(new JsonObject().put("type", "ack").put("seq", 1));
     screen.close();
-    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    awaitOffline();
     queue.calls(3);
     TestDevice again = hello("screen-1", 1L);
     assertEquals(range(2, 4), seqs(again, 3));
@@ -144,7 +150,7 @@ class KioskBridgeTest {
     // The page showed the first two before it went: it resumes with the third, alone.
     screen.send(new JsonObject().put("type", "ack").put("seq", 2));
     screen.close();
-    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    awaitOffline();
     assertEquals(2L, queue.presence.stream().filter(p -> "offline".equals(p.getString("state"))).findFirst()
         .orElseThrow().getLong("ackedSeq"));
     TestDevice again = hello("screen-1", 2L);
@@ -167,7 +173,7 @@ class KioskBridgeTest {
       assertEquals(seq, older.expect("event").getLong("seq"));
     }
     older.close();
-    eventually("the bridge saw the screen go", () -> queue.presence.stream().anyMatch(p -> "offline".equals(p.getString("state"))));
+    awaitOffline();
     queue.publishTogether("ticket.finished", "window.state", "queue.stats");
     assertEquals(range(4, 6), seqsOf(newer.expect("events")));
     TestDevice again = hello("screen-1", 3L, 1);

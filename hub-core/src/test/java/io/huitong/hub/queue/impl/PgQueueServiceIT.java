@@ -313,8 +313,10 @@ class PgQueueServiceIT {
     }
     assertEquals(events.encode(), new JsonArray(publishedEvents(hall).stream()
         .sorted(java.util.Comparator.comparingLong(e -> e.getLong("seq"))).toList()).encode());
-    JsonObject callNext = published.stream().filter(m -> hall.equals(m.getString("hall"))
-        && "ticket.called".equals(m.getJsonArray("events").getJsonObject(0).getString("type"))).findFirst().orElseThrow();
+    JsonObject callNext = published.stream()
+        .filter(m -> hall.equals(m.getString("hall"))
+            && "ticket.called".equals(m.getJsonArray("events").getJsonObject(0).getString("type")))
+        .findFirst().orElseThrow();
     assertEquals(List.of("ticket.called", "window.state", "queue.stats"), callNext.getJsonArray("events").stream()
         .map(e -> ((JsonObject) e).getString("type")).toList(), "a call-next's events in one message, in seq order");
 
