@@ -6,8 +6,6 @@ import io.huitong.kiosk.KioskMessage;
 import io.huitong.kiosk.KioskMessage.Ack;
 import io.huitong.kiosk.KioskMessage.Challenge;
 import io.huitong.kiosk.KioskMessage.CommandResult;
-import io.huitong.kiosk.KioskMessage.HallEvent;
-import io.huitong.kiosk.KioskMessage.HallEvents;
 import io.huitong.kiosk.KioskMessage.Heartbeat;
 import io.huitong.kiosk.KioskMessage.Hello;
 import io.huitong.kiosk.KioskMessage.Reply;
@@ -303,7 +301,7 @@ final class DeviceSession {
       }
       List<JsonObject> frame = events.subList(from, Math.min(events.size(), from + perFrame));
       sentSeq = frame.get(frame.size() - 1).getLong("seq");
-      send(frame.size() == 1 ? new HallEvent(sentSeq, frame.get(0)) : new HallEvents(frame));
+      send(HallRun.frame(frame));
     }
   }
 

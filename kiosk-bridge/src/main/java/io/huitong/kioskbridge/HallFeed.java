@@ -8,7 +8,6 @@ import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -136,16 +135,8 @@ final class HallFeed {
     if (buffer.isEmpty() || buffer.peekFirst().getLong("seq") > after + 1) {
       return null;
     }
-    Iterator<JsonObject> it = buffer.descendingIterator();
-    ArrayDeque<JsonObject> newer = new ArrayDeque<>();
-    while (it.hasNext()) {
-      JsonObject event = it.next();
-      if (event.getLong("seq") <= after) {
-        break;
-      }
-      newer.addFirst(event);
-    }
-    return new ArrayList<>(newer);
+    // The buffer is gapless, so the events wanted start at a known position.
+    return buffer.stream().skip(after + 1 - buffer.peekFirst().getLong("seq")).toList();
   }
 
   /**

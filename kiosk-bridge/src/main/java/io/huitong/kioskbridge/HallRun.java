@@ -31,8 +31,7 @@ final class HallRun {
   /** The run as one frame: {@code events}, or {@code event} for a run of one. */
   ByteBuf whole() {
     if (whole == null) {
-      whole = shared(events.size() == 1 ? new KioskMessage.HallEvent(first, events.get(0))
-          : new KioskMessage.HallEvents(events));
+      whole = shared(frame(events));
     }
     return whole.duplicate();
   }
@@ -49,6 +48,12 @@ final class HallRun {
       each[i] = shared(new KioskMessage.HallEvent(first + i, events.get(i)));
     }
     return each[i].duplicate();
+  }
+
+  /** Consecutive events as one frame: {@code events}, or {@code event} for one. */
+  static KioskMessage frame(List<JsonObject> events) {
+    return events.size() == 1 ? new KioskMessage.HallEvent(events.get(0).getLong("seq"), events.get(0))
+        : new KioskMessage.HallEvents(events);
   }
 
   private static ByteBuf shared(KioskMessage message) {
