@@ -130,7 +130,7 @@ public final class PgCases implements Cases {
   public Uni<CaseRecord> submit(CaseApplication application, List<CaseTransition> then, Origin origin) {
     return Uni.createFrom().deferred(() -> {
       CaseApplication a = CaseInput.application(application, config);
-      List<Move> moves = then.stream().map(Move::new).toList();
+      List<Move> moves = then.stream().map(t -> new Move(t, false)).toList();
       String id = UUID.randomUUID().toString();
       Instant at = a.at() == null ? clock.instant() : a.at();
       Tuple row = Tuple.tuple().addString(id).addString(a.kind().name()).addString(a.itemCode()).addString(a.itemName())
@@ -177,8 +177,13 @@ public final class PgCases implements Cases {
 
   @Override
   public Uni<CaseRecord> transition(String caseNumber, CaseTransition t, Origin origin) {
+    return transition(caseNumber, t, origin, false);
+  }
+
+  /** A transition; {@code acknowledges}: it came from the department's system, so it also acknowledges the dispatch. */
+  private Uni<CaseRecord> transition(String caseNumber, CaseTransition t, Origin origin, boolean acknowledges) {
     return Uni.createFrom().deferred(() -> {
-      Move move = new Move(t);
+      Move move = new Move(t, acknowledges);
       return storage.pool().chain(pool -> pool.withTransaction(tx -> move.apply(tx, caseNumber)))
           .map(this::record)
           .call(c -> sealReceipts(caseNumber))
@@ -200,15 +205,17 @@ public final class PgCases implements Cases {
   /** One checked transition, applied inside a caller's transaction, and its audit entry. */
   private final class Move {
     private final CaseTransition t;
+    private final boolean acknowledges;
     private final JsonObject detail;
     private final JsonObject audited;
 
     /** Checks what can be checked before the case is read; fails CASE_INPUT_INVALID. */
-    Move(CaseTransition t) {
+    Move(CaseTransition t, boolean acknowledges) {
       if (t.action() == null) {
         throw CaseInput.invalid("Field 'action' must be one of the actions of docs/cases.md");
       }
       this.t = t;
+      this.acknowledges = acknowledges;
       this.detail = CaseInput.detail(t.action(), t.detail());
       this.audited = new JsonObject().put("action", t.action().name());
     }
@@ -236,6 +243,9 @@ public final class PgCases implements Cases {
                   boolean dispatch = dispatches(t.action(), row);
                   if (dispatch) {
                     change.set("dispatch_state", "DISPATCHED").set("dispatched_at", time(clock.instant()));
+                  } else if (acknowledges && awaitsDepartment(row.getString("dispatch_state"))) {
+                    // With the move itself: a reader or a crash never sees the move without its acknowledgement.
+                    change.set("dispatch_state", "ACKNOWLEDGED");
                   }
                   return change.apply(tx, row.getString("id"))
                       .map(updated -> updated.iterator().next())
@@ -293,6 +303,11 @@ public final class PgCases implements Cases {
       }
     }
     return c;
+  }
+
+  /** Dispatched and not answered yet (a REFUSED or ACKNOWLEDGED dispatch stays as it is). */
+  private static boolean awaitsDepartment(String dispatchState) {
+    return "DISPATCHED".equals(dispatchState) || "LAGGING".equals(dispatchState);
   }
 
   /** Accepting a promised case sends it to its department's system when dispatch is on. */
@@ -677,10 +692,7 @@ public final class PgCases implements Cases {
         a = null;
       }
       Instant at = status.getOffsetDateTime("at") == null ? null : status.getOffsetDateTime("at").toInstant();
-      applied = transition(caseNumber, new CaseTransition(a, at, status.getString("actor"), detail), origin)
-          .chain(c -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE cases.case_record SET dispatch_state ="
-              + " 'ACKNOWLEDGED' WHERE case_number = $1 AND dispatch_state IN ('DISPATCHED', 'LAGGING')")
-              .execute(Tuple.of(caseNumber))))
+      applied = transition(caseNumber, new CaseTransition(a, at, status.getString("actor"), detail), origin, true)
           .replaceWithVoid();
     }
     return applied.map(v -> "ok")
