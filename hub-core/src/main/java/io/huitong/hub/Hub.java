@@ -211,6 +211,8 @@ public final class Hub {
 
       ClusterMembership cluster = ClusterMembership.create(clusterConfig, memberName);
       vertx = Vertx.clusteredVertx(vertxOptions(cluster)).await().atMost(COMPONENT_START_LIMIT);
+      LOG.info("Network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)"
+          : "JDK NIO (" + vertx.getDelegate().unavailableNativeTransportCause() + ")");
       giveUpIfStopping();
       PrometheusMeterRegistry metrics = (PrometheusMeterRegistry) BackendRegistries.getDefaultNow();
       Problems problems = new Problems(metrics);
@@ -521,6 +523,7 @@ public final class Hub {
 
   private VertxOptions vertxOptions(ClusterMembership cluster) {
     return new VertxOptions()
+        .setPreferNativeTransport(true)
         .setClusterManager(cluster.manager())
         .setEventBusOptions(new EventBusOptions().setHost(clusterConfig.host()).setClusterPublicHost(clusterConfig.host()))
         .setFileSystemOptions(new FileSystemOptions().setFileCacheDir(dataDir.resolve("vertx-cache").toString()))
