@@ -11,15 +11,21 @@
 # terminal (the screens are written to the registry's table in one SQL statement, all with one token, since
 # registering 20,000 through the API one by one takes minutes and is not what is measured), measures the hub's RSS and heap after a full GC (jcmd), opens a WebSocket per screen from KIOSK_SOURCES
 # loopback addresses (127.0.0.1 up; each source has its own ephemeral ports), says hello and waits for every
-# welcome, measures the memory again, and has the terminal call KIOSK_CALLS tickets over its WebSocket (call-next,
-# finish, KIOSK_PAUSE_MS). Every screen acknowledges what each read brought (one cumulative ack) and sends a
-# heartbeat at the interval the bridge asks for, the screens spread over it. It prints the connections held, the
-# memory per connection, call-to-screen latency p50/p99/max over every (call, screen of bench-a) pair, the first and
-# last screen of a call, how busy the client's thread was, and whether any screen saw a gap or a reordering in the
-# hall's seq.
+# welcome, measures the memory again, and has the terminal call KIOSK_WARMUP_CALLS and then KIOSK_CALLS tickets over
+# its WebSocket (call-next, finish, KIOSK_PAUSE_MS). Every screen acknowledges what it read with one cumulative ack
+# half a second later and sends a heartbeat at the interval the bridge asks for, the screens spread over it. It prints
+# the connections held, the memory per connection, call-to-screen latency p50/p99/max over every (call, screen of
+# bench-a) pair of the measured calls and again with the warm-up calls, the first and last screen of a call, how busy
+# the client's thread was, and whether any screen saw a gap or a reordering in the hall's seq.
 #
-# Environment: KIOSK_DEVICES (20000), KIOSK_SCREENS (10000), KIOSK_CALLS (50), KIOSK_PAUSE_MS (200), KIOSK_SOURCES (4), KIOSK_NOFILE
-# (65536), KIOSK_HUB_JAVA_OPTS (-Xmx2g -XX:+ExitOnOutOfMemoryError), KIOSK_CLIENT_JAVA_OPTS (-Xmx1g), KIOSK_LOGS
+# The hub runs as a latency-sensitive deployment should: its whole heap committed and touched at start (-Xms equal
+# to -Xmx, AlwaysPreTouch), so that no call waits for the kernel to zero fresh heap pages, and a full GC (the memory
+# measurement) cannot shrink it. The RSS growth is then what the connections take outside the heap; the growth of the
+# heap after a full GC is what they take on it.
+#
+# Environment: KIOSK_DEVICES (20000), KIOSK_SCREENS (10000), KIOSK_CALLS (50), KIOSK_WARMUP_CALLS (10), KIOSK_PAUSE_MS
+# (200), KIOSK_SOURCES (4), KIOSK_NOFILE (65536), KIOSK_HUB_JAVA_OPTS (-Xms2g -Xmx2g -XX:+AlwaysPreTouch
+# -XX:+ExitOnOutOfMemoryError), KIOSK_CLIENT_JAVA_OPTS (-Xms1g -Xmx1g -XX:+AlwaysPreTouch), KIOSK_LOGS
 # (a directory that receives the run's logs). Raising the open-files limit past the hard limit needs root. Everything
 # it writes goes to a temporary directory, removed at the end. About 3 minutes on 2 cores, most of it registering.
 set -euo pipefail
@@ -29,13 +35,16 @@ cd "$root"
 devices=${KIOSK_DEVICES:-20000}
 screens=${KIOSK_SCREENS:-10000}
 calls=${KIOSK_CALLS:-50}
+warmup_calls=${KIOSK_WARMUP_CALLS:-10}
 pause_ms=${KIOSK_PAUSE_MS:-200}
 sources=${KIOSK_SOURCES:-4}
 nofile=${KIOSK_NOFILE:-65536}
-hub_java_opts=${KIOSK_HUB_JAVA_OPTS:--Xmx2g -XX:+ExitOnOutOfMemoryError}
-client_java_opts=${KIOSK_CLIENT_JAVA_OPTS:--Xmx1g}
-[[ $devices =~ ^[1-9][0-9]*$ && $calls =~ ^[1-9][0-9]*$ && $pause_ms =~ ^[0-9]+$ && $sources =~ ^[1-9][0-9]*$ ]] ||
-  { echo "kiosk: KIOSK_DEVICES, KIOSK_CALLS, KIOSK_PAUSE_MS and KIOSK_SOURCES must be whole numbers" >&2; exit 2; }
+hub_java_opts=${KIOSK_HUB_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError}
+client_java_opts=${KIOSK_CLIENT_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
+[[ $devices =~ ^[1-9][0-9]*$ && $calls =~ ^[1-9][0-9]*$ && $warmup_calls =~ ^[0-9]+$ && $pause_ms =~ ^[0-9]+$ &&
+   $sources =~ ^[1-9][0-9]*$ ]] ||
+  { echo "kiosk: KIOSK_DEVICES, KIOSK_CALLS, KIOSK_WARMUP_CALLS, KIOSK_PAUSE_MS and KIOSK_SOURCES must be whole numbers" >&2
+    exit 2; }
 # Both the hub and the client hold one descriptor per device; the hub about 300 more (jars, PostgreSQL, Kafka).
 ulimit -n "$nofile" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -gt $((devices + 400)) ] ||
@@ -77,5 +86,5 @@ PGPASSWORD=$(cat "$work/data/pg-password") psql -q -h 127.0.0.1 -p "$pg_port" -U
 # shellcheck disable=SC2086 # the options are words
 java $client_java_opts -cp "$work/client/benchmarks.jar:$work/client/lib/*" io.huitong.perf.kiosk.KioskLoad \
   --hub "$hub_url" --bridge "127.0.0.1:$bridge_port" --token-file "$work/data/operator-token" --hub-pid "$hub_pid" \
-  --devices "$devices" --screens "$screens" --shared-token "$token" --calls "$calls" --pause-ms "$pause_ms" --sources "$sources" 2> >(tee "$work/client.log" >&2)
+  --devices "$devices" --screens "$screens" --shared-token "$token" --calls "$calls" --warmup-calls "$warmup_calls" --pause-ms "$pause_ms" --sources "$sources" 2> >(tee "$work/client.log" >&2)
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

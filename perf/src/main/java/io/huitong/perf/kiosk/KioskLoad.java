@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,13 +37,15 @@ import java.util.stream.Stream;
  * {@code --devices} hall screens over the device API ({@code --screens} of them in the hall that calls, the rest in
  * a quiet hall), opens a
  * WebSocket for each to the kiosk bridge and says hello, then a window terminal of the calling hall calls
- * {@code --calls} tickets over its own WebSocket, one after another (call-next, finish, a pause). It prints:
+ * {@code --warmup-calls} and then {@code --calls} tickets over its own WebSocket, one after another (call-next,
+ * finish, a pause): the warm-up calls let the hub's JIT compile the fan-out path before the measured ones. It prints:
  * <ul>
  *   <li>connections held, and how long opening them all took;</li>
  *   <li>the hub's RSS and heap after a full GC, before and after the connections, and their difference per
  *       connection;</li>
- *   <li>call-to-screen latency, p50, p99 and max over every (call, screen) pair: from the moment the terminal sends
- *       call-next to the moment a screen has read the ticket.called event;</li>
+ *   <li>call-to-screen latency, p50, p99 and max over every (call, screen) pair of the measured calls, and again with
+ *       the warm-up calls: from the moment the terminal sends call-next to the moment a screen has read the
+ *       ticket.called event; the last screen of each call;</li>
  *   <li>whether every screen received every hall event once and in order (seq gapless).</li>
  * </ul>
  * Plain JDK only (NIO, java.net.http): it depends on nothing of the hub's at compile time.
@@ -82,15 +85,15 @@ public final class KioskLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<>(Map.of("devices", "20000", "calls", "50", "pause-ms", "200",
-        "sources", "4", "handshakes", "400"));
+    Map<String, String> opts = new HashMap<>(Map.of("devices", "20000", "calls", "50", "warmup-calls", "10",
+        "pause-ms", "200", "sources", "4", "handshakes", "400"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     for (String required : List.of("hub", "bridge", "token-file", "hub-pid")) {
       if (!opts.containsKey(required)) {
         System.err.println("usage: KioskLoad --hub URL --bridge HOST:PORT --token-file FILE --hub-pid PID"
-            + " [--devices 20000] [--screens DEVICES/2] [--shared-token T] [--calls 50] [--pause-ms 200] [--sources 4] [--handshakes 400]");
+            + " [--devices 20000] [--screens DEVICES/2] [--shared-token T] [--calls 50] [--warmup-calls 10] [--pause-ms 200] [--sources 4] [--handshakes 400]");
         System.exit(2);
       }
     }
@@ -281,8 +284,11 @@ public final class KioskLoad {
 
   private long callingCpuNanos;
   private long callingWallNanos;
+  /** Every call's start, warm-up calls first; indexed by call in the order the screens see them. */
   private long[] callStarts;
+  /** Call-to-screen latency of (call, screen) at {@code call * screens + screen}, warm-up calls included; -1: unseen. */
   private long[] latencies;
+  private int warmupCalls;
   private int screens;
 
   // ---- the run ----
@@ -290,15 +296,17 @@ public final class KioskLoad {
   private void run() throws Exception {
     int devices = opt("devices");
     int calls = opt("calls");
+    warmupCalls = opt("warmup-calls");
+    int total = warmupCalls + calls;
     screens = Math.min(devices, opts.containsKey("screens") ? opt("screens") : devices / 2);
     String[] bridge = opts.get("bridge").split(":");
     InetSocketAddress target = new InetSocketAddress(bridge[0], Integer.parseInt(bridge[1]));
     int sources = opt("sources");
 
-    log("setting up halls bench-a (calls) and bench-b (quiet), " + (calls + 10) + " tickets");
+    log("setting up halls bench-a (calls) and bench-b (quiet), " + (total + 10) + " tickets");
     hall("bench-a");
     hall("bench-b");
-    for (int i = 0; i < calls + 10; i++) {
+    for (int i = 0; i < total + 10; i++) {
       must(post("/api/v1/queue/halls/bench-a/tickets", String.format(Locale.ROOT,
           "{\"queue\":\"bench-a-q\",\"phone\":\"138%08d\",\"by\":\"ticket-machine\"}", i), false), "ticket");
     }
@@ -325,8 +333,8 @@ public final class KioskLoad {
     Memory before = memory();
     log("hub before: RSS " + before.rssKib() + " KiB, heap " + before.heapKib() + " KiB (after a full GC)");
 
-    callStarts = new long[calls];
-    latencies = new long[calls * screens];
+    callStarts = new long[total];
+    latencies = new long[total * screens];
     Arrays.fill(latencies, -1);
     List<WsConnection> connections = new ArrayList<>();
     began = System.nanoTime();
@@ -377,11 +385,11 @@ public final class KioskLoad {
     terminal.welcome.get(60, TimeUnit.SECONDS);
     must(post("/api/v1/queue/halls/bench-a/windows/bench-a-w1/state", "{\"state\":\"idle\"}", true), "window state");
 
-    log("calling " + calls + " tickets at window w1 of bench-a");
+    log("calling " + total + " tickets at window w1 of bench-a, the first " + warmupCalls + " to warm up");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuBefore = threads.getThreadCpuTime(loop.getId());
     long wallBefore = System.nanoTime();
-    for (int i = 0; i < calls; i++) {
+    for (int i = 0; i < total; i++) {
       String reply = terminal.request(window, "call-next", "{}", i).get(60, TimeUnit.SECONDS);
       Matcher id = BODY_ID.matcher(reply);
       if (!id.find()) {
@@ -504,8 +512,6 @@ public final class KioskLoad {
   }
 
   private void report(int devices, int calls, double connectSeconds, Memory before, Memory after) {
-    long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
-    long missing = (long) calls * screens - seen.length;
     int held = welcomed.get() - dropped.get();
     System.out.println();
     System.out.println("== kiosk bridge benchmark");
@@ -515,29 +521,58 @@ public final class KioskLoad {
         before.rssKib() / 1024.0, after.rssKib() / 1024.0, (after.rssKib() - before.rssKib()) / (double) devices);
     System.out.printf(Locale.ROOT, "hub heap after GC: %.1f MiB before, %.1f MiB after: %.1f KiB per connection%n",
         before.heapKib() / 1024.0, after.heapKib() / 1024.0, (after.heapKib() - before.heapKib()) / (double) devices);
-    if (seen.length > 0) {
-      System.out.printf(Locale.ROOT, "call-to-screen latency over %d calls x %d screens (%d samples, %d missing):"
-              + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", calls, screens, seen.length, missing,
-          seen[seen.length / 2] / 1e6, seen[(int) Math.min(seen.length - 1, Math.round(seen.length * 0.99))] / 1e6,
-          seen[seen.length - 1] / 1e6);
-      long[] first = new long[calls];
-      long[] last = new long[calls];
-      for (int call = 0; call < calls; call++) {
-        LongSummaryStatistics those = Arrays.stream(latencies, call * screens, (call + 1) * screens)
-            .filter(l -> l >= 0).summaryStatistics();
-        first[call] = those.getCount() == 0 ? 0 : those.getMin();
-        last[call] = those.getCount() == 0 ? 0 : those.getMax();
-      }
-      System.out.println("last screen of each call, in order (ms): " + Arrays.stream(last)
-          .mapToObj(l -> String.valueOf(Math.round(l / 1e6))).collect(Collectors.joining(" ")));
-      Arrays.sort(first);
-      Arrays.sort(last);
-      System.out.printf(Locale.ROOT, "per call, median over the calls: first screen %.1f ms, last screen %.1f ms%n",
-          first[calls / 2] / 1e6, last[calls / 2] / 1e6);
-    }
+    long[] lastScreens = lastScreens();
+    System.out.println("last screen of each warm-up call, in order (ms): "
+        + milliseconds(Arrays.copyOfRange(lastScreens, 0, warmupCalls)));
+    System.out.println(latencyLine("after the warm-up, " + calls, warmupCalls, warmupCalls + calls));
+    System.out.println(latencyLine("warm-up included, " + (warmupCalls + calls), 0, warmupCalls + calls));
+    System.out.println("last screen of each measured call, in order (ms): "
+        + milliseconds(Arrays.copyOfRange(lastScreens, warmupCalls, lastScreens.length)));
+    long[] first = Arrays.copyOfRange(firstScreens(), warmupCalls, lastScreens.length);
+    long[] last = Arrays.copyOfRange(lastScreens, warmupCalls, lastScreens.length);
+    Arrays.sort(first);
+    Arrays.sort(last);
+    System.out.printf(Locale.ROOT, "per measured call, median over the calls: first screen %.1f ms, last screen %.1f ms%n",
+        first[calls / 2] / 1e6, last[calls / 2] / 1e6);
     System.out.printf(Locale.ROOT, "client selector thread busy %.0f%% of the calling phase (one thread: past about"
         + " 90%%, the client, not the hub, sets the pace)%n", 100.0 * callingCpuNanos / callingWallNanos);
     System.out.println("events out of order or missed on a screen: " + disorder.get());
+  }
+
+  /** p50, p99 and max over every (call, screen) pair of calls {@code from} to {@code to} (exclusive). */
+  private String latencyLine(String which, int from, int to) {
+    long[] seen = Arrays.stream(latencies, from * screens, to * screens).filter(l -> l >= 0).sorted().toArray();
+    long missing = (long) (to - from) * screens - seen.length;
+    if (seen.length == 0) {
+      return "call-to-screen latency, " + which + " calls: no samples";
+    }
+    return String.format(Locale.ROOT, "call-to-screen latency, %s calls x %d screens (%d samples, %d missing):"
+            + " p50 %.1f ms, p99 %.1f ms, max %.1f ms", which, screens, seen.length, missing,
+        seen[seen.length / 2] / 1e6, seen[(int) Math.min(seen.length - 1, Math.round(seen.length * 0.99))] / 1e6,
+        seen[seen.length - 1] / 1e6);
+  }
+
+  private long[] firstScreens() {
+    return perCall(LongSummaryStatistics::getMin);
+  }
+
+  private long[] lastScreens() {
+    return perCall(LongSummaryStatistics::getMax);
+  }
+
+  /** One figure of each call's latencies over its screens, in call order; 0 for a call no screen saw. */
+  private long[] perCall(ToLongFunction<LongSummaryStatistics> figure) {
+    long[] perCall = new long[callStarts.length];
+    for (int call = 0; call < perCall.length; call++) {
+      LongSummaryStatistics those = Arrays.stream(latencies, call * screens, (call + 1) * screens)
+          .filter(l -> l >= 0).summaryStatistics();
+      perCall[call] = those.getCount() == 0 ? 0 : figure.applyAsLong(those);
+    }
+    return perCall;
+  }
+
+  private static String milliseconds(long[] nanos) {
+    return Arrays.stream(nanos).mapToObj(l -> String.valueOf(Math.round(l / 1e6))).collect(Collectors.joining(" "));
   }
 
   private static double seconds(long since) {
