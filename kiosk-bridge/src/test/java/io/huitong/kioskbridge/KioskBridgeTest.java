@@ -55,6 +55,13 @@ class KioskBridgeTest {
     return device;
   }
 
+  /** A device new to the hall: hello without state, then its snapshot. */
+  private TestDevice fresh(String id) throws Exception {
+    TestDevice device = hello(id, null);
+    device.expect("snapshot");
+    return device;
+  }
+
   private static List<Long> seqsOf(JsonObject eventsFrame) {
     return eventsFrame.getJsonArray("events").stream().map(e -> ((JsonObject) e).getLong("seq")).toList();
   }
@@ -113,8 +120,7 @@ class KioskBridgeTest {
 
   @Test
   void aReconnectingDeviceIsReplayedFromTheBuffer() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     queue.calls(1);
     assertEquals(List.of(1L), seqs(screen, 1));
     screen.send(new JsonObject().put("type", "ack").put("seq", 1));
@@ -128,8 +134,7 @@ class KioskBridgeTest {
   @Test
   void aScreenOfflineDuring20CallsGetsAll20InOrderFromTheQueueLog() throws Exception {
     hello("screen-2", null).expect("snapshot");
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     screen.close();
     queue.calls(20);
     TestDevice again = hello("screen-1", 0L);
@@ -140,8 +145,7 @@ class KioskBridgeTest {
 
   @Test
   void aTransactionsEventsGoOutAsOneFrameAndAPartlyShownOneIsReplayedFromWhereTheDeviceStopped() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     queue.publishTogether("ticket.called", "window.state", "queue.stats");
     JsonObject frame = screen.expect("events");
     assertEquals(3, frame.getLong("seq"));
@@ -201,8 +205,7 @@ class KioskBridgeTest {
 
   @Test
   void manyEventsFetchedAfterAGapGoOutInFramesOf32() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     for (int i = 0; i < 40; i++) {
       queue.lose("ticket.taken");
     }
@@ -213,8 +216,7 @@ class KioskBridgeTest {
 
   @Test
   void aSingleEventPublishedOnItsOwnIsTakenAsTheQueueOfAnEarlierVersionSendsIt() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     queue.publishBare("ticket.taken");
     JsonObject frame = screen.expect("event");
     assertEquals(1, frame.getLong("seq"));
@@ -230,8 +232,7 @@ class KioskBridgeTest {
 
   @Test
   void anEventTheBusLostIsFetchedFromTheLog() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
     queue.lose("ticket.taken");
     queue.calls(1);
     assertEquals(List.of(1L, 2L), seqs(screen, 2));
@@ -239,10 +240,8 @@ class KioskBridgeTest {
 
   @Test
   void aWindowTerminalCallsNextAtItsOwnWindowAndTheScreenShowsIt() throws Exception {
-    TestDevice screen = hello("screen-1", null);
-    screen.expect("snapshot");
-    TestDevice window = hello("win-1", null);
-    window.expect("snapshot");
+    TestDevice screen = fresh("screen-1");
+    TestDevice window = fresh("win-1");
     window.send(new JsonObject().put("type", "request").put("id", "r1").put("action", "call-next")
         .put("body", new JsonObject().put("hall", "another-hall").put("window", "w9")));
     JsonObject called = screen.expect("event").getJsonObject("event");
@@ -307,6 +306,45 @@ class KioskBridgeTest {
     eventually("the bridge closed the connection", () -> screen.closed);
     eventually("the offline report", () -> queue.presence.stream()
         .anyMatch(p -> "heartbeat-missed".equals(p.getString("reason"))));
+  }
+
+  @Test
+  void aScreenThatStopsReadingIsClosedAsSlowWhileTheOthersGetEveryEventOfTheSharedFrames() throws Exception {
+    TestDevice reading = fresh("screen-1");
+    TestDevice hung = fresh("screen-2");
+    hung.pause();
+    // 32 MiB in 32 KiB events: more than the loopback socket buffers of the hung screen and the bridge's write queue
+    // hold. The reading screen takes each batch before the next is published, so it is never the slow one.
+    JsonObject large = new JsonObject().put("note", "x".repeat(32 * 1024));
+    for (long published = 0; published < 1024; published += 16) {
+      for (int i = 0; i < 16; i++) {
+        queue.publish("ticket.called", large);
+      }
+      assertEquals(range(published + 1, published + 16), seqs(reading, 16));
+    }
+    // It never reads the close frame either: the bridge drops the connection after the close grace.
+    eventually("the hung screen reported offline", () -> queue.presence.stream().anyMatch(p ->
+        "screen-2".equals(p.getString("deviceId")) && "offline".equals(p.getString("state"))));
+    assertFalse(queue.presence.stream().anyMatch(p ->
+        "screen-1".equals(p.getString("deviceId")) && "offline".equals(p.getString("state"))));
+
+    // What the hung screen had been sent before the bridge gave up on it is gapless; then it is closed.
+    hung.resume();
+    eventually("the hung screen closed", () -> hung.closed);
+    long last = 0;
+    for (JsonObject frame; (frame = hung.frames.poll()) != null; ) {
+      if ("error".equals(frame.getString("type"))) {
+        assertEquals("HT-KIOSK-SLOW", frame.getString("code"));
+        continue;
+      }
+      assertEquals("event", frame.getString("type"), "one event per transaction, one frame each");
+      assertEquals(++last, frame.getLong("seq"));
+    }
+    assertTrue(last < 1024, "the bridge stopped sending to the hung screen: it got " + last);
+    // Back, it is brought up to date: the gap is past max-replay, so with a snapshot.
+    assertEquals(1024, hello("screen-2", last).expect("snapshot").getLong("seq"));
+    queue.calls(1);
+    assertEquals(List.of(1025L), seqs(reading, 1));
   }
 
   @Test

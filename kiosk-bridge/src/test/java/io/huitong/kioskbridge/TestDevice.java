@@ -56,6 +56,15 @@ final class TestDevice implements AutoCloseable {
     return frame;
   }
 
+  /** Stops reading: what the bridge sends piles up in the sockets' buffers, as with a device that hangs. */
+  void pause() {
+    ws.pause();
+  }
+
+  void resume() {
+    ws.resume();
+  }
+
   @Override
   public void close() {
     ws.close();
