@@ -27,7 +27,7 @@
 # (200), KIOSK_SOURCES (4), KIOSK_NOFILE (65536), KIOSK_HUB_JAVA_OPTS (-Xms2g -Xmx2g -XX:+AlwaysPreTouch
 # -XX:+ExitOnOutOfMemoryError), KIOSK_CLIENT_JAVA_OPTS (-Xms1g -Xmx1g -XX:+AlwaysPreTouch), KIOSK_LOGS
 # (a directory that receives the run's logs). Raising the open-files limit past the hard limit needs root. Everything
-# it writes goes to a temporary directory, removed at the end. About 3 minutes on 2 cores, most of it registering.
+# it writes goes to a temporary directory, removed at the end. About 2 minutes on 2 cores.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

@@ -133,7 +133,7 @@ class KioskBridgeTest {
 
   @Test
   void aScreenOfflineDuring20CallsGetsAll20InOrderFromTheQueueLog() throws Exception {
-    hello("screen-2", null).expect("snapshot");
+    fresh("screen-2");
     TestDevice screen = fresh("screen-1");
     screen.close();
     queue.calls(20);

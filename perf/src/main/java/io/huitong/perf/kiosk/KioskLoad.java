@@ -524,12 +524,13 @@ public final class KioskLoad {
     long[] lastScreens = lastScreens();
     System.out.println("last screen of each warm-up call, in order (ms): "
         + milliseconds(Arrays.copyOfRange(lastScreens, 0, warmupCalls)));
-    System.out.println(latencyLine("after the warm-up, " + calls, warmupCalls, warmupCalls + calls));
-    System.out.println(latencyLine("warm-up included, " + (warmupCalls + calls), 0, warmupCalls + calls));
+    int total = callStarts.length;
+    System.out.println(latencyLine("after the warm-up, " + calls, warmupCalls, total));
+    System.out.println(latencyLine("warm-up included, " + total, 0, total));
     System.out.println("last screen of each measured call, in order (ms): "
-        + milliseconds(Arrays.copyOfRange(lastScreens, warmupCalls, lastScreens.length)));
-    long[] first = Arrays.copyOfRange(firstScreens(), warmupCalls, lastScreens.length);
-    long[] last = Arrays.copyOfRange(lastScreens, warmupCalls, lastScreens.length);
+        + milliseconds(Arrays.copyOfRange(lastScreens, warmupCalls, total)));
+    long[] first = Arrays.copyOfRange(firstScreens(), warmupCalls, total);
+    long[] last = Arrays.copyOfRange(lastScreens, warmupCalls, total);
     Arrays.sort(first);
     Arrays.sort(last);
     System.out.printf(Locale.ROOT, "per measured call, median over the calls: first screen %.1f ms, last screen %.1f ms%n",
