@@ -69,6 +69,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -299,9 +300,24 @@ class SsoIT {
   @Test
   @Order(5)
   void reusingARefreshTokenRevokesItsFamily() throws Exception {
+    // Made-up tokens naming the family (an earlier generation, an altered tag) are refused and end nothing.
+    String live = firstTokens.getOIDCTokens().getRefreshToken().getValue();
+    String[] parts = live.split("~");
+    assertEquals(4, parts.length, live);
+    assertNotEquals("0", parts[1], "the family was refreshed by the tests before");
+    String flipped = parts[3].charAt(0) == 'A' ? "B" : "A";
+    for (String forged : List.of(parts[0] + "~0~" + parts[2] + "~" + parts[3],
+        parts[0] + "~" + parts[1] + "~" + parts[2] + "~" + flipped + parts[3].substring(1))) {
+      TokenResponse refused = refreshRaw(new RefreshToken(forged));
+      assertEquals("invalid_grant", refused.toErrorResponse().getErrorObject().getCode(), forged);
+      assertFalse(introspect(hub, forged).isActive(), forged);
+    }
     OIDCTokenResponse start = refresh(firstTokens.getOIDCTokens().getRefreshToken());
     RefreshToken used = start.getOIDCTokens().getRefreshToken();
-    OIDCTokenResponse next = refresh(used);
+    OIDCTokenResponse next = refresh(refresh(used).getOIDCTokens().getRefreshToken());
+    assertTrue(introspect(hub, next.getOIDCTokens().getRefreshToken().getValue()).isActive());
+    assertFalse(introspect(hub, used.getValue()).isActive());
+    // Two generations back: any earlier token of the family presented again is a reuse.
     TokenResponse replay = refreshRaw(used);
     assertFalse(replay.indicatesSuccess());
     assertEquals("invalid_grant", replay.toErrorResponse().getErrorObject().getCode());

@@ -61,16 +61,13 @@ public final class PgSso implements Sso {
   private static final int MAX_URI = 1000;
 
   /**
-   * Rotation in one statement, so one commit: the presented token is marked used and its successor, same family,
-   * stored, or neither. A successor stored for an account found disabled afterwards is never handed out, and only
-   * its hash exists.
+   * Rotation: the family's row moves to the next generation only from the live one, presented with its secret, so two
+   * parties racing with one token cannot both succeed. One row updated in place, heap-only (V2__refresh_families.sql).
    */
-  private static final String ROTATE = "WITH used AS (UPDATE sso.refresh_token SET used_at = now()"
-      + " WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
-      + " RETURNING family_id, client_id, account_id, scope, sid, auth_time),"
-      + " successor AS (INSERT INTO sso.refresh_token (token_hash, family_id, client_id, account_id, scope, sid,"
-      + " auth_time, expires_at) SELECT $3, family_id, client_id, account_id, scope, sid, auth_time, $4 FROM used)"
-      + " SELECT family_id, account_id, scope, sid, auth_time FROM used";
+  private static final String ROTATE = "UPDATE sso.refresh_family SET generation = generation + 1, secret_hash = $5,"
+      + " issued_at = now(), expires_at = $6 WHERE family_id = $1 AND generation = $2 AND secret_hash = $3"
+      + " AND client_id = $4 AND revoked_at IS NULL AND expires_at > now() RETURNING account_id, scope, sid, auth_time";
+  private static final Duration TOKEN_SWEEP = Duration.ofHours(1);
 
   private final Vertx vertx;
   private final Storage storage;
@@ -80,6 +77,7 @@ public final class PgSso implements Sso {
   private final KeyRing keys;
   private final byte[] secretKey;
   private final byte[] csrfKey;
+  private final RefreshTokens refreshTokens;
   private final IMap<String, String> sessions;
   private final IMap<String, String> codes;
   private final Revocations revocations;
@@ -88,7 +86,8 @@ public final class PgSso implements Sso {
   private final Cache<String, StoredClient> stored = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(CLIENT_CACHE).build();
   private final String endpoints;
-  private long timer = -1;
+  private long keyTimer = -1;
+  private long sweepTimer = -1;
 
   private PgSso(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, HazelcastInstance hazelcast,
                 Identity accounts, SsoConfig config) {
@@ -100,6 +99,7 @@ public final class PgSso implements Sso {
     this.keys = new KeyRing(vertx, storage, master, config.keyRotation(), config.keyRetention());
     this.secretKey = master.derive("sso/client-secret");
     this.csrfKey = master.derive("sso/csrf");
+    this.refreshTokens = new RefreshTokens(master.derive("sso/refresh-token"));
     this.sessions = hazelcast.getMap(SESSIONS);
     this.codes = hazelcast.getMap(CODES);
     this.cache = new TokenCache(config.tokenCacheSize());
@@ -107,22 +107,26 @@ public final class PgSso implements Sso {
     this.endpoints = config.issuer();
   }
 
-  /** Loads (and at first start makes) the signing keys; then re-checks them every minute. */
+  /** Loads (and at first start makes) the signing keys; then re-checks them every minute, and sweeps hourly. */
   public static Uni<Sso> start(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, HazelcastInstance hazelcast,
                                Identity accounts, SsoConfig config) {
     return vertx.executeBlocking(Uni.createFrom().item(() -> new PgSso(vertx, storage, master, audit, hazelcast,
             accounts, config)), false)
         .chain(sso -> sso.keys.refresh().map(v -> {
-          sso.timer = vertx.setPeriodic(KEY_CHECK.toMillis(), id -> sso.housekeeping());
+          sso.keyTimer = vertx.setPeriodic(KEY_CHECK.toMillis(), id -> sso.checkKeys());
+          sso.sweepTimer = vertx.setPeriodic(TOKEN_SWEEP.toMillis(), id -> sso.sweepExpiredFamilies());
           return sso;
         }));
   }
 
-  private void housekeeping() {
-    keys.refresh()
-        .chain(() -> storage.pool().chain(pool -> pool.preparedQuery(
-            "DELETE FROM sso.refresh_token WHERE expires_at < now() - interval '1 day'").execute()))
-        .subscribe().with(ok -> { }, e -> LOG.warn("SSO key check failed: {}", e.toString()));
+  private void checkKeys() {
+    keys.refresh().subscribe().with(ok -> { }, e -> LOG.warn("SSO key check failed: {}", e.toString()));
+  }
+
+  private void sweepExpiredFamilies() {
+    storage.pool().chain(pool -> pool.preparedQuery(
+            "DELETE FROM sso.refresh_family WHERE expires_at < now() - interval '1 day'").execute())
+        .subscribe().with(ok -> { }, e -> LOG.warn("Sweeping expired refresh tokens failed: {}", e.toString()));
   }
 
   @Override
@@ -501,15 +505,17 @@ public final class PgSso implements Sso {
     });
   }
 
-  /** An access token, an ID token and a refresh token of a new family {@code fid}. */
+  /** An access token, an ID token and the first refresh token of a new family {@code fid}. */
   private Uni<JsonObject> issueTokens(RelyingParty client, Account account, String scope, String sid, long authTime,
                                       String nonce, String fid) {
-    String refresh = Jose.randomToken();
-    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.refresh_token (token_hash, family_id,"
-                + " client_id, account_id, scope, sid, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .execute(Tuple.from(List.of(Jose.hash(refresh), fid, client.id(), account.id(), scope, sid,
-                OffsetDateTime.ofInstant(Instant.ofEpochSecond(authTime), ZoneOffset.UTC), refreshExpiry()))))
-        .map(rows -> tokenResponse(client, account, scope, sid, authTime, nonce, fid, refresh));
+    RefreshTokens.Issued refresh = refreshTokens.issue(fid, 0);
+    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.refresh_family (family_id, client_id,"
+                + " account_id, scope, sid, auth_time, generation, secret_hash, expires_at)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)")
+            .execute(Tuple.from(List.of(fid, client.id(), account.id(), scope, sid,
+                OffsetDateTime.ofInstant(Instant.ofEpochSecond(authTime), ZoneOffset.UTC), refresh.secretHash(),
+                refreshExpiry()))))
+        .map(rows -> tokenResponse(client, account, scope, sid, authTime, nonce, fid, refresh.token()));
   }
 
   private OffsetDateTime refreshExpiry() {
@@ -539,29 +545,35 @@ public final class PgSso implements Sso {
   }
 
   private Uni<JsonObject> refreshGrant(RelyingParty client, String refresh) {
-    if (refresh == null || refresh.length() > 100) {
+    if (refresh == null || refresh.length() > Jose.MAX_TOKEN_LENGTH) {
       throw OAuthException.invalidRequest("Send refresh_token");
     }
-    String hash = Jose.hash(refresh);
-    String successor = Jose.randomToken();
+    RefreshTokens.Presented presented = refreshTokens.parse(refresh);
+    if (presented == null) {
+      return Uni.createFrom().failure(unknownRefreshToken());
+    }
+    String fid = presented.familyId();
+    RefreshTokens.Issued successor = refreshTokens.issue(fid, presented.generation() + 1);
     return storage.pool().chain(pool -> pool.preparedQuery(ROTATE)
-        .execute(Tuple.of(hash, client.id(), Jose.hash(successor), refreshExpiry()))
+        .execute(Tuple.from(List.of(fid, presented.generation(), presented.secretHash(), client.id(),
+            successor.secretHash(), refreshExpiry())))
         .chain(rows -> {
           if (rows.size() == 1) {
             Row row = rows.iterator().next();
             long authTime = row.getOffsetDateTime("auth_time").toEpochSecond();
             return activeAccount(row.getString("account_id")).map(account -> tokenResponse(client, account,
-                row.getString("scope"), row.getString("sid"), authTime, null, row.getString("family_id"), successor));
+                row.getString("scope"), row.getString("sid"), authTime, null, fid, successor.token()));
           }
-          return pool.preparedQuery("SELECT family_id, used_at FROM sso.refresh_token WHERE token_hash = $1"
-                  + " AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(hash, client.id()))
-              .chain(found -> {
-                if (found.size() == 1 && found.iterator().next().getValue("used_at") != null) {
-                  return reused(client, found.iterator().next().getString("family_id"));
-                }
-                return Uni.createFrom().failure(OAuthException.invalidGrant("The refresh token is unknown, expired or revoked"));
-              });
+          // Not the live token. One of an earlier generation (its tag says the hub issued it) was used already.
+          return pool.preparedQuery("SELECT generation FROM sso.refresh_family WHERE family_id = $1"
+                  + " AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(fid, client.id()))
+              .chain(found -> found.size() == 1 && found.iterator().next().getInteger("generation") > presented.generation()
+                  ? reused(client, fid) : Uni.createFrom().failure(unknownRefreshToken()));
         }));
+  }
+
+  private static OAuthException unknownRefreshToken() {
+    return OAuthException.invalidGrant("The refresh token is unknown, expired or revoked");
   }
 
   /** A used refresh token came back: someone holds a copy. The whole family ends, as do its access tokens. */
@@ -575,7 +587,7 @@ public final class PgSso implements Sso {
   }
 
   private Uni<Void> revokeFamily(String fid) {
-    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET revoked_at = now()"
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_family SET revoked_at = now()"
             + " WHERE family_id = $1 AND revoked_at IS NULL").execute(Tuple.of(fid)))
         .chain(() -> revocations.revoke("fid:" + fid, accessHorizon()));
   }
@@ -674,9 +686,14 @@ public final class PgSso implements Sso {
             .put("aud", c.clientId()).put("iss", config.issuer()).put("exp", c.exp()).put("iat", c.iat())
             .put("jti", c.jti()).put("sid", c.sid()));
       }
+      RefreshTokens.Presented presented = refreshTokens.parse(token);
+      if (presented == null) {
+        return Uni.createFrom().item(inactive());
+      }
       return storage.pool().chain(pool -> pool.preparedQuery("SELECT client_id, account_id, scope, sid, issued_at,"
-              + " expires_at FROM sso.refresh_token WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL"
-              + " AND expires_at > now()").execute(Tuple.of(Jose.hash(token))))
+              + " expires_at FROM sso.refresh_family WHERE family_id = $1 AND generation = $2 AND secret_hash = $3"
+              + " AND revoked_at IS NULL AND expires_at > now()")
+          .execute(Tuple.of(presented.familyId(), presented.generation(), presented.secretHash())))
           .map(rows -> {
             if (rows.size() == 0) {
               return inactive();
@@ -709,10 +726,14 @@ public final class PgSso implements Sso {
         }
         return revocations.revoke("jti:" + claims.getString("jti"), claims.getLong("exp", 0L) + 1);
       }
-      return storage.pool().chain(pool -> pool.preparedQuery("SELECT family_id FROM sso.refresh_token"
-              + " WHERE token_hash = $1 AND client_id = $2").execute(Tuple.of(Jose.hash(token), client.id())))
-          .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
-              : revokeFamily(rows.iterator().next().getString("family_id")));
+      // Any generation of the family ends it, as it did when each token had its own row.
+      RefreshTokens.Presented presented = refreshTokens.parse(token);
+      if (presented == null) {
+        return Uni.createFrom().voidItem();
+      }
+      return storage.pool().chain(pool -> pool.preparedQuery("SELECT 1 FROM sso.refresh_family"
+              + " WHERE family_id = $1 AND client_id = $2").execute(Tuple.of(presented.familyId(), client.id())))
+          .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem() : revokeFamily(presented.familyId()));
     });
   }
 
@@ -756,15 +777,16 @@ public final class PgSso implements Sso {
   /** Ends a session everywhere: removes it, revokes its refresh tokens and its access tokens. */
   private Uni<Void> endSession(String sid) {
     return OnContext.resume(() -> sessions.removeAsync(sid))
-        .chain(() -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_token SET revoked_at = now()"
+        .chain(() -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_family SET revoked_at = now()"
             + " WHERE sid = $1 AND revoked_at IS NULL").execute(Tuple.of(sid))))
         .chain(() -> revocations.revoke("sid:" + sid, accessHorizon()));
   }
 
   @Override
   public Uni<Void> close() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (keyTimer >= 0) {
+      vertx.cancelTimer(keyTimer);
+      vertx.cancelTimer(sweepTimer);
     }
     revocations.close();
     return Uni.createFrom().voidItem();
