@@ -67,6 +67,8 @@ final class DeviceSession {
   private boolean catchingUp = true;
   private boolean timedOut;
   private boolean failed;
+  /** The timer that drops the connection if the close handshake does not finish; -1 when none. */
+  private long closeTimer = -1;
   /** The protocol version of this connection: 2 takes several events in one frame. */
   private int version = 1;
 
@@ -113,11 +115,8 @@ final class DeviceSession {
     failed = true;
     send(new KioskMessage.Error(code, message));
     ws.closeAndForget();
-    context.owner().setTimer(CLOSE_GRACE.toMillis(), t -> {
-      if (state != State.CLOSED) {
-        ((WebSocketInternal) ws.getDelegate()).channelHandlerContext().close();
-      }
-    });
+    closeTimer = context.owner().setTimer(CLOSE_GRACE.toMillis(),
+        t -> ((WebSocketInternal) ws.getDelegate()).channelHandlerContext().close());
   }
 
   private void onText(String text) {
@@ -373,6 +372,9 @@ final class DeviceSession {
   private void onClose() {
     boolean wasLive = state == State.LIVE;
     state = State.CLOSED;
+    if (closeTimer >= 0) {
+      context.owner().cancelTimer(closeTimer);
+    }
     bridge.closed(this);
     if (feed != null) {
       feed.remove(this);
