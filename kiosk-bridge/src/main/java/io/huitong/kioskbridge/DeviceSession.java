@@ -125,9 +125,11 @@ final class DeviceSession {
     try {
       message = KioskCodec.decode(text);
     } catch (KioskProtocolException e) {
-      send(new KioskMessage.Error(e.code(), e.getMessage()));
-      if (state != State.LIVE) {
-        ws.closeAndForget();
+      // A live device is told and kept; one that never got that far is closed like any other failure.
+      if (state == State.LIVE) {
+        send(new KioskMessage.Error(e.code(), e.getMessage()));
+      } else {
+        fail(e.code(), e.getMessage());
       }
       return;
     }

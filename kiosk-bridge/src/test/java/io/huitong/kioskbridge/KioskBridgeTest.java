@@ -278,22 +278,28 @@ class KioskBridgeTest {
 
   @Test
   void aWrongTokenIsRefusedAndClosed() throws Exception {
+    assertRefusedAndClosed(new JsonObject().put("type", "hello").put("deviceId", "screen-1").put("token", "guess"),
+        "HT-KIOSK-UNAUTHENTICATED");
+  }
+
+  /** A new connection whose first frame is {@code first} is answered the error {@code code} and closed. */
+  private void assertRefusedAndClosed(JsonObject first, String code) throws Exception {
     TestDevice device = TestDevice.connect(vertx.getDelegate(), bridge.port());
     devices.add(device);
     device.expect("challenge");
-    device.send(new JsonObject().put("type", "hello").put("deviceId", "screen-1").put("token", "guess"));
-    assertEquals("HT-KIOSK-UNAUTHENTICATED", device.expect("error").getString("code"));
+    device.send(first);
+    assertEquals(code, device.expect("error").getString("code"));
     eventually("the bridge closed the connection", () -> device.closed);
   }
 
   @Test
   void theFirstFrameMustBeAHello() throws Exception {
-    TestDevice device = TestDevice.connect(vertx.getDelegate(), bridge.port());
-    devices.add(device);
-    device.expect("challenge");
-    device.send(new JsonObject().put("type", "heartbeat"));
-    assertEquals("HT-KIOSK-HELLO-FIRST", device.expect("error").getString("code"));
-    eventually("the bridge closed the connection", () -> device.closed);
+    assertRefusedAndClosed(new JsonObject().put("type", "heartbeat"), "HT-KIOSK-HELLO-FIRST");
+  }
+
+  @Test
+  void aFrameTheBridgeCannotReadBeforeTheHelloIsRefusedAndClosed() throws Exception {
+    assertRefusedAndClosed(new JsonObject().put("type", "no-such-type"), "HT-KIOSK-UNKNOWN-TYPE");
   }
 
   @Test
