@@ -3,10 +3,13 @@ package io.huitong.hub.http;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,30 +17,62 @@ import java.util.function.Supplier;
  * {@code maxInFlight} pieces of work run at once, at most {@code queue} more wait in arrival order, and past that a
  * request fails at once with the stage's busy error (a 503) and {@code Retry-After}, so a burst is answered quickly
  * rather than queued without bound (issue #6 item 5). Work that waited starts on its caller's Vert.x context.
+ *
+ * <p>A stage may also bound the time a request can expect to wait: given {@code maxWait}, a request is refused when
+ * the work queued ahead of it, at the stage's recent pace (a moving average of how long admitted work held its slot),
+ * would keep it from finishing within that time. The queue then holds as much as the machine gets through in
+ * {@code maxWait}, on a slow machine or a busy one as on a fast one, and {@code queue} is only the upper bound.
  * Thread-safe.
  */
 public final class Admission {
   public static final int RETRY_AFTER_SECONDS = 1;
 
+  /** Weight of the newest sample in the moving average of slot time: 1/8, so a change of pace shows within a few. */
+  private static final int PACE_SMOOTHING = 8;
+
   private final int maxInFlight;
   private final int capacity;
+  /** 0: no bound on the expected wait. */
+  private final long maxWaitNanos;
+  private final LongSupplier nanoTime;
   private final HubError busy;
   private final String busyDetail;
   /** Running plus waiting. */
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  /** Moving average of how long admitted work held its slot, ns; 0 until some has finished. */
+  private final AtomicLong slotNanos = new AtomicLong();
 
   /**
+   * A stage bounded by count alone.
+   *
    * @param busy       the error past capacity (a 503)
    * @param busyDetail its detail, saying what is at capacity
    */
   public Admission(int maxInFlight, int queue, HubError busy, String busyDetail) {
-    if (maxInFlight < 1 || queue < 0) {
-      throw new IllegalArgumentException("maxInFlight must be at least 1 and queue at least 0");
+    this(maxInFlight, queue, Duration.ZERO, busy, busyDetail, System::nanoTime);
+  }
+
+  /**
+   * A stage bounded by count and by the wait a request can expect.
+   *
+   * @param maxWait    the longest a request may expect to take from arrival to the end of its work; zero: no bound
+   * @param busy       the error past capacity (a 503)
+   * @param busyDetail its detail, saying what is at capacity
+   */
+  public Admission(int maxInFlight, int queue, Duration maxWait, HubError busy, String busyDetail) {
+    this(maxInFlight, queue, maxWait, busy, busyDetail, System::nanoTime);
+  }
+
+  Admission(int maxInFlight, int queue, Duration maxWait, HubError busy, String busyDetail, LongSupplier nanoTime) {
+    if (maxInFlight < 1 || queue < 0 || maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, queue at least 0 and maxWait not negative");
     }
     this.maxInFlight = maxInFlight;
     this.capacity = maxInFlight + queue;
+    this.maxWaitNanos = maxWait.toNanos();
+    this.nanoTime = nanoTime;
     this.busy = busy;
     this.busyDetail = busyDetail;
   }
@@ -45,27 +80,46 @@ public final class Admission {
   /** Runs {@code work} (subscribed once admitted) if there is room, else fails with the busy error without running it. */
   public <T> Uni<T> admit(Supplier<Uni<T>> work) {
     return Uni.createFrom().emitter(emitter -> {
-      if (admitted.incrementAndGet() > capacity) {
+      int position = admitted.incrementAndGet();
+      if (position > capacity || tooLong(position)) {
         admitted.decrementAndGet();
         emitter.fail(busy());
         return;
       }
       Context caller = Vertx.currentContext();
       Runnable start = () -> {
+        long startedAt = nanoTime.getAsLong();
         Uni<T> started;
         try {
           started = work.get();
         } catch (RuntimeException e) {
           started = Uni.createFrom().failure(e);
         }
-        started.onTermination().invoke(this::finished).subscribe().with(emitter::complete, emitter::fail);
+        started.onTermination().invoke(() -> finished(nanoTime.getAsLong() - startedAt))
+            .subscribe().with(emitter::complete, emitter::fail);
       };
       waiting.add(caller == null ? start : () -> caller.runOnContext(v -> start.run()));
       drain();
     });
   }
 
-  private void finished() {
+  /**
+   * Whether the request admitted as the {@code position}-th (counting running work) would, at the recent pace,
+   * finish later than {@code maxWait}: it waits for the queue ahead of it to drain through {@code maxInFlight} slots,
+   * then holds a slot itself. Up to one round ({@code maxInFlight}) may always wait, so a pace measured on cold code
+   * (the first hashes after start) cannot shut the stage.
+   */
+  private boolean tooLong(int position) {
+    long slot = slotNanos.get();
+    long queuedAhead = position - 1 - maxInFlight;
+    if (maxWaitNanos == 0 || slot == 0 || queuedAhead < maxInFlight) {
+      return false;
+    }
+    return slot + slot * (queuedAhead + 1) / maxInFlight > maxWaitNanos;
+  }
+
+  private void finished(long heldNanos) {
+    slotNanos.updateAndGet(avg -> avg == 0 ? heldNanos : avg + (heldNanos - avg) / PACE_SMOOTHING);
     running.decrementAndGet();
     admitted.decrementAndGet();
     drain();
@@ -91,11 +145,12 @@ public final class Admission {
   }
 
   /**
-   * Whether every slot and queue place is taken right now, so a caller can refuse before work of its own that the
-   * refusal would waste. Only a hint: {@link #admit} still decides.
+   * Whether a request arriving now would be refused (every slot and queue place taken, or the wait too long), so a
+   * caller can refuse before work of its own that the refusal would waste. Only a hint: {@link #admit} still decides.
    */
   public boolean full() {
-    return admitted.get() >= capacity;
+    int next = admitted.get() + 1;
+    return next > capacity || tooLong(next);
   }
 
   /** The error a request past capacity gets: the stage's busy error with {@code Retry-After}. */

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param kdfMemoryKib     Argon2id memory per hash, KiB
  * @param kdfIterations    Argon2id passes
  * @param kdfMaxInFlight   password hashes computed at once on this member
- * @param kdfQueue         hashes waiting for a slot; past it a login is answered 503 at once
+ * @param kdfQueue         most hashes waiting for a slot; past it a login is answered 503 at once
+ * @param kdfMaxWait       longest a login may expect to wait for its hash to finish; past it 503 at once
  * @param lockoutThreshold failed logins in a row that lock an account
  * @param lockoutBase      the first lock's length; each further lock doubles it
  * @param loginSms         whether a login also needs an SMS one-time code
@@ -24,7 +25,8 @@ import java.time.Duration;
  * @param verificationMaxInFlight calls to the verification services in progress at once on this member
  * @param verificationQueue       calls that may wait for a slot; past it the request is answered 503 at once
  */
-public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFlight, int kdfQueue, int lockoutThreshold,
+public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFlight, int kdfQueue, Duration kdfMaxWait,
+                             int lockoutThreshold,
                              Duration lockoutBase, boolean loginSms, Duration codeTtl, Duration codeResend, String verificationUrl,
                              Duration verificationTimeout, int faceThreshold, int verificationMaxInFlight,
                              int verificationQueue) {
@@ -32,6 +34,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
   public static final String KDF_ITERATIONS = "identity.kdf.iterations";
   public static final String KDF_MAX_IN_FLIGHT = "identity.kdf.max-in-flight";
   public static final String KDF_QUEUE = "identity.kdf.queue";
+  public static final String KDF_MAX_WAIT = "identity.kdf.max-wait";
   public static final String LOCKOUT_THRESHOLD = "identity.lockout.threshold";
   public static final String LOCKOUT_BASE = "identity.lockout.base";
   public static final String LOGIN_SMS = "identity.login-sms";
@@ -52,10 +55,14 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
             "Argon2id passes over the memory per password hash.")
         .define(KDF_MAX_IN_FLIGHT, ConfigType.INT, 0, Validator.between(0, 1024),
             "Password hashes computed at once on this member (worker threads); 0: the number of cores.")
-        .define(KDF_QUEUE, ConfigType.INT, 32, Validator.between(0, 100_000),
-            "Password hashes that may wait for a slot; past it a login is answered 503 HT-IDENTITY-BUSY with"
-                + " Retry-After at once, rather than queued without bound. Keep it below half a second of the KDF"
-                + " rate (docs/identity.md), so an admitted login still answers within a second.")
+        .define(KDF_QUEUE, ConfigType.INT, 128, Validator.between(0, 100_000),
+            "Most password hashes that may wait for a slot, whatever kdf.max-wait allows; past it a login is answered"
+                + " 503 HT-IDENTITY-BUSY with Retry-After at once, rather than queued without bound.")
+        .define(KDF_MAX_WAIT, ConfigType.DURATION, "600ms", Validator.between(Duration.ofMillis(10), Duration.ofMinutes(1)),
+            "Longest a login may expect to wait for its password hash to finish, at the pace hashes have recently"
+                + " finished on this member; a login that would wait longer is answered 503 HT-IDENTITY-BUSY with"
+                + " Retry-After at once, so admitted logins answer within a second on a slow machine as on a fast one"
+                + " (docs/identity.md, \"Bursts\").")
         .define(LOCKOUT_THRESHOLD, ConfigType.INT, 5, Validator.between(1, 100),
             "Failed logins in a row that lock an account.")
         .define(LOCKOUT_BASE, ConfigType.DURATION, "1m", Validator.between(Duration.ofSeconds(1), Duration.ofDays(1)),
@@ -86,7 +93,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
   public static IdentityConfig from(Config c) {
     return new IdentityConfig(c.getInt(KDF_MEMORY), c.getInt(KDF_ITERATIONS), c.getInt(KDF_MAX_IN_FLIGHT) > 0 ? c.getInt(KDF_MAX_IN_FLIGHT)
         : Math.max(1, Runtime.getRuntime().availableProcessors()),
-        c.getInt(KDF_QUEUE), c.getInt(LOCKOUT_THRESHOLD), c.getDuration(LOCKOUT_BASE), c.getBoolean(LOGIN_SMS),
+        c.getInt(KDF_QUEUE), c.getDuration(KDF_MAX_WAIT), c.getInt(LOCKOUT_THRESHOLD), c.getDuration(LOCKOUT_BASE), c.getBoolean(LOGIN_SMS),
         c.getDuration(CODE_TTL), c.getDuration(CODE_RESEND), c.getString(VERIFICATION_URL), c.getDuration(VERIFICATION_TIMEOUT),
         c.getInt(FACE_THRESHOLD), c.getInt(VERIFICATION_MAX_IN_FLIGHT), c.getInt(VERIFICATION_QUEUE));
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -52,5 +53,64 @@ class AdmissionTest {
     assertEquals("done-3", answers.get(3).await().atMost(WAIT));
     assertEquals(0, admission.admitted());
     assertEquals("free", admission.admit(() -> Uni.createFrom().item("free")).await().atMost(WAIT));
+  }
+
+  @Test
+  void withAWaitBoundTheQueueHoldsWhatTheRecentPaceGetsThroughInThatTime() {
+    AtomicLong clock = new AtomicLong();
+    Admission admission = new Admission(1, 100, Duration.ofMillis(1000), HubError.IDENTITY_BUSY, "slow",
+        clock::get);
+    List<UniEmitter<? super String>> pending = new CopyOnWriteArrayList<>();
+    List<Uni<String>> answers = new ArrayList<>();
+    Runnable admitOne = () -> {
+      Uni<String> answer = admission.admit(() -> Uni.createFrom().<String>emitter(pending::add)).memoize().indefinitely();
+      answer.subscribe().with(x -> { }, x -> { });
+      answers.add(answer);
+    };
+
+    // Before any work has finished there is no pace, so only the count bounds the queue.
+    admitOne.run();
+    clock.addAndGet(Duration.ofMillis(200).toNanos());
+    pending.get(0).complete("first");
+    assertEquals(0, admission.admitted());
+
+    // 200 ms a slot: the n-th waiting request expects 200 ms for each one ahead, its own turn and its own work.
+    for (int i = 0; i < 5; i++) {
+      admitOne.run();
+    }
+    assertEquals(5, admission.admitted(), "one running, four waiting: the last expects 200 + 4 x 200 = 1,000 ms");
+    assertTrue(admission.full());
+    HubException refused = assertThrows(HubException.class,
+        () -> admission.admit(() -> Uni.createFrom().item("late")).await().atMost(WAIT));
+    assertEquals(HubError.IDENTITY_BUSY, refused.error());
+
+    // The pace slows (one piece of work held its slot 1 s): fewer may wait than the count allows.
+    clock.addAndGet(Duration.ofMillis(1000).toNanos());
+    pending.get(1).complete("slow");
+    assertEquals(4, admission.admitted());
+    assertTrue(admission.full(), "at 300 ms a slot a fourth waiting request would expect 1,500 ms");
+    assertThrows(HubException.class, () -> admission.admit(() -> Uni.createFrom().item("late")).await().atMost(WAIT));
+
+    for (int i = 2; i < 6; i++) {
+      pending.get(i).complete("done-" + i);
+    }
+    assertEquals("done-5", answers.get(5).await().atMost(WAIT));
+    assertEquals(0, admission.admitted());
+  }
+
+  @Test
+  void aPaceMeasuredOnColdCodeStillLetsOneRoundWait() {
+    AtomicLong clock = new AtomicLong();
+    Admission admission = new Admission(2, 100, Duration.ofMillis(100), HubError.IDENTITY_BUSY, "slow", clock::get);
+    List<UniEmitter<? super String>> pending = new CopyOnWriteArrayList<>();
+    admission.admit(() -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(x -> { }, x -> { });
+    clock.addAndGet(Duration.ofSeconds(5).toNanos());
+    pending.get(0).complete("cold");
+
+    for (int i = 0; i < 4; i++) {
+      admission.admit(() -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(x -> { }, x -> { });
+    }
+    assertEquals(4, admission.admitted(), "two running and two waiting, though each expects far more than 100 ms");
+    assertTrue(admission.full());
   }
 }

@@ -6,21 +6,23 @@ import io.huitong.hub.http.HubException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * Password hashing behind an {@link Admission}: at most {@code maxInFlight} hashes run at once on a worker pool of
- * that size, at most {@code queue} more wait, and past that a request fails at once with
- * {@link HubError#IDENTITY_BUSY} and a Retry-After (issue #6 item 5). Thread-safe.
+ * that size, at most {@code queue} more wait as long as the hashes ahead would let them finish within {@code maxWait},
+ * and past that a request fails at once with {@link HubError#IDENTITY_BUSY} and a Retry-After (issue #6 item 5).
+ * Thread-safe.
  */
 final class KdfAdmission {
   private final WorkerExecutor workers;
   private final Admission admission;
 
-  KdfAdmission(Vertx vertx, int maxInFlight, int queue) {
+  KdfAdmission(Vertx vertx, int maxInFlight, int queue, Duration maxWait) {
     this.workers = vertx.createSharedWorkerExecutor("identity-kdf", maxInFlight);
-    this.admission = new Admission(maxInFlight, queue, HubError.IDENTITY_BUSY,
-        "Every password-hashing slot and queue place of this member is taken");
+    this.admission = new Admission(maxInFlight, queue, maxWait, HubError.IDENTITY_BUSY,
+        "This member's password hashing is at capacity: the hashes already waiting would hold this one too long");
   }
 
   /** Runs {@code work} on a KDF worker if there is room, else fails with IDENTITY_BUSY without running it. */

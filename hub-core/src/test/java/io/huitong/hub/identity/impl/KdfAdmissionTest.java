@@ -27,7 +27,7 @@ class KdfAdmissionTest {
 
   @Test
   void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
-    KdfAdmission admission = new KdfAdmission(vertx, 1, 1);
+    KdfAdmission admission = new KdfAdmission(vertx, 1, 1, Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     Uni<String> first = admission.run(() -> {
