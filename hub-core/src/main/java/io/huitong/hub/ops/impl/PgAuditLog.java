@@ -5,21 +5,37 @@ import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link AuditLog} in table {@code ops.audit_log}. */
+/**
+ * {@link AuditLog} in table {@code ops.audit_log}, with group commit: while one write is in flight, the events
+ * recorded meanwhile wait and then go in together, one transaction for all of them. A lone event is written at once,
+ * so batching adds no delay; in a burst (a city logging in, most of it answered 503, each answer audited) the commits
+ * and round trips are per batch instead of per event. Each event's {@code Uni} still completes only once its row is
+ * committed.
+ */
 public final class PgAuditLog implements AuditLog {
   private static final String INSERT = "INSERT INTO ops.audit_log "
       + "(node, actor, action, target, outcome, request_id, remote_address, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String PAGE = "SELECT id, occurred_at, node, actor, action, target, outcome, request_id, "
       + "remote_address, detail FROM ops.audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2";
+  /** Most events in one transaction; the rest go in the next. */
+  private static final int MAX_BATCH = 256;
 
   private final Storage storage;
   private final String node;
+  /** Events recorded and not yet in a write; guarded by itself, as is {@link #writing}. */
+  private final ArrayDeque<Pending> queued = new ArrayDeque<>();
+  private boolean writing;
+
+  private record Pending(Tuple values, UniEmitter<? super Void> committed) {
+  }
 
   public PgAuditLog(Storage storage, String node) {
     this.storage = storage;
@@ -31,7 +47,52 @@ public final class PgAuditLog implements AuditLog {
     Tuple values = Tuple.tuple(List.of(node, e.actor(), e.action()))
         .addString(e.target()).addString(e.outcome()).addString(e.requestId()).addString(e.remoteAddress())
         .addValue(e.detail() == null ? new JsonObject() : e.detail());
-    return storage.pool().flatMap(pool -> pool.preparedQuery(INSERT).execute(values)).replaceWithVoid();
+    return Uni.createFrom().emitter(committed -> {
+      boolean start;
+      synchronized (queued) {
+        queued.add(new Pending(values, committed));
+        start = !writing;
+        writing = true;
+      }
+      if (start) {
+        writeNext();
+      }
+    });
+  }
+
+  /** Writes what is queued as one batch, then the next, until the queue is empty. */
+  private void writeNext() {
+    List<Pending> batch = new ArrayList<>();
+    synchronized (queued) {
+      while (batch.size() < MAX_BATCH && !queued.isEmpty()) {
+        batch.add(queued.poll());
+      }
+      if (batch.isEmpty()) {
+        writing = false;
+        return;
+      }
+    }
+    List<Tuple> rows = batch.stream().map(Pending::values).toList();
+    storage.pool().chain(pool -> pool.preparedQuery(INSERT).executeBatch(rows)).subscribe().with(
+        inserted -> {
+          batch.forEach(p -> p.committed().complete(null));
+          writeNext();
+        },
+        failed -> {
+          if (batch.size() == 1) {
+            batch.get(0).committed().fail(failed);
+          } else {
+            // One row the database refuses (say a detail PostgreSQL's jsonb cannot hold) must not take the others
+            // with it: each is tried on its own.
+            batch.forEach(this::writeAlone);
+          }
+          writeNext();
+        });
+  }
+
+  private void writeAlone(Pending p) {
+    storage.pool().chain(pool -> pool.preparedQuery(INSERT).execute(p.values()))
+        .subscribe().with(inserted -> p.committed().complete(null), p.committed()::fail);
   }
 
   @Override
