@@ -23,6 +23,7 @@ import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.SM2Signer;
+import org.bouncycastle.math.ec.ECMultiplier;
 
 /**
  * SM2 (GB/T 32918) signatures and public-key encryption on sm2p256v1.
@@ -66,7 +67,12 @@ public final class Sm2 {
 
   /** Signs {@code message} with {@code signerId}; returns the DER signature. */
   public static byte[] sign(Sm2PrivateKey key, byte[] message, byte[] signerId) {
-    SM2Signer signer = new SM2Signer();
+    SM2Signer signer = new SM2Signer() {
+      @Override
+      protected ECMultiplier createBasePointMultiplier() {
+        return FixedBaseMultiplier.sm2();
+      }
+    };
     signer.init(true, new ParametersWithID(new ParametersWithRandom(key.params(), RANDOM), requireId(signerId)));
     signer.update(message, 0, message.length);
     try {
@@ -138,7 +144,12 @@ public final class Sm2 {
     if (plaintext == null || plaintext.length == 0) {
       throw new CryptoException(CryptoError.INPUT_INVALID, "SM2 encrypts at least one byte");
     }
-    SM2Engine engine = new SM2Engine(new SM3Digest(), SM2Engine.Mode.C1C3C2);
+    SM2Engine engine = new SM2Engine(new SM3Digest(), SM2Engine.Mode.C1C3C2) {
+      @Override
+      protected ECMultiplier createBasePointMultiplier() {
+        return FixedBaseMultiplier.sm2();
+      }
+    };
     engine.init(true, new ParametersWithRandom(key.params(), RANDOM));
     byte[] c1c3c2;
     try {

@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * An SM2 private key: a scalar d in [1, n-2] of sm2p256v1. PEM and DER are PKCS#8 {@code PRIVATE KEY}, as
@@ -25,7 +24,7 @@ public final class Sm2PrivateKey {
   Sm2PrivateKey(BigInteger d) {
     this.params = new ECPrivateKeyParameters(d, Sm2Curve.DOMAIN);
     this.publicKey = new Sm2PublicKey(new ECPublicKeyParameters(
-        new FixedPointCombMultiplier().multiply(Sm2Curve.DOMAIN.getG(), d).normalize(), Sm2Curve.DOMAIN));
+        FixedBaseMultiplier.sm2().multiply(Sm2Curve.DOMAIN.getG(), d).normalize(), Sm2Curve.DOMAIN));
   }
 
   /**
