@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# SM-crypto benchmark: the hub's SM2/SM3/SM4 (io.huitong.crypto over BouncyCastle, JMH, one thread) side by
-# side with `openssl speed` for the same algorithms on the same machine in the same run, as a markdown table
-# with the ratio Huitong / OpenSSL.
+# SM-crypto benchmark: the hub's SM2/SM3/SM4 and its ES256 signing (io.huitong.crypto over BouncyCastle, JMH, one
+# thread) side by side with `openssl speed` for the same algorithms on the same machine in the same run, as a
+# markdown table with the ratio Huitong / OpenSSL, and BouncyCastle's own SM2 and ES256 signers as the JVM peers.
 #
 #   perf/crypto.sh [JMH options]     e.g. perf/crypto.sh -wi 1 -i 1   for a quick smoke run
 #
@@ -46,6 +46,8 @@ for m in cbc ctr; do
   for b in "${sizes[@]}"; do ossl "sm4-$m-$b" -bytes "$b" -evp "sm4-$m"; done
 done
 jmh gcm 'Sm4Benchmark\.gcm' "$@"
+jmh es256 'Es256Benchmark' "$@"
+ossl es256 ecdsap256
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
@@ -67,12 +69,13 @@ for path in glob.glob(f"{work}/jmh-*.json"):
         error = r["primaryMetric"]["scoreError"]
         jmh[(method, size)] = (r["primaryMetric"]["score"], 0.0 if error == "NaN" else error)
 
-# openssl speed -mr: '+F:<n>:<alg>:<bytes/s>' for one -bytes size, '+F7:<n>:256:CurveSM2:<sign/s>:<verify/s>' for SM2.
+# openssl speed -mr: '+F:<n>:<alg>:<bytes/s>' for one -bytes size, '+F7:<n>:256:CurveSM2:<sign/s>:<verify/s>' for SM2,
+# '+F4:<n>:256:<sign/s>:<verify/s>' for ECDSA.
 def ossl(name):
     for line in open(f"{work}/ossl-{name}.txt"):
-        if line.startswith(("+F:", "+F7:")):
+        if line.startswith(("+F:", "+F7:", "+F4:")):
             fields = line.strip().split(":")
-            return [float(fields[-2]), float(fields[-1])] if line.startswith("+F7:") else [float(fields[-1])]
+            return [float(fields[-1])] if line.startswith("+F:") else [float(fields[-2]), float(fields[-1])]
     sys.exit(f"no result line in openssl speed output for {name}")
 
 rows = []
@@ -98,6 +101,9 @@ for m in ("cbc", "ctr"):
         row(f"SM4-{m.upper()} encrypt, {b // 1024} KiB", "MB/s", jmh[(f"Sm4Benchmark.{m}", b)], ossl(f"sm4-{m}-{b}")[-1] / 1e6, b / 1e6)
 for b in sizes:
     row(f"SM4-GCM encrypt, {b // 1024} KiB", "MB/s", jmh[("Sm4Benchmark.gcm", b)], None, b / 1e6)
+es256_sign = ossl("es256")[0]
+row("ES256 sign (P-256, SSO tokens)", "ops/s", jmh[("Es256Benchmark.huitong", 0)], es256_sign)
+row("ES256 sign (BouncyCastle ECDSASigner alone, the JVM peer)", "ops/s", jmh[("Es256Benchmark.bouncyCastle", 0)], es256_sign)
 
 print("| Algorithm | Unit | Huitong (BC, JMH, ± 99.9% CI) | OpenSSL `speed` | Huitong / OpenSSL |")
 print("|---|---|---:|---:|---:|")
@@ -107,4 +113,5 @@ print("\nMB = 10^6 bytes, as openssl speed counts; one thread on each side.")
 for op in ("sign", "verify"):
     ours, peer = jmh[(f"Sm2Benchmark.{op}", 0)][0], jmh[(f"BouncyCastleSm2Benchmark.{op}", 0)][0]
     print(f"Huitong / BouncyCastle SM2 {op}: {ours / peer:.2f}")
+print(f"Huitong / BouncyCastle ES256 sign: {jmh[('Es256Benchmark.huitong', 0)][0] / jmh[('Es256Benchmark.bouncyCastle', 0)][0]:.2f}")
 EOF
