@@ -52,7 +52,8 @@ final class BridgeVerticle extends AbstractVerticle {
         .setTcpNoDelay(true));
     server.webSocketHandler(ws -> {
       if (!WS_PATH.equals(ws.path())) {
-        ws.closeAndForget();
+        // Refused before the upgrade (HTTP 404), so there is no WebSocket close handshake to wait for.
+        ws.reject(404);
         return;
       }
       DeviceSession session = new DeviceSession(this, ws, context);

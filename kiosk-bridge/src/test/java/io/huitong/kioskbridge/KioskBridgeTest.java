@@ -2,13 +2,17 @@ package io.huitong.kioskbridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -300,6 +304,14 @@ class KioskBridgeTest {
   @Test
   void aFrameTheBridgeCannotReadBeforeTheHelloIsRefusedAndClosed() throws Exception {
     assertRefusedAndClosed(new JsonObject().put("type", "no-such-type"), "HT-KIOSK-UNKNOWN-TYPE");
+  }
+
+  @Test
+  void aWebSocketOnAnotherPathIsRefusedBeforeTheUpgrade() throws Exception {
+    var upgrade = vertx.getDelegate().createHttpClient().webSocket(bridge.port(), "127.0.0.1", "/elsewhere")
+        .toCompletionStage().toCompletableFuture();
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> upgrade.get(10, TimeUnit.SECONDS));
+    assertEquals(404, assertInstanceOf(UpgradeRejectedException.class, refused.getCause()).getStatus());
   }
 
   @Test
