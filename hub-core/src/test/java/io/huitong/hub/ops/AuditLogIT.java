@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.sql.Connection;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,41 @@ class AuditLogIT {
     List<AuditEntry> page = audit.page(Long.MAX_VALUE, 100).await().atMost(LIMIT);
     long mixed = page.stream().filter(e -> e.event().action().equals("mixed")).count();
     assertEquals(19, mixed, "the 19 good events are stored, the refused one is not");
+  }
+
+  @Test
+  void eachCallerHearsBackOnItsOwnVertxContext() throws Exception {
+    List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+    List<Context> contexts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      // getOrCreateContext() would give this thread's one sticky context eight times.
+      contexts.add(((io.vertx.core.impl.VertxInternal) vertx.getDelegate()).createEventLoopContext());
+    }
+    // Each context records 25 events at once, so most wait for a write another context started.
+    for (Context context : contexts) {
+      context.runOnContext(v -> {
+        for (int i = 0; i < 25; i++) {
+          CompletableFuture<Boolean> onItsContext = new CompletableFuture<>();
+          audit.record(event("contexts", "caller-" + i, new JsonObject())).subscribe().with(
+              done -> onItsContext.complete(io.vertx.core.Vertx.currentContext() == context),
+              onItsContext::completeExceptionally);
+          synchronized (answers) {
+            answers.add(onItsContext);
+          }
+        }
+      });
+    }
+    while (true) {
+      synchronized (answers) {
+        if (answers.size() == 200) {
+          break;
+        }
+      }
+      Thread.sleep(10);
+    }
+    for (CompletableFuture<Boolean> answer : answers) {
+      assertTrue(answer.get(60, TimeUnit.SECONDS), "an answer came on another context than its caller's");
+    }
   }
 
   private static AuditEvent event(String action, String target, JsonObject detail) {

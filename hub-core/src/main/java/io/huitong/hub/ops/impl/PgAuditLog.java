@@ -6,9 +6,12 @@ import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class PgAuditLog implements AuditLog {
       + "remote_address, detail FROM ops.audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2";
   /** Most events in one transaction; the rest go in the next. */
   private static final int MAX_BATCH = 256;
+  /** Most events waiting for a write; past it (the database far behind or down) record() fails at once. */
+  private static final int MAX_QUEUED = 100_000;
 
   private final Storage storage;
   private final String node;
@@ -34,7 +39,23 @@ public final class PgAuditLog implements AuditLog {
   private final ArrayDeque<Pending> queued = new ArrayDeque<>();
   private boolean writing;
 
-  private record Pending(Tuple values, UniEmitter<? super Void> committed) {
+  /** An event waiting for its row; its caller hears back on its own Vert.x context, as from a query of its own. */
+  private record Pending(Tuple values, UniEmitter<? super Void> committed, Context caller) {
+    void complete() {
+      answer(() -> committed.complete(null));
+    }
+
+    void fail(Throwable e) {
+      answer(() -> committed.fail(e));
+    }
+
+    private void answer(Runnable answer) {
+      if (caller == null || caller == Vertx.currentContext()) {
+        answer.run();
+      } else {
+        caller.runOnContext(v -> answer.run());
+      }
+    }
   }
 
   public PgAuditLog(Storage storage, String node) {
@@ -50,7 +71,11 @@ public final class PgAuditLog implements AuditLog {
     return Uni.createFrom().emitter(committed -> {
       boolean start;
       synchronized (queued) {
-        queued.add(new Pending(values, committed));
+        if (queued.size() >= MAX_QUEUED) {
+          committed.fail(new IllegalStateException(MAX_QUEUED + " audit events already wait for the database"));
+          return;
+        }
+        queued.add(new Pending(values, committed, Vertx.currentContext()));
         start = !writing;
         writing = true;
       }
@@ -75,24 +100,25 @@ public final class PgAuditLog implements AuditLog {
     List<Tuple> rows = batch.stream().map(Pending::values).toList();
     storage.pool().chain(pool -> pool.preparedQuery(INSERT).executeBatch(rows)).subscribe().with(
         inserted -> {
-          batch.forEach(p -> p.committed().complete(null));
+          // The next batch goes out before this one's callers go on, and whatever they do cannot stop the writing.
           writeNext();
+          batch.forEach(Pending::complete);
         },
         failed -> {
-          if (batch.size() == 1) {
-            batch.get(0).committed().fail(failed);
-          } else {
-            // One row the database refuses (say a detail PostgreSQL's jsonb cannot hold) must not take the others
-            // with it: each is tried on its own.
-            batch.forEach(this::writeAlone);
-          }
           writeNext();
+          if (batch.size() > 1 && failed instanceof PgException) {
+            // The database refused a row (say a detail its jsonb cannot hold): that one must not take the others
+            // with it, so each is tried on its own. A lost connection fails the batch as it is.
+            batch.forEach(this::writeAlone);
+          } else {
+            batch.forEach(p -> p.fail(failed));
+          }
         });
   }
 
   private void writeAlone(Pending p) {
     storage.pool().chain(pool -> pool.preparedQuery(INSERT).execute(p.values()))
-        .subscribe().with(inserted -> p.committed().complete(null), p.committed()::fail);
+        .subscribe().with(inserted -> p.complete(), p::fail);
   }
 
   @Override
