@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * flushes each of them once. Logback's {@code AsyncAppender} wakes its worker and flushes (a system call) for every
  * event: with one access-log line per request, that cost the hub about a third of its refresh-grant rate and almost
  * half of its introspection rate (perf/RESULTS.md). Here the writer, after a batch, waits {@code lingerMillis} before
- * taking the next, so a busy hub writes its lines tens of times a second in large writes, and a quiet one still
- * writes a line at once. Attached appenders should not flush per event themselves ({@code immediateFlush} false).
+ * taking the next (unless the batch was half the queue or more), so a busy hub writes its lines tens of times a second
+ * in large writes, and a quiet one still writes a line at once. Attached appenders should not flush per event themselves ({@code immediateFlush} false).
  *
  * <p>Callers never block: an event that finds the queue full is dropped and counted, and the count is written as a
  * warning after the next batch. Events are prepared for deferred processing (message formatted, MDC copied) on the caller's thread,
@@ -80,8 +80,10 @@ public class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     try {
       while (isStarted()) {
         batch.add(queue.take());
-        write(batch);
-        TimeUnit.MILLISECONDS.sleep(lingerMillis);
+        // A batch of half the queue or more means lines arrive faster than a linger allows for: no pause then.
+        if (write(batch) < queueSize / 2) {
+          TimeUnit.MILLISECONDS.sleep(lingerMillis);
+        }
       }
     } catch (InterruptedException stopping) {
       // stop(): what is queued is written below.
@@ -89,14 +91,29 @@ public class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     write(batch);
   }
 
-  /** Writes what {@code batch} holds and everything queued behind it, then flushes each attached appender once. */
-  private void write(List<ILoggingEvent> batch) {
+  /**
+   * Writes what {@code batch} holds and everything queued behind it, then flushes each attached appender once;
+   * returns how many events it wrote. A sink that throws is reported to Logback's status, not allowed to end the
+   * writer, which would silently drop every later line.
+   */
+  private int write(List<ILoggingEvent> batch) {
+    try {
+      return writeAndFlush(batch);
+    } catch (RuntimeException e) {
+      addError("writing a batch of log events", e);
+      return 0;
+    } finally {
+      batch.clear();
+    }
+  }
+
+  private int writeAndFlush(List<ILoggingEvent> batch) {
     queue.drainTo(batch);
+    int written = batch.size();
     long lost = dropped.getAndSet(0);
     for (ILoggingEvent event : batch) {
       attached.appendLoopOnAppenders(event);
     }
-    batch.clear();
     if (lost > 0) {
       // Straight to the sinks, after the lines that made it: the queue may be full again, or this the last batch.
       Logger logger = ((LoggerContext) getContext()).getLogger(BatchingAppender.class);
@@ -113,6 +130,7 @@ public class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
       }
     }
+    return written;
   }
 
   @Override

@@ -3,34 +3,36 @@ package io.huitong.hub.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Log lines to standard output through a buffer of its own, for {@link BatchingAppender} to flush once a batch.
- * Logback's {@code ConsoleAppender} writes through {@code System.out}, which flushes on every write whatever the
- * appender's {@code immediateFlush}. A line is never split: the buffer writes out whole writes only. Stopping flushes
- * and leaves the descriptor open, as other code of the process may still print.
+ * Logback's {@code ConsoleAppender} hands every line to {@code System.out}, which flushes (a system call) on every
+ * write whatever the appender's {@code immediateFlush}; here a batch reaches {@code System.out} as one write. It is
+ * still {@code System.out}, looked up at each write, so whatever replaced it (a test runner's capture) gets the lines.
+ * A line is never split: the buffer passes on whole writes only. Stopping flushes and leaves standard output open.
  */
 public class StdoutAppender extends OutputStreamAppender<ILoggingEvent> {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   @Override
   public void start() {
-    setOutputStream(new FilterOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
-        BUFFER_BYTES)) {
+    setOutputStream(new BufferedOutputStream(new OutputStream() {
       @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
+      public void write(int b) {
+        System.out.write(b);
       }
 
       @Override
-      public void close() throws IOException {
-        flush();
+      public void write(byte[] b, int off, int len) {
+        System.out.write(b, off, len);
       }
-    });
+
+      @Override
+      public void flush() {
+        System.out.flush();
+      }
+    }, BUFFER_BYTES));
     super.start();
   }
 }
