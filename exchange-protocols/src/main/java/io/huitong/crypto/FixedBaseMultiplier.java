@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -21,9 +22,10 @@ import org.bouncycastle.math.raw.Nat256;
  * additions of a looked-up point, negated for a negative digit, with no doublings; BouncyCastle's comb makes 43
  * doublings and 43 additions from a 64-entry table. The field arithmetic is BouncyCastle's own for each curve.
  *
- * <p>Secret-independent in its memory accesses and branches, as BouncyCastle's comb is: each lookup reads every entry
- * of its table and keeps one by mask, a zero digit and the not-yet-started sum are handled by masked selection, and
- * the recoding is arithmetic. An addition that meets its own operand or its negation (a chance of about 2^-200 for
+ * <p>Its own code is free of secret-dependent memory accesses and branches: each lookup reads every entry of its
+ * table and keeps one by mask, a zero digit (which still looks up and adds a real point) and the not-yet-started sum
+ * are handled by masked selection, and the recoding is arithmetic. The field operations are BouncyCastle's, with the
+ * same carry handling they have in its comb. An addition that meets its own operand or its negation (a chance of about 2^-200 for
  * a random k) would give a wrong sum; it leaves Z = 0, which is detected at the end and the product recomputed with
  * BouncyCastle's comb. Any other point than G is handed to the comb too; a k outside [0, n) is taken modulo n.
  * Thread-safe.
@@ -120,12 +122,14 @@ public final class FixedBaseMultiplier implements ECMultiplier {
       digit -= carry << WINDOW;
       int negative = digit >>> 31;
       int magnitude = (digit ^ -negative) + negative;
-      lookup(tables[i], magnitude, px, py);
+      int zero = (magnitude - 1) >> 31;
+      // A zero digit looks up the first entry and discards the sum below, so the field operations always meet a
+      // real point.
+      lookup(tables[i], magnitude | (zero & 1), px, py);
       field.negate().apply(py, negY);
       select(-negative, negY, py, py);
       sum.add(field, x, y, z, px, py);
       // A zero digit keeps the sum as it was; the first nonzero one replaces infinity with its point.
-      int zero = (magnitude - 1) >> 31;
       for (int t = 0; t < 8; t++) {
         int keep = zero;
         int take = ~zero & atInfinity;
@@ -146,7 +150,15 @@ public final class FixedBaseMultiplier implements ECMultiplier {
     field.multiply().apply(x, zInv2, x);
     field.multiply().apply(zInv2, zInv, zInv2);
     field.multiply().apply(y, zInv2, y);
-    return curve.createPoint(Nat256.toBigInteger(x), Nat256.toBigInteger(y));
+    ECPoint product = curve.createPoint(Nat256.toBigInteger(x), Nat256.toBigInteger(y));
+    // A fault (a flipped bit while a nonce point is computed) must not reach a signature: the product is checked to
+    // lie on the curve, as BouncyCastle's own multipliers check theirs.
+    ECFieldElement affineX = product.getAffineXCoord();
+    ECFieldElement rhs = affineX.square().add(curve.getA()).multiply(affineX).add(curve.getB());
+    if (!product.getAffineYCoord().square().equals(rhs)) {
+      throw new IllegalStateException("fixed-base multiplication gave a point off the curve");
+    }
+    return product;
   }
 
   /** The 6 bits of {@code scalar} from bit {@code from} up (zeros past its top). */
