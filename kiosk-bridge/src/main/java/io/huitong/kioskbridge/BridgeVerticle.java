@@ -50,12 +50,15 @@ final class BridgeVerticle extends AbstractVerticle {
         .setMaxWebSocketFrameSize(KioskCodec.MAX_FRAME_CHARS * 4)
         .setMaxWebSocketMessageSize(KioskCodec.MAX_FRAME_CHARS * 4)
         .setTcpNoDelay(true));
-    server.webSocketHandler(ws -> {
-      if (!WS_PATH.equals(ws.path())) {
-        // Refused before the upgrade (HTTP 404), so there is no WebSocket close handshake to wait for.
-        ws.reject(404);
-        return;
+    // Another path is refused before the upgrade (HTTP 404), so there is no WebSocket close handshake to wait for.
+    server.webSocketHandshakeHandler(handshake -> {
+      if (WS_PATH.equals(handshake.path())) {
+        handshake.acceptAndForget();
+      } else {
+        handshake.rejectAndForget(404);
       }
+    });
+    server.webSocketHandler(ws -> {
       DeviceSession session = new DeviceSession(this, ws, context);
       open.add(session);
       session.start();

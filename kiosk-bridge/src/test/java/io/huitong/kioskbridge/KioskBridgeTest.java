@@ -308,10 +308,14 @@ class KioskBridgeTest {
 
   @Test
   void aWebSocketOnAnotherPathIsRefusedBeforeTheUpgrade() throws Exception {
-    var upgrade = vertx.getDelegate().createHttpClient().webSocket(bridge.port(), "127.0.0.1", "/elsewhere")
-        .toCompletionStage().toCompletableFuture();
-    ExecutionException refused = assertThrows(ExecutionException.class, () -> upgrade.get(10, TimeUnit.SECONDS));
-    assertEquals(404, assertInstanceOf(UpgradeRejectedException.class, refused.getCause()).getStatus());
+    io.vertx.core.http.HttpClient client = vertx.getDelegate().createHttpClient();
+    try {
+      var upgrade = client.webSocket(bridge.port(), "127.0.0.1", "/elsewhere").toCompletionStage().toCompletableFuture();
+      ExecutionException refused = assertThrows(ExecutionException.class, () -> upgrade.get(10, TimeUnit.SECONDS));
+      assertEquals(404, assertInstanceOf(UpgradeRejectedException.class, refused.getCause()).getStatus());
+    } finally {
+      client.close();
+    }
   }
 
   @Test
