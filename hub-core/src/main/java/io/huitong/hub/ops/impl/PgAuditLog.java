@@ -1,13 +1,11 @@
 package io.huitong.hub.ops.impl;
 
+import io.huitong.hub.http.OnContext;
 import io.huitong.hub.ops.AuditEntry;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,6 +13,7 @@ import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link AuditLog} in table {@code ops.audit_log}, with group commit: while one write is in flight, the events
@@ -39,23 +38,8 @@ public final class PgAuditLog implements AuditLog {
   private final ArrayDeque<Pending> queued = new ArrayDeque<>();
   private boolean writing;
 
-  /** An event waiting for its row; its caller hears back on its own Vert.x context, as from a query of its own. */
-  private record Pending(Tuple values, UniEmitter<? super Void> committed, Context caller) {
-    void complete() {
-      answer(() -> committed.complete(null));
-    }
-
-    void fail(Throwable e) {
-      answer(() -> committed.fail(e));
-    }
-
-    private void answer(Runnable answer) {
-      if (caller == null || caller == Vertx.currentContext()) {
-        answer.run();
-      } else {
-        caller.runOnContext(v -> answer.run());
-      }
-    }
+  /** An event waiting for its row; {@link OnContext#resume} brings the answer back to its caller's context. */
+  private record Pending(Tuple values, CompletableFuture<Void> committed) {
   }
 
   public PgAuditLog(Storage storage, String node) {
@@ -68,20 +52,23 @@ public final class PgAuditLog implements AuditLog {
     Tuple values = Tuple.tuple(List.of(node, e.actor(), e.action()))
         .addString(e.target()).addString(e.outcome()).addString(e.requestId()).addString(e.remoteAddress())
         .addValue(e.detail() == null ? new JsonObject() : e.detail());
-    return Uni.createFrom().emitter(committed -> {
+    return OnContext.resume(() -> {
+      CompletableFuture<Void> committed = new CompletableFuture<>();
       boolean start;
       synchronized (queued) {
         if (queued.size() >= MAX_QUEUED) {
-          committed.fail(new IllegalStateException(MAX_QUEUED + " audit events already wait for the database"));
-          return;
+          committed.completeExceptionally(
+              new IllegalStateException(MAX_QUEUED + " audit events already wait for the database"));
+          return committed;
         }
-        queued.add(new Pending(values, committed, Vertx.currentContext()));
+        queued.add(new Pending(values, committed));
         start = !writing;
         writing = true;
       }
       if (start) {
         writeNext();
       }
+      return committed;
     });
   }
 
@@ -102,7 +89,7 @@ public final class PgAuditLog implements AuditLog {
         inserted -> {
           // The next batch goes out before this one's callers go on, and whatever they do cannot stop the writing.
           writeNext();
-          batch.forEach(Pending::complete);
+          batch.forEach(p -> p.committed().complete(null));
         },
         failed -> {
           writeNext();
@@ -111,14 +98,14 @@ public final class PgAuditLog implements AuditLog {
             // with it, so each is tried on its own. A lost connection fails the batch as it is.
             batch.forEach(this::writeAlone);
           } else {
-            batch.forEach(p -> p.fail(failed));
+            batch.forEach(p -> p.committed().completeExceptionally(failed));
           }
         });
   }
 
   private void writeAlone(Pending p) {
     storage.pool().chain(pool -> pool.preparedQuery(INSERT).execute(p.values()))
-        .subscribe().with(inserted -> p.complete(), p::fail);
+        .subscribe().with(inserted -> p.committed().complete(null), p.committed()::completeExceptionally);
   }
 
   @Override
