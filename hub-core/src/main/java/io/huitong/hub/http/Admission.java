@@ -80,9 +80,7 @@ public final class Admission {
   /** Runs {@code work} (subscribed once admitted) if there is room, else fails with the busy error without running it. */
   public <T> Uni<T> admit(Supplier<Uni<T>> work) {
     return Uni.createFrom().emitter(emitter -> {
-      int position = admitted.incrementAndGet();
-      if (position > capacity || tooLong(position)) {
-        admitted.decrementAndGet();
+      if (!enter()) {
         emitter.fail(busy());
         return;
       }
@@ -119,10 +117,34 @@ public final class Admission {
   }
 
   private void finished(long heldNanos) {
-    slotNanos.updateAndGet(avg -> avg == 0 ? heldNanos : avg + (heldNanos - avg) / PACE_SMOOTHING);
     running.decrementAndGet();
-    admitted.decrementAndGet();
+    leave(heldNanos);
     drain();
+  }
+
+  /**
+   * Enters the stage for work that queues on a pool of its own, of {@code maxInFlight} threads, rather than in this
+   * stage's queue: false if the work is refused (the caller answers {@link #busy}); if true, the caller must call
+   * {@link #leave} once the work has run, or {@link #withdraw} if it never will.
+   */
+  public boolean enter() {
+    int position = admitted.incrementAndGet();
+    if (position > capacity || tooLong(position)) {
+      admitted.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Work that entered has run, holding its slot (its thread) {@code heldNanos}; that sets the stage's pace. */
+  public void leave(long heldNanos) {
+    slotNanos.updateAndGet(avg -> avg == 0 ? heldNanos : avg + (heldNanos - avg) / PACE_SMOOTHING);
+    admitted.decrementAndGet();
+  }
+
+  /** Work that entered will not run after all (its pool has shut down); it leaves without setting the pace. */
+  public void withdraw() {
+    admitted.decrementAndGet();
   }
 
   /** Starts waiting work while slots are free. A finisher frees its slot before draining, so no work is left behind. */

@@ -4,37 +4,80 @@ import io.huitong.hub.http.Admission;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Password hashing behind an {@link Admission}: at most {@code maxInFlight} hashes run at once on a worker pool of
- * that size, at most {@code queue} more wait as long as the hashes ahead would let them finish within {@code maxWait},
- * and past that a request fails at once with {@link HubError#IDENTITY_BUSY} and a Retry-After (issue #6 item 5).
- * Thread-safe.
+ * Password hashing behind an {@link Admission}: hashes run on {@code maxInFlight} threads of their own, at most
+ * {@code queue} more wait as long as the hashes ahead would let them finish within {@code maxWait}, and past that a
+ * request fails at once with {@link HubError#IDENTITY_BUSY} and a Retry-After (issue #6 item 5).
+ *
+ * <p>Admitted hashes wait in the pool's own queue, so a hashing thread that finishes takes the next at once. Handing
+ * each hash over through an event loop (as a Vert.x worker executor behind the admission's queue did) left a thread
+ * idle for an event-loop turn between hashes, and during a burst the event loops are busiest. Answers go back to the
+ * caller's context. Thread-safe.
  */
 final class KdfAdmission {
-  private final WorkerExecutor workers;
+  private final ExecutorService hashers;
   private final Admission admission;
 
-  KdfAdmission(Vertx vertx, int maxInFlight, int queue, Duration maxWait) {
-    this.workers = vertx.createSharedWorkerExecutor("identity-kdf", maxInFlight);
+  KdfAdmission(int maxInFlight, int queue, Duration maxWait) {
+    AtomicInteger threads = new AtomicInteger();
+    // The admission bounds what waits, so the pool's queue needs no bound of its own.
+    this.hashers = Executors.newFixedThreadPool(maxInFlight, task -> {
+      Thread thread = new Thread(task, "identity-kdf-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
     this.admission = new Admission(maxInFlight, queue, maxWait, HubError.IDENTITY_BUSY,
         "This member's password hashing is at capacity: the hashes already waiting would hold this one too long");
   }
 
-  /** Runs {@code work} on a KDF worker if there is room, else fails with IDENTITY_BUSY without running it. */
+  /** Runs {@code work} on a KDF thread if there is room, else fails with IDENTITY_BUSY without running it. */
   <T> Uni<T> run(Callable<T> work) {
-    // Ordered false: hashes of different logins need not wait for each other.
-    return admission.admit(() -> workers.executeBlocking(Uni.createFrom().item(() -> {
-      try {
-        return work.call();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+    return Uni.createFrom().emitter(emitter -> {
+      if (!admission.enter()) {
+        emitter.fail(admission.busy());
+        return;
       }
-    }), false));
+      Context caller = Vertx.currentContext();
+      try {
+        hashers.execute(() -> {
+          long started = System.nanoTime();
+          T result = null;
+          Throwable failure = null;
+          try {
+            result = work.call();
+          } catch (Throwable e) {
+            failure = e;
+          }
+          admission.leave(System.nanoTime() - started);
+          T value = result;
+          Throwable error = failure;
+          Runnable answer = () -> {
+            if (error != null) {
+              emitter.fail(error);
+            } else {
+              emitter.complete(value);
+            }
+          };
+          if (caller == null) {
+            answer.run();
+          } else {
+            caller.runOnContext(v -> answer.run());
+          }
+        });
+      } catch (RejectedExecutionException closed) {
+        admission.withdraw();
+        emitter.fail(new IllegalStateException("password hashing has shut down", closed));
+      }
+    });
   }
 
   /** Whether every hashing slot and queue place is taken now; a hint, see {@link Admission#full}. */
@@ -52,7 +95,9 @@ final class KdfAdmission {
     return admission.admitted();
   }
 
+  /** Stops taking hashes; those admitted still run and are answered. */
   Uni<Void> close() {
-    return workers.close();
+    hashers.shutdown();
+    return Uni.createFrom().voidItem();
   }
 }

@@ -13,6 +13,8 @@ import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class KdfAdmissionTest {
 
   @Test
   void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
-    KdfAdmission admission = new KdfAdmission(vertx, 1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     Uni<String> first = admission.run(() -> {
@@ -51,6 +53,39 @@ class KdfAdmissionTest {
     assertNotEquals("refused", queued.await().atMost(WAIT));
     assertEquals("again", admission.run(() -> "again").await().atMost(WAIT));
     assertEquals(0, admission.inFlight());
+    admission.close().await().atMost(WAIT);
+    assertThrows(IllegalStateException.class, () -> admission.run(() -> "closed").await().atMost(WAIT));
+    assertEquals(0, admission.inFlight(), "a hash refused by the closed pool leaves its place");
+  }
+
+  @Test
+  void aWaitingHashStartsWhileTheCallersEventLoopIsBusyAndIsAnsweredOnIt() throws Exception {
+    KdfAdmission admission = new KdfAdmission(1, 4, Duration.ofMinutes(1));
+    io.vertx.core.Context loop = vertx.getDelegate().getOrCreateContext();
+    CountDownLatch secondHashed = new CountDownLatch(1);
+    CountDownLatch answered = new CountDownLatch(1);
+    AtomicBoolean hashedWhileLoopBusy = new AtomicBoolean();
+    AtomicReference<String> answeredOn = new AtomicReference<>();
+    loop.runOnContext(v -> {
+      admission.run(() -> "first").subscribe().with(x -> { });
+      admission.run(() -> {
+        secondHashed.countDown();
+        return "second";
+      }).subscribe().with(x -> {
+        answeredOn.set(Thread.currentThread().getName());
+        answered.countDown();
+      });
+      // The event loop is held until the queued hash has run: the KDF thread must take it from the queue itself,
+      // not wait for the loop to hand it over.
+      try {
+        hashedWhileLoopBusy.set(secondHashed.await(5, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    assertTrue(answered.await(10, TimeUnit.SECONDS));
+    assertTrue(hashedWhileLoopBusy.get(), "the waiting hash started only once the event loop was free");
+    assertTrue(answeredOn.get().startsWith("vert.x-eventloop"), "answered on " + answeredOn.get());
     admission.close().await().atMost(WAIT);
   }
 }
