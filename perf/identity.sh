@@ -13,8 +13,12 @@
 #      kdf-rate`, IDENTITY_KDF_SECONDS, default 20), with nothing else of this run running; measured again right
 #      after the bursts (a'), the hub idle, because a VM's speed drifts and the ratio should be read against both;
 #   3. the hub (embedded defaults, that data directory) and Gatling (perf/src/test/java, io.huitong.perf.identity)
-#      through gatling-maven-plugin, each burst after a warm-up at 2 x R (IDENTITY_LOGIN_WARMUP s, default 10), so
-#      the JIT has compiled the overload path (503s) as on a hub that has been up all morning, and drained:
+#      through gatling-maven-plugin, each burst after a warm-up at 2 x R (IDENTITY_LOGIN_WARMUP s, default 60), so
+#      the JIT has compiled the login and overload paths as on a hub that has been up all morning, and drained (at
+#      about 150 requests/s a method run once a request reaches C2's thresholds after a minute; with 10 s, C2 still
+#      took 0.1 to 0.25 of a core during the bursts). Gatling runs the bursts on C1 alone
+#      (IDENTITY_GATLING_JVM_ARGS, default -XX:TieredStopAtLevel=1): at these rates its C1 code is idle most of the
+#      time, and its C2 compiler otherwise took up to 0.17 of a core of the two the hub hashes on:
 #      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors;
 #      (c) an open-model burst at 2 x R: goodput, the share of 503s and how fast they came, p99 of admitted logins;
 #   4. Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from the Maven registry, run on the Temurin 25 JDK under
@@ -32,7 +36,7 @@
 # how the hub signs the run's tokens; default the hub's default for a new client); IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_LOGS (a directory that receives the logs). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
-# 12 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
+# 14 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
 # IDENTITY_LOGIN_WARMUP=2 IDENTITY_TOKEN_USERS=4 IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 perf/identity.sh
 set -euo pipefail
@@ -43,7 +47,8 @@ accounts=${IDENTITY_ACCOUNTS:-1000000}
 passwords=${IDENTITY_PASSWORDS:-1000}
 burst=${IDENTITY_BURST:-10}
 kdf_seconds=${IDENTITY_KDF_SECONDS:-20}
-login_warmup=${IDENTITY_LOGIN_WARMUP:-10}
+login_warmup=${IDENTITY_LOGIN_WARMUP:-60}
+gatling_burst_jvm_args=${IDENTITY_GATLING_JVM_ARGS--XX:TieredStopAtLevel=1}
 token_users=${IDENTITY_TOKEN_USERS:-64}
 token_duration=${IDENTITY_TOKEN_DURATION:-30}
 token_warmup=${IDENTITY_TOKEN_WARMUP:-10}
@@ -129,7 +134,7 @@ per_second() {  # per_second COUNT SECONDS
 burst_run() {  # burst_run NAME RATE
   gatling "$1" LoginSimulation -Didentity.baseUrl="$hub" -Didentity.credentials="$credentials" -Didentity.rate="$2" \
     -Didentity.duration="$burst" -Didentity.warmup="$login_warmup" -Didentity.warmupRate="$rate_2x" \
-    -Didentity.summary="$work/$1.json"
+    -Didentity.summary="$work/$1.json" ${gatling_burst_jvm_args:+-Dgatling.jvmArgs="$gatling_burst_jvm_args"}
 }
 
 rate_08=$(echo "0.8 * $kdf_rate" | bc -l | xargs printf '%.1f')
@@ -320,6 +325,7 @@ cat <<EOF
 Identity benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
 hub $hub_build; Keycloak $([ -n "$kc" ] && echo "$keycloak_version ($("$keycloak_jdk/bin/java" -version 2>&1 | head -n 1), dev-file database)" || echo "not run")
 load average $load_before before the KDF run, $load_after at the end; $SECONDS s in all
+login bursts after $login_warmup s of warm-up at 2 R each; Gatling's JVM options for them: ${gatling_burst_jvm_args:-its defaults}
 dataset: $dataset_line
 
 (a) raw KDF rate R: $kdf_line
