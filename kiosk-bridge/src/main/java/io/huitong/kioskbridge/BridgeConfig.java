@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param replayBuffer      hall events kept per hall for replay on reconnect
  * @param maxReplay         the largest gap replayed from the queue service's log; past it a device gets a snapshot
  * @param requestTimeout    deadline of a request the bridge forwards over the event bus
+ * @param closeGrace        how long a closing connection may take to have its close frame written before it is dropped
  * @param instances         bridge verticles, each on its own event loop
  */
 public record BridgeConfig(boolean enabled, String host, int port, Duration heartbeatInterval, int missedHeartbeats,
-                           int replayBuffer, int maxReplay, Duration requestTimeout, int instances) {
+                           int replayBuffer, int maxReplay, Duration requestTimeout, Duration closeGrace,
+                           int instances) {
   public static final String ENABLED = "bridge.enabled";
   public static final String HOST = "bridge.host";
   public static final String PORT = "bridge.port";
@@ -29,6 +31,7 @@ public record BridgeConfig(boolean enabled, String host, int port, Duration hear
   public static final String REPLAY_BUFFER = "bridge.replay-buffer";
   public static final String MAX_REPLAY = "bridge.max-replay";
   public static final String REQUEST_TIMEOUT = "bridge.request-timeout";
+  public static final String CLOSE_GRACE = "bridge.close-grace";
   public static final String INSTANCES = "bridge.instances";
 
   public static void declare(ConfigDef def) {
@@ -52,6 +55,9 @@ public record BridgeConfig(boolean enabled, String host, int port, Duration hear
                 + " larger one gets a snapshot of the hall instead.")
         .define(REQUEST_TIMEOUT, ConfigType.DURATION, "5s", Validator.between(Duration.ofMillis(100), Duration.ofMinutes(1)),
             "Deadline of a device's request (queue command, case progress, query) forwarded over the event bus.")
+        .define(CLOSE_GRACE, ConfigType.DURATION, "5s", Validator.between(Duration.ofMillis(100), Duration.ofMinutes(1)),
+            "How long the bridge waits for the close frame of a connection it closes (a silent or slow device, a"
+                + " refused hello) to be written; a device that does not read is then dropped without the handshake.")
         .define(INSTANCES, ConfigType.INT, 0, Validator.between(0, 256),
             "Bridge verticles, each on its own event loop and sharing the port; 0: the number of cores.");
   }
@@ -59,6 +65,7 @@ public record BridgeConfig(boolean enabled, String host, int port, Duration hear
   public static BridgeConfig from(Config c) {
     int instances = c.getInt(INSTANCES) > 0 ? c.getInt(INSTANCES) : Math.max(1, Runtime.getRuntime().availableProcessors());
     return new BridgeConfig(c.getBoolean(ENABLED), c.getString(HOST), c.getInt(PORT), c.getDuration(HEARTBEAT_INTERVAL),
-        c.getInt(MISSED_HEARTBEATS), c.getInt(REPLAY_BUFFER), c.getInt(MAX_REPLAY), c.getDuration(REQUEST_TIMEOUT), instances);
+        c.getInt(MISSED_HEARTBEATS), c.getInt(REPLAY_BUFFER), c.getInt(MAX_REPLAY), c.getDuration(REQUEST_TIMEOUT),
+        c.getDuration(CLOSE_GRACE), instances);
   }
 }

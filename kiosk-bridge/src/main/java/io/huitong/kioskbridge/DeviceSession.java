@@ -23,7 +23,6 @@ import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.http.ServerWebSocket;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,9 +47,6 @@ final class DeviceSession {
   static final String SLOW = "HT-KIOSK-SLOW";
   static final String UNAVAILABLE = "HT-KIOSK-UNAVAILABLE";
   static final String TIMEOUT = "HT-KIOSK-TIMEOUT";
-
-  /** A close handshake is one round trip; a device that reads answers well within this. */
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private enum State { CHALLENGED, AUTHENTICATING, LIVE, CLOSED }
 
@@ -106,7 +102,7 @@ final class DeviceSession {
   /**
    * Sends the error and closes; the close handler does the rest. Vert.x closes the TCP connection once the close
    * frame is written, and a device that does not read (a hung screen, one closed as slow) never lets it be written:
-   * past {@link #CLOSE_GRACE} the connection is dropped without the handshake.
+   * past {@code bridge.close-grace} the connection is dropped without the handshake.
    */
   void fail(String code, String message) {
     if (state == State.CLOSED || failed) {
@@ -115,7 +111,7 @@ final class DeviceSession {
     failed = true;
     send(new KioskMessage.Error(code, message));
     ws.closeAndForget();
-    closeTimer = context.owner().setTimer(CLOSE_GRACE.toMillis(),
+    closeTimer = context.owner().setTimer(bridge.settings().closeGrace().toMillis(),
         t -> ((WebSocketInternal) ws.getDelegate()).channelHandlerContext().close());
   }
 

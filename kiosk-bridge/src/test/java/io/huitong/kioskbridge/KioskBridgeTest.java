@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class KioskBridgeTest {
   private static final int BUFFER = 5;
   private static final int MAX_REPLAY = 30;
+  /** Shorter than the default, so the hung screen's test waits less; a reading test device closes well within it. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
   private Vertx vertx;
   private FakeQueue queue;
   private KioskBridge bridge;
@@ -40,7 +42,7 @@ class KioskBridgeTest {
 
   private KioskBridge deploy(Duration heartbeat) {
     return KioskBridge.deploy(vertx, new BridgeConfig(true, "127.0.0.1", 0, heartbeat, 2, BUFFER,
-        MAX_REPLAY, Duration.ofSeconds(5), 1)).await().atMost(Duration.ofSeconds(20));
+        MAX_REPLAY, Duration.ofSeconds(5), CLOSE_GRACE, 1)).await().atMost(Duration.ofSeconds(20));
   }
 
   @AfterEach
