@@ -125,7 +125,8 @@ public final class Admission {
   /**
    * Enters the stage for work that queues on a pool of its own, of {@code maxInFlight} threads, rather than in this
    * stage's queue: false if the work is refused (the caller answers {@link #busy}); if true, the caller must call
-   * {@link #leave} once the work has run, or {@link #withdraw} if it never will.
+   * {@link #leave} once the work has run, or {@link #withdraw} if it never will. A stage is used either this way or
+   * through {@link #admit}, not both: work that enters does not count against admit's slots.
    */
   public boolean enter() {
     int position = admitted.incrementAndGet();

@@ -54,7 +54,7 @@ public record IdentityConfig(int kdfMemoryKib, int kdfIterations, int kdfMaxInFl
         .define(KDF_ITERATIONS, ConfigType.INT, 2, Validator.between(1, 100),
             "Argon2id passes over the memory per password hash.")
         .define(KDF_MAX_IN_FLIGHT, ConfigType.INT, 0, Validator.between(0, 1024),
-            "Password hashes computed at once on this member (worker threads); 0: the number of cores.")
+            "Password hashes computed at once on this member (hashing threads); 0: the number of cores.")
         .define(KDF_QUEUE, ConfigType.INT, 128, Validator.between(0, 100_000),
             "Most password hashes that may wait for a slot, whatever kdf.max-wait allows; past it a login is answered"
                 + " 503 HT-IDENTITY-BUSY with Retry-After at once, rather than queued without bound.")

@@ -3,14 +3,16 @@ package io.huitong.hub.identity.impl;
 import io.huitong.hub.http.Admission;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
+import io.huitong.hub.http.OnContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,13 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Admitted hashes wait in the pool's own queue, so a hashing thread that finishes takes the next at once. Handing
  * each hash over through an event loop (as a Vert.x worker executor behind the admission's queue did) left a thread
  * idle for an event-loop turn between hashes, and during a burst the event loops are busiest. Answers go back to the
- * caller's context. Thread-safe.
+ * caller's context (to a context of {@code vertx} for a caller off Vert.x). Thread-safe.
  */
 final class KdfAdmission {
+  /** How long {@link #close} waits for admitted hashes: far more than a queue of {@code max-wait} takes. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private final Vertx vertx;
   private final ExecutorService hashers;
   private final Admission admission;
 
-  KdfAdmission(int maxInFlight, int queue, Duration maxWait) {
+  KdfAdmission(Vertx vertx, int maxInFlight, int queue, Duration maxWait) {
+    this.vertx = vertx;
     AtomicInteger threads = new AtomicInteger();
     // The admission bounds what waits, so the pool's queue needs no bound of its own.
     this.hashers = Executors.newFixedThreadPool(maxInFlight, task -> {
@@ -46,7 +53,8 @@ final class KdfAdmission {
         emitter.fail(admission.busy());
         return;
       }
-      Context caller = Vertx.currentContext();
+      Context current = Vertx.currentContext();
+      Context caller = current != null ? current : vertx.getOrCreateContext();
       try {
         hashers.execute(() -> {
           long started = System.nanoTime();
@@ -60,22 +68,18 @@ final class KdfAdmission {
           admission.leave(System.nanoTime() - started);
           T value = result;
           Throwable error = failure;
-          Runnable answer = () -> {
+          caller.runOnContext(v -> {
             if (error != null) {
               emitter.fail(error);
             } else {
               emitter.complete(value);
             }
-          };
-          if (caller == null) {
-            answer.run();
-          } else {
-            caller.runOnContext(v -> answer.run());
-          }
+          });
         });
-      } catch (RejectedExecutionException closed) {
+      } catch (Throwable notStarted) {
+        // Shut down (RejectedExecutionException), or no thread could be made: the hash never runs.
         admission.withdraw();
-        emitter.fail(new IllegalStateException("password hashing has shut down", closed));
+        emitter.fail(new IllegalStateException("password hashing is not available", notStarted));
       }
     });
   }
@@ -95,9 +99,18 @@ final class KdfAdmission {
     return admission.admitted();
   }
 
-  /** Stops taking hashes; those admitted still run and are answered. */
+  /**
+   * Stops taking hashes and completes once those admitted have been hashed and handed to their callers' contexts (at
+   * most {@link #CLOSE_WAIT}), so a caller is answered while its event loop and the database are still open.
+   */
   Uni<Void> close() {
     hashers.shutdown();
-    return Uni.createFrom().voidItem();
+    return OnContext.resume(() -> CompletableFuture.runAsync(() -> {
+      try {
+        hashers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
   }
 }

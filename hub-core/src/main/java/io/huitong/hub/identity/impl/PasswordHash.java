@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, unpadded
  * base64), so a hash carries its cost and the cost can be raised later: {@link #outdated} tells a login to rehash.
- * CPU- and memory-heavy: call only on a worker thread. Thread-safe.
+ * CPU- and memory-heavy: never call it on an event loop. Thread-safe.
  *
  * <p>A thread that hashes keeps the memory of its last hash (m KiB in 1 KiB blocks, wiped when a hash ends) for its
  * next one: without it every login allocates m KiB afresh (19 MiB at the default cost), and the collector, not the

@@ -75,7 +75,7 @@ public final class PgIdentity implements Identity {
     this.audit = audit;
     this.config = config;
     this.cost = new PasswordHash.Cost(config.kdfMemoryKib(), config.kdfIterations(), 1);
-    this.admission = new KdfAdmission(config.kdfMaxInFlight(), config.kdfQueue(), config.kdfMaxWait());
+    this.admission = new KdfAdmission(vertx.getDelegate(), config.kdfMaxInFlight(), config.kdfQueue(), config.kdfMaxWait());
     this.verifications = Verifications.create(vertx, config);
     this.codeKey = master.derive("identity/sms-code");
   }
@@ -89,8 +89,10 @@ public final class PgIdentity implements Identity {
         .chain(identity -> identity.admission.run(() -> PasswordHash.hash(UUID.randomUUID().toString(), identity.cost))
             .map(decoy -> {
               identity.decoyHash = decoy;
-              return identity;
-            }));
+              return (Identity) identity;
+            })
+            // Nobody else will close what was built: its hashing threads would outlive the failed start.
+            .onFailure().call(identity::close));
   }
 
   // ---- login -------------------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * The provider: clients, signing keys and refresh tokens in PostgreSQL (schema {@code sso}); sessions, authorization
  * codes and revocations in the Hazelcast cluster, so any member continues what another began. Tokens are compact
  * JWS signed with the client's algorithm; signing and verifying a token takes well under a millisecond and runs on
- * the event loop, password hashing runs in the accounts' admission-controlled workers.
+ * the event loop, password hashing runs on the accounts' admission-controlled hashing threads.
  */
 public final class PgSso implements Sso {
   private static final Logger LOG = LoggerFactory.getLogger(PgSso.class);

@@ -2,6 +2,7 @@ package io.huitong.hub.identity.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class KdfAdmissionTest {
 
   @Test
   void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
-    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 1, Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     Uni<String> first = admission.run(() -> {
@@ -60,19 +61,19 @@ class KdfAdmissionTest {
 
   @Test
   void aWaitingHashStartsWhileTheCallersEventLoopIsBusyAndIsAnsweredOnIt() throws Exception {
-    KdfAdmission admission = new KdfAdmission(1, 4, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 4, Duration.ofMinutes(1));
     io.vertx.core.Context loop = vertx.getDelegate().getOrCreateContext();
     CountDownLatch secondHashed = new CountDownLatch(1);
     CountDownLatch answered = new CountDownLatch(1);
     AtomicBoolean hashedWhileLoopBusy = new AtomicBoolean();
-    AtomicReference<String> answeredOn = new AtomicReference<>();
+    AtomicReference<io.vertx.core.Context> answeredOn = new AtomicReference<>();
     loop.runOnContext(v -> {
       admission.run(() -> "first").subscribe().with(x -> { });
       admission.run(() -> {
         secondHashed.countDown();
         return "second";
       }).subscribe().with(x -> {
-        answeredOn.set(Thread.currentThread().getName());
+        answeredOn.set(io.vertx.core.Vertx.currentContext());
         answered.countDown();
       });
       // The event loop is held until the queued hash has run: the KDF thread must take it from the queue itself,
@@ -85,7 +86,38 @@ class KdfAdmissionTest {
     });
     assertTrue(answered.await(10, TimeUnit.SECONDS));
     assertTrue(hashedWhileLoopBusy.get(), "the waiting hash started only once the event loop was free");
-    assertTrue(answeredOn.get().startsWith("vert.x-eventloop"), "answered on " + answeredOn.get());
+    assertSame(loop, answeredOn.get(), "answered on the caller's context");
     admission.close().await().atMost(WAIT);
+  }
+
+  @Test
+  void aHashThatFailsIsPassedOnAndLeavesItsPlace() {
+    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 0, Duration.ofMinutes(1));
+    IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> admission.run(() -> {
+      throw new IllegalArgumentException("no such cost");
+    }).await().atMost(WAIT));
+    assertEquals("no such cost", thrown.getMessage());
+    assertEquals(0, admission.inFlight());
+    assertEquals("next", admission.run(() -> "next").await().atMost(WAIT));
+    admission.close().await().atMost(WAIT);
+  }
+
+  @Test
+  void closingWaitsUntilTheAdmittedHashesAreDone() throws Exception {
+    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 1, Duration.ofMinutes(1));
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicBoolean hashed = new AtomicBoolean();
+    Uni<String> admitted = admission.run(() -> {
+      running.countDown();
+      Thread.sleep(300);
+      hashed.set(true);
+      return "hashed";
+    }).memoize().indefinitely();
+    admitted.subscribe().with(x -> { });
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+
+    admission.close().await().atMost(WAIT);
+    assertTrue(hashed.get(), "close returned before the admitted hash was done");
+    assertEquals("hashed", admitted.await().atMost(WAIT));
   }
 }
