@@ -18,7 +18,7 @@
 #      about 150 requests/s a method run once a request reaches C2's thresholds after a minute; with 10 s, C2 still
 #      took 0.1 to 0.25 of a core during the bursts). Gatling runs the bursts on C1 alone
 #      (IDENTITY_GATLING_JVM_ARGS, default -XX:TieredStopAtLevel=1): at these rates its C1 code is idle most of the
-#      time, and its C2 compiler otherwise took up to 0.17 of a core of the two the hub hashes on:
+#      time, and with C2 Gatling took 0.17 to 0.28 of a core (half of it compiling) of the two the hub hashes on:
 #      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors;
 #      (c) an open-model burst at 2 x R: goodput, the share of 503s and how fast they came, p99 of admitted logins;
 #   4. Keycloak 26.7.3 (org.keycloak:keycloak-quarkus-dist from the Maven registry, run on the Temurin 25 JDK under
@@ -34,7 +34,9 @@
 #
 # Environment: the variables above; IDENTITY_KEYCLOAK=0 leaves Keycloak out; IDENTITY_SIGNING_ALG (ES256 or SM2SM3:
 # how the hub signs the run's tokens; default the hub's default for a new client); IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
-# -XX:+ExitOnOutOfMemoryError); IDENTITY_LOGS (a directory that receives the logs). Everything else it writes goes
+# -XX:+ExitOnOutOfMemoryError); IDENTITY_GATLING_JVM_ARGS (the login bursts' extra Gatling JVM options, separated by
+# commas, as gatling-maven-plugin's jvmArgs list takes them; empty: none); IDENTITY_LOGS (a directory that receives
+# the logs). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
 # 14 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
