@@ -5,8 +5,6 @@ import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
 import io.huitong.hub.http.OnContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,18 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Admitted hashes wait in the pool's own queue, so a hashing thread that finishes takes the next at once. Handing
  * each hash over through an event loop (as a Vert.x worker executor behind the admission's queue did) left a thread
  * idle for an event-loop turn between hashes, and during a burst the event loops are busiest. Answers go back to the
- * caller's context (to a context of {@code vertx} for a caller off Vert.x). Thread-safe.
+ * caller's context ({@link OnContext#resume}). Thread-safe.
  */
 final class KdfAdmission {
   /** How long {@link #close} waits for admitted hashes: far more than a queue of {@code max-wait} takes. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  private final Vertx vertx;
   private final ExecutorService hashers;
   private final Admission admission;
 
-  KdfAdmission(Vertx vertx, int maxInFlight, int queue, Duration maxWait) {
-    this.vertx = vertx;
+  KdfAdmission(int maxInFlight, int queue, Duration maxWait) {
     AtomicInteger threads = new AtomicInteger();
     // The admission bounds what waits, so the pool's queue needs no bound of its own.
     this.hashers = Executors.newFixedThreadPool(maxInFlight, task -> {
@@ -48,40 +44,40 @@ final class KdfAdmission {
 
   /** Runs {@code work} on a KDF thread if there is room, else fails with IDENTITY_BUSY without running it. */
   <T> Uni<T> run(Callable<T> work) {
-    return Uni.createFrom().emitter(emitter -> {
+    return Uni.createFrom().deferred(() -> {
       if (!admission.enter()) {
-        emitter.fail(admission.busy());
-        return;
+        return Uni.createFrom().failure(admission.busy());
       }
-      Context current = Vertx.currentContext();
-      Context caller = current != null ? current : vertx.getOrCreateContext();
-      try {
-        hashers.execute(() -> {
-          long started = System.nanoTime();
-          T result = null;
-          Throwable failure = null;
-          try {
-            result = work.call();
-          } catch (Throwable e) {
-            failure = e;
-          }
-          admission.leave(System.nanoTime() - started);
-          T value = result;
-          Throwable error = failure;
-          caller.runOnContext(v -> {
-            if (error != null) {
-              emitter.fail(error);
-            } else {
-              emitter.complete(value);
-            }
-          });
-        });
-      } catch (Throwable notStarted) {
-        // Shut down (RejectedExecutionException), or no thread could be made: the hash never runs.
-        admission.withdraw();
-        emitter.fail(new IllegalStateException("password hashing is not available", notStarted));
-      }
+      return OnContext.resume(() -> {
+        CompletableFuture<T> hashed = new CompletableFuture<>();
+        try {
+          hashers.execute(() -> hash(work, hashed));
+        } catch (Throwable notStarted) {
+          // Shut down (RejectedExecutionException), or no thread could be made: the hash never runs.
+          admission.withdraw();
+          hashed.completeExceptionally(new IllegalStateException("password hashing is not available", notStarted));
+        }
+        return hashed;
+      });
     });
+  }
+
+  /** On a hashing thread: the place is given back before the answer goes out, so a caller sees it free. */
+  private <T> void hash(Callable<T> work, CompletableFuture<T> hashed) {
+    long started = System.nanoTime();
+    T result = null;
+    Throwable failure = null;
+    try {
+      result = work.call();
+    } catch (Throwable e) {
+      failure = e;
+    }
+    admission.leave(System.nanoTime() - started);
+    if (failure != null) {
+      hashed.completeExceptionally(failure);
+    } else {
+      hashed.complete(result);
+    }
   }
 
   /** Whether every hashing slot and queue place is taken now; a hint, see {@link Admission#full}. */
@@ -105,12 +101,13 @@ final class KdfAdmission {
    */
   Uni<Void> close() {
     hashers.shutdown();
+    // A thread of its own for the wait: a shared pool's thread would be held for up to CLOSE_WAIT.
     return OnContext.resume(() -> CompletableFuture.runAsync(() -> {
       try {
         hashers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }));
+    }, task -> new Thread(task, "identity-kdf-close").start()));
   }
 }

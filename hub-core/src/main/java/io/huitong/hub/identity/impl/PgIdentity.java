@@ -75,7 +75,7 @@ public final class PgIdentity implements Identity {
     this.audit = audit;
     this.config = config;
     this.cost = new PasswordHash.Cost(config.kdfMemoryKib(), config.kdfIterations(), 1);
-    this.admission = new KdfAdmission(vertx.getDelegate(), config.kdfMaxInFlight(), config.kdfQueue(), config.kdfMaxWait());
+    this.admission = new KdfAdmission(config.kdfMaxInFlight(), config.kdfQueue(), config.kdfMaxWait());
     this.verifications = Verifications.create(vertx, config);
     this.codeKey = master.derive("identity/sms-code");
   }

@@ -30,7 +30,7 @@ class KdfAdmissionTest {
 
   @Test
   void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
-    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     Uni<String> first = admission.run(() -> {
@@ -61,7 +61,7 @@ class KdfAdmissionTest {
 
   @Test
   void aWaitingHashStartsWhileTheCallersEventLoopIsBusyAndIsAnsweredOnIt() throws Exception {
-    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 4, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(1, 4, Duration.ofMinutes(1));
     io.vertx.core.Context loop = vertx.getDelegate().getOrCreateContext();
     CountDownLatch secondHashed = new CountDownLatch(1);
     CountDownLatch answered = new CountDownLatch(1);
@@ -92,7 +92,7 @@ class KdfAdmissionTest {
 
   @Test
   void aHashThatFailsIsPassedOnAndLeavesItsPlace() {
-    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 0, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(1, 0, Duration.ofMinutes(1));
     IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> admission.run(() -> {
       throw new IllegalArgumentException("no such cost");
     }).await().atMost(WAIT));
@@ -104,7 +104,7 @@ class KdfAdmissionTest {
 
   @Test
   void closingWaitsUntilTheAdmittedHashesAreDone() throws Exception {
-    KdfAdmission admission = new KdfAdmission(vertx.getDelegate(), 1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
     CountDownLatch running = new CountDownLatch(1);
     AtomicBoolean hashed = new AtomicBoolean();
     Uni<String> admitted = admission.run(() -> {
