@@ -152,7 +152,8 @@ public final class FixedBaseMultiplier implements ECMultiplier {
     field.multiply().apply(y, zInv2, y);
     ECPoint product = curve.createPoint(Nat256.toBigInteger(x), Nat256.toBigInteger(y));
     // A fault (a flipped bit while a nonce point is computed) must not reach a signature: the product is checked to
-    // lie on the curve, as BouncyCastle's own multipliers check theirs.
+    // lie on the curve, as BouncyCastle's own multipliers check theirs (by the equation itself: ECPoint.isValid would
+    // also build a precomputation record on every product).
     ECFieldElement affineX = product.getAffineXCoord();
     ECFieldElement rhs = affineX.square().add(curve.getA()).multiply(affineX).add(curve.getB());
     if (!product.getAffineYCoord().square().equals(rhs)) {
