@@ -6,7 +6,11 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -102,6 +106,53 @@ public final class Admission {
   }
 
   /**
+   * Runs blocking {@code work} on {@code pool} (of {@code maxInFlight} threads) if there is room, else fails with the
+   * busy error without running it. Unlike {@link #admit}, waiting work is started by the pool thread whose work just
+   * finished, with no turn of an event loop in between (in a burst the event loops are busiest); the answer goes back
+   * to the caller's context ({@link OnContext#resume}). Work a shut-down pool refuses fails with
+   * IllegalStateException.
+   */
+  public <T> Uni<T> admitBlocking(Executor pool, Callable<T> work) {
+    return Uni.createFrom().deferred(() -> {
+      if (!enter()) {
+        return Uni.createFrom().failure(busy());
+      }
+      return OnContext.resume(() -> {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        waiting.add(() -> {
+          try {
+            pool.execute(() -> runBlocking(work, done));
+          } catch (RejectedExecutionException refused) {
+            running.decrementAndGet();
+            admitted.decrementAndGet();
+            done.completeExceptionally(new IllegalStateException("this stage's pool has shut down", refused));
+          }
+        });
+        drain();
+        return done;
+      });
+    });
+  }
+
+  /** On a pool thread: the slot is freed (and the next waiting work started) before the answer goes out. */
+  private <T> void runBlocking(Callable<T> work, CompletableFuture<T> done) {
+    long startedAt = nanoTime.getAsLong();
+    T result = null;
+    Throwable failure = null;
+    try {
+      result = work.call();
+    } catch (Throwable e) {
+      failure = e;
+    }
+    finished(nanoTime.getAsLong() - startedAt);
+    if (failure != null) {
+      done.completeExceptionally(failure);
+    } else {
+      done.complete(result);
+    }
+  }
+
+  /**
    * Whether the request admitted as the {@code position}-th (counting running work) would, at the recent pace,
    * finish later than {@code maxWait}: it waits for the queue ahead of it to drain through {@code maxInFlight} slots,
    * then holds a slot itself. Up to one round ({@code maxInFlight}) may always wait, so a pace measured on cold code
@@ -122,13 +173,8 @@ public final class Admission {
     drain();
   }
 
-  /**
-   * Enters the stage for work that queues on a pool of its own, of {@code maxInFlight} threads, rather than in this
-   * stage's queue: false if the work is refused (the caller answers {@link #busy}); if true, the caller must call
-   * {@link #leave} once the work has run, or {@link #withdraw} if it never will. A stage is used either this way or
-   * through {@link #admit}, not both: work that enters does not count against admit's slots.
-   */
-  public boolean enter() {
+  /** Takes a place for new work, or refuses it (false) when the queue is full or the wait would be too long. */
+  private boolean enter() {
     int position = admitted.incrementAndGet();
     if (position > capacity || tooLong(position)) {
       admitted.decrementAndGet();
@@ -137,14 +183,9 @@ public final class Admission {
     return true;
   }
 
-  /** Work that entered has run, holding its slot (its thread) {@code heldNanos}; that sets the stage's pace. */
-  public void leave(long heldNanos) {
+  /** Admitted work has run, holding its slot {@code heldNanos}; that sets the stage's pace. */
+  private void leave(long heldNanos) {
     slotNanos.updateAndGet(avg -> avg == 0 ? heldNanos : avg + (heldNanos - avg) / PACE_SMOOTHING);
-    admitted.decrementAndGet();
-  }
-
-  /** Work that entered will not run after all (its pool has shut down); it leaves without setting the pace. */
-  public void withdraw() {
     admitted.decrementAndGet();
   }
 

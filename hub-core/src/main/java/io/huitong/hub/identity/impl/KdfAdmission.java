@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code queue} more wait as long as the hashes ahead would let them finish within {@code maxWait}, and past that a
  * request fails at once with {@link HubError#IDENTITY_BUSY} and a Retry-After (issue #6 item 5).
  *
- * <p>Admitted hashes wait in the pool's own queue, so a hashing thread that finishes takes the next at once. Handing
+ * <p>A hashing thread that finishes starts the next waiting hash itself ({@link Admission#admitBlocking}). Handing
  * each hash over through an event loop (as a Vert.x worker executor behind the admission's queue did) left a thread
  * idle for an event-loop turn between hashes, and during a burst the event loops are busiest. Answers go back to the
- * caller's context ({@link OnContext#resume}). Thread-safe.
+ * caller's context. Thread-safe.
  */
 final class KdfAdmission {
   /** How long {@link #close} waits for admitted hashes: far more than a queue of {@code max-wait} takes. */
@@ -32,7 +32,7 @@ final class KdfAdmission {
 
   KdfAdmission(int maxInFlight, int queue, Duration maxWait) {
     AtomicInteger threads = new AtomicInteger();
-    // The admission bounds what waits, so the pool's queue needs no bound of its own.
+    // The admission keeps what waits and starts at most maxInFlight at once: the pool's queue stays short.
     this.hashers = Executors.newFixedThreadPool(maxInFlight, task -> {
       Thread thread = new Thread(task, "identity-kdf-" + threads.incrementAndGet());
       thread.setDaemon(true);
@@ -44,40 +44,7 @@ final class KdfAdmission {
 
   /** Runs {@code work} on a KDF thread if there is room, else fails with IDENTITY_BUSY without running it. */
   <T> Uni<T> run(Callable<T> work) {
-    return Uni.createFrom().deferred(() -> {
-      if (!admission.enter()) {
-        return Uni.createFrom().failure(admission.busy());
-      }
-      return OnContext.resume(() -> {
-        CompletableFuture<T> hashed = new CompletableFuture<>();
-        try {
-          hashers.execute(() -> hash(work, hashed));
-        } catch (Throwable notStarted) {
-          // Shut down (RejectedExecutionException), or no thread could be made: the hash never runs.
-          admission.withdraw();
-          hashed.completeExceptionally(new IllegalStateException("password hashing is not available", notStarted));
-        }
-        return hashed;
-      });
-    });
-  }
-
-  /** On a hashing thread: the place is given back before the answer goes out, so a caller sees it free. */
-  private <T> void hash(Callable<T> work, CompletableFuture<T> hashed) {
-    long started = System.nanoTime();
-    T result = null;
-    Throwable failure = null;
-    try {
-      result = work.call();
-    } catch (Throwable e) {
-      failure = e;
-    }
-    admission.leave(System.nanoTime() - started);
-    if (failure != null) {
-      hashed.completeExceptionally(failure);
-    } else {
-      hashed.complete(result);
-    }
+    return admission.admitBlocking(hashers, work);
   }
 
   /** Whether every hashing slot and queue place is taken now; a hint, see {@link Admission#full}. */
