@@ -12,6 +12,8 @@ import io.huitong.hub.http.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,15 +24,24 @@ import org.junit.jupiter.api.Test;
 class KdfAdmissionTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final Vertx vertx = Vertx.vertx();
+  private final List<KdfAdmission> opened = new ArrayList<>();
 
   @AfterEach
   void close() {
+    // Also when a test failed half-way: its pool's threads would otherwise hold whatever they were given.
+    opened.forEach(admission -> admission.close().await().atMost(WAIT));
     vertx.closeAndAwait();
+  }
+
+  private KdfAdmission admission(int maxInFlight, int queue) {
+    KdfAdmission admission = new KdfAdmission(maxInFlight, queue, Duration.ofMinutes(1));
+    opened.add(admission);
+    return admission;
   }
 
   @Test
   void pastTheSlotsAndTheQueueWorkIsRefusedAtOnceWithRetryAfter() throws Exception {
-    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = admission(1, 1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     Uni<String> first = admission.run(() -> {
@@ -61,7 +72,7 @@ class KdfAdmissionTest {
 
   @Test
   void aWaitingHashStartsWhileTheCallersEventLoopIsBusyAndIsAnsweredOnIt() throws Exception {
-    KdfAdmission admission = new KdfAdmission(1, 4, Duration.ofMinutes(1));
+    KdfAdmission admission = admission(1, 4);
     io.vertx.core.Context loop = vertx.getDelegate().getOrCreateContext();
     CountDownLatch secondHashed = new CountDownLatch(1);
     CountDownLatch answered = new CountDownLatch(1);
@@ -87,24 +98,22 @@ class KdfAdmissionTest {
     assertTrue(answered.await(10, TimeUnit.SECONDS));
     assertTrue(hashedWhileLoopBusy.get(), "the waiting hash started only once the event loop was free");
     assertSame(loop, answeredOn.get(), "answered on the caller's context");
-    admission.close().await().atMost(WAIT);
   }
 
   @Test
   void aHashThatFailsIsPassedOnAndLeavesItsPlace() {
-    KdfAdmission admission = new KdfAdmission(1, 0, Duration.ofMinutes(1));
+    KdfAdmission admission = admission(1, 0);
     IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> admission.run(() -> {
       throw new IllegalArgumentException("no such cost");
     }).await().atMost(WAIT));
     assertEquals("no such cost", thrown.getMessage());
     assertEquals(0, admission.inFlight());
     assertEquals("next", admission.run(() -> "next").await().atMost(WAIT));
-    admission.close().await().atMost(WAIT);
   }
 
   @Test
   void closingWaitsUntilTheAdmittedHashesAreDone() throws Exception {
-    KdfAdmission admission = new KdfAdmission(1, 1, Duration.ofMinutes(1));
+    KdfAdmission admission = admission(1, 1);
     CountDownLatch running = new CountDownLatch(1);
     AtomicBoolean hashed = new AtomicBoolean();
     Uni<String> admitted = admission.run(() -> {
