@@ -13,6 +13,7 @@ import io.huitong.config.Secret;
 import io.huitong.consumer.ConsumerSignature;
 import io.huitong.crypto.Sm3;
 import io.huitong.crypto.Sm4Ctr;
+import io.huitong.hub.Eventually;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
@@ -770,12 +771,13 @@ class FilesIT {
         new FilesConfig("", MAX_SIZE, Duration.ofHours(1), Duration.ofMillis(100), true, LEASE, GRANTS), "sweeper", MASTER, proxy, OPERATOR)
         .await().atMost(LIMIT);
     try {
-      awaitTrue(() -> !Files.exists(directory.resolve(id(expired))));
+      Eventually.holds("the expired upload's file swept", LIMIT,
+          () -> !Files.exists(directory.resolve(id(expired))));
       assertFalse(Files.exists(directory.resolve(id(expired))), "the expired upload's file is deleted");
       assertEquals(404, send(tus("HEAD", expired)).statusCode());
       assertEquals(200, send(tus("HEAD", live)).statusCode());
       assertTrue(Files.exists(directory.resolve(id(live))));
-      awaitTrue(() -> !Files.exists(orphan));
+      Eventually.holds("the orphaned file swept", LIMIT, () -> !Files.exists(orphan));
       assertTrue(Files.exists(foreign), "only upload-named files are the sweep's");
     } finally {
       sweeping.close().await().atMost(LIMIT);
@@ -813,7 +815,7 @@ class FilesIT {
     }
     // Once the cut PATCH lets go of the upload, an empty chunk at its offset is accepted and changes nothing.
     long[] kept = {0};
-    awaitTrue(() -> {
+    Eventually.holds("an empty PATCH at the kept offset accepted", LIMIT, () -> {
       kept[0] = Long.parseLong(send(tus("HEAD", path)).headers().firstValue("Upload-Offset").orElseThrow());
       return send(patch(path, kept[0], new byte[0])).statusCode() == 204;
     });
@@ -827,15 +829,6 @@ class FilesIT {
     resumed.finish();
     assertArrayEquals(data, stored(path));
     assertArrayEquals(sm3(data), recordedSm3(path));
-  }
-
-  /** Polls {@code condition} every 50 ms until it holds, for at most {@link #LIMIT}. */
-  private void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (!condition.call()) {
-      assertTrue(System.nanoTime() < deadline, "condition did not hold within " + LIMIT);
-      io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).await().atMost(LIMIT);
-    }
   }
 
   private TusClient client(TusURLMemoryStore urls) throws Exception {

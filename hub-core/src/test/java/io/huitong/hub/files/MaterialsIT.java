@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.huitong.config.Secret;
 import io.huitong.crypto.Sm3;
+import io.huitong.hub.Eventually;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
@@ -49,7 +50,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -369,15 +369,12 @@ class MaterialsIT {
     return state;
   }
 
-  /** The job once neither QUEUED nor RUNNING, polled within a bound. */
+  /** The job once neither QUEUED nor RUNNING. */
   private JsonObject finished(String job) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    JsonObject state = new JsonObject(get("/exports/" + job).body());
-    while (Set.of("QUEUED", "RUNNING").contains(state.getString("state")) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(100);
-      state = new JsonObject(get("/exports/" + job).body());
-    }
-    return state;
+    return Eventually.found("export " + job + " finished", LIMIT, () -> {
+      JsonObject state = new JsonObject(get("/exports/" + job).body());
+      return Set.of("QUEUED", "RUNNING").contains(state.getString("state")) ? null : state;
+    });
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.ResidentIdNumber;
 import io.huitong.connectors.simulator.SimulatorOptions;
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.huitong.crypto.Sm2;
 import io.huitong.crypto.Sm2KeyPair;
 import io.huitong.crypto.x509.CertificateAuthority;
+import io.huitong.hub.Eventually;
 import io.huitong.kiosk.KioskMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

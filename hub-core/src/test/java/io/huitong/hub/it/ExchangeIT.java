@@ -4,6 +4,7 @@ import static io.huitong.hub.it.Jdbc.execute;
 import static io.huitong.hub.it.Jdbc.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.huitong.hub.it;
 
+import io.huitong.hub.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.SimulatorOptions;
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.net.URI;

@@ -10,6 +10,7 @@ import io.huitong.connectors.simulator.SimulatorOptions;
 import io.huitong.consumer.ConsumerSignature;
 import io.huitong.crypto.Sm2;
 import io.huitong.crypto.Sm2KeyPair;
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;

@@ -56,6 +56,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.SimulatorOptions;
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.math.BigInteger;

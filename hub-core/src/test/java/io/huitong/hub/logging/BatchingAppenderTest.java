@@ -9,8 +9,10 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.OutputStreamAppender;
+import io.huitong.hub.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,11 +115,8 @@ class BatchingAppenderTest {
   void aLoneLineIsWrittenAndFlushedWithoutWaitingForMore() throws Exception {
     Logger logger = logger(100, 50);
     logger.info("first");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (sink.lines().isEmpty() || sink.flushes.get() == 0) {
-      assertTrue(System.nanoTime() < deadline, "the line was not written within 10 s");
-      Thread.sleep(5);
-    }
+    Eventually.holds("the line written and flushed", Duration.ofSeconds(10),
+        () -> !sink.lines().isEmpty() && sink.flushes.get() > 0);
     assertEquals(List.of("first"), sink.lines());
   }
 

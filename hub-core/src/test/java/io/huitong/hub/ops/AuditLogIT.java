@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.huitong.hub.Eventually;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
@@ -125,14 +126,11 @@ class AuditLogIT {
         }
       });
     }
-    while (true) {
+    Eventually.holds("every context's 25 recordings started", LIMIT, () -> {
       synchronized (answers) {
-        if (answers.size() == 200) {
-          break;
-        }
+        return answers.size() == 200;
       }
-      Thread.sleep(10);
-    }
+    });
     for (CompletableFuture<Boolean> answer : answers) {
       assertTrue(answer.get(60, TimeUnit.SECONDS), "an answer came on another context than its caller's");
     }

@@ -3,6 +3,7 @@ package io.huitong.hub.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.huitong.config.Secret;
+import io.huitong.hub.Eventually;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.Problems;
@@ -152,10 +153,7 @@ class QueueRoutesIT {
         new Row("POST", hall + "/windows/h2-w1/state", "{\"state\":\"paused\"}", true, 200, null));
     check(rows);
     // Window actions are audited with their outcome; the ticket machine's take is not an operator's action.
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (audited(ticket, "queue.finish") < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.holds("both finishes audited", LIMIT, () -> audited(ticket, "queue.finish") >= 2);
     assertEquals(2, audited(ticket, "queue.finish"), "one finish that worked, one refused");
     assertEquals(2, audited(ticket, "queue.skip"));
     assertEquals(0, audited(ticket, "queue.take-ticket"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.huitong.config.Secret;
+import io.huitong.hub.Eventually;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.Problems;
@@ -27,9 +28,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,26 +138,15 @@ class AlarmsIT {
         .findFirst().orElse(null);
   }
 
-  private static <T> T await(String what, Callable<T> found) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = found.call();
-      if (value != null) {
-        return value;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError("not seen within " + LIMIT + ": " + what);
-  }
-
   @Test
   void anErrorRateAboveTheThresholdRaisesAndClears() throws Exception {
     failingInTen.set(5);
-    JsonObject raised = await("hrss-errors RAISED in the admin API", () -> listed("RAISED", "hrss-errors"));
+    JsonObject raised = Eventually.found("hrss-errors RAISED in the admin API", LIMIT,
+        () -> listed("RAISED", "hrss-errors"));
     assertEquals("social-insurance", raised.getString("key"));
     assertTrue(raised.getDouble("raisedValue") > 0.2, raised.encode());
     String alarmId = raised.getString("alarmId");
-    JsonObject event = await("the webhook's RAISED", () -> webhookEvent(alarmId, "RAISED"));
+    JsonObject event = Eventually.found("the webhook's RAISED", LIMIT, () -> webhookEvent(alarmId, "RAISED"));
     assertEquals("error-rate", event.getString("metric"));
     assertEquals(0.2, event.getDouble("threshold"));
 
@@ -168,27 +156,28 @@ class AlarmsIT {
     assertTrue(hrss.getLong("errors") > 0 && hrss.getDouble("p95Ms") > 0, hrss.encode());
 
     failingInTen.set(0);
-    JsonObject cleared = await("hrss-errors CLEARED in the admin API", () -> {
+    JsonObject cleared = Eventually.found("hrss-errors CLEARED in the admin API", LIMIT, () -> {
       JsonObject a = listed("CLEARED", "hrss-errors");
       return a != null && a.getString("alarmId").equals(alarmId) ? a : null;
     });
     assertTrue(cleared.getDouble("clearedValue") < 0.1, cleared.encode());
-    assertEquals("CLEARED", await("the webhook's CLEARED", () -> webhookEvent(alarmId, "CLEARED")).getString("state"));
+    assertEquals("CLEARED", Eventually.found("the webhook's CLEARED", LIMIT, () -> webhookEvent(alarmId, "CLEARED"))
+        .getString("state"));
   }
 
   @Test
   void aConsumersJumpOverItsUsualRateRaisesConsumerFrequency() throws Exception {
-    await("app-b's usual rate warmed up", () -> {
+    Eventually.found("app-b's usual rate warmed up", LIMIT, () -> {
       JsonObject usual = get(AdminRoutes.PREFIX + "/proxy/alarm-rules/consumer-burst").getJsonObject("usualRates")
           .getJsonObject("app-b");
       return usual != null && usual.getInteger("intervals") >= 3 ? usual : null;
     });
     appBPerTick.set(10);
     try {
-      JsonObject raised = await("consumer-burst RAISED", () -> listed("RAISED", "consumer-burst"));
+      JsonObject raised = Eventually.found("consumer-burst RAISED", LIMIT, () -> listed("RAISED", "consumer-burst"));
       assertEquals("app-b", raised.getString("key"));
       assertTrue(raised.getDouble("raisedValue") > 4, raised.encode());
-      await("the webhook's RAISED", () -> webhookEvent(raised.getString("alarmId"), "RAISED"));
+      Eventually.found("the webhook's RAISED", LIMIT, () -> webhookEvent(raised.getString("alarmId"), "RAISED"));
     } finally {
       appBPerTick.set(1);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.huitong.hub.Eventually;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.HubException;
 import io.huitong.hub.queue.QueueConfig;
@@ -307,10 +308,7 @@ class PgQueueServiceIT {
     assertEquals(1, call.getInteger("windowNumber"));
     assertEquals(3, queues.events(hall, events.size() - 3, 1000).await().atMost(LIMIT).getJsonArray("events").size());
 
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (publishedEvents(hall).size() < events.size() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.holds("every event published on the bus", LIMIT, () -> publishedEvents(hall).size() >= events.size());
     assertEquals(events.encode(), new JsonArray(publishedEvents(hall).stream()
         .sorted(java.util.Comparator.comparingLong(e -> e.getLong("seq"))).toList()).encode());
     JsonObject callNext = published.stream()
