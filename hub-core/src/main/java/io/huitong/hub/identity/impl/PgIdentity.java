@@ -21,7 +21,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +41,15 @@ public final class PgIdentity implements Identity {
   private static final Logger LOG = LoggerFactory.getLogger(PgIdentity.class);
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int MAX_CODE_ATTEMPTS = 5;
+  /**
+   * Wrong codes for one purpose and phone within {@link #CODE_FAILURE_WINDOW}, across codes, past which no code is
+   * accepted or sent: 20 guesses at a 6-digit code succeed once in 50,000, where the per-code limit alone gave five
+   * guesses per resend interval for as long as the guesser kept asking for codes.
+   */
+  private static final int MAX_CODE_FAILURES = 20;
+  private static final Duration CODE_FAILURE_WINDOW = Duration.ofHours(24);
+  /** SQL: the phone's count of wrong codes started within the window ($3, in seconds). */
+  private static final String IN_WINDOW = "failures_since > now() - make_interval(secs => $3)";
   private static final int MAX_LOGIN_LENGTH = 64;
   private static final int MAX_PASSWORD_INPUT = 1024;
   private static final int MAX_LOCK_DOUBLINGS = 16;
@@ -141,8 +149,9 @@ public final class PgIdentity implements Identity {
     if (config.loginSms() && phoneIndex != null) {
       if (smsCode == null) {
         return issueCode(LOGIN, phoneIndex, openPhone(row), "登录验证码")
-            .<Account>map(sent -> {
-              trail.detail.put("secondFactor", sent ? "code sent" : "the code sent earlier is still valid");
+            .<Account>map(wait -> {
+              trail.detail.put("secondFactor", wait == 0 ? "code sent"
+                  : "no code sent: asked too soon or too many wrong codes");
               throw HubError.SECOND_FACTOR_REQUIRED.exception(null);
             });
       }
@@ -257,11 +266,11 @@ public final class PgIdentity implements Identity {
     Trail trail = new Trail("identity.registration-code", origin);
     return trail.around(Uni.createFrom().deferred(() -> {
       String p = IdentityFields.phone(phone);
-      return issueCode(REGISTER, blind.of(IdentityFields.PHONE_FIELD, p), p, "注册验证码").invoke(sent -> {
-        if (!sent) {
-          long seconds = Math.max(1, config.codeResend().toSeconds());
-          throw new HubException(HubError.RATE_LIMITED, "A code was sent to this phone less than " + seconds
-              + " s ago; it stays valid", Map.of(Problems.RETRY_AFTER_SECONDS, seconds));
+      return issueCode(REGISTER, blind.of(IdentityFields.PHONE_FIELD, p), p, "注册验证码").invoke(wait -> {
+        if (wait > 0) {
+          throw new HubException(HubError.RATE_LIMITED, "No new code can be sent to this phone for " + wait
+              + " s (a code was sent moments ago, or too many wrong codes were tried)",
+              Map.of(Problems.RETRY_AFTER_SECONDS, wait));
         }
       }).replaceWithVoid();
     }));
@@ -521,39 +530,64 @@ public final class PgIdentity implements Identity {
   // ---- SMS one-time codes ------------------------------------------------------------------------------------
 
   /**
-   * Stores a fresh code and sends it; emits false, sending nothing, when the last code for this purpose and phone
-   * is younger than {@code identity.sms-code-resend-interval} (the earlier code stays valid).
+   * Stores a fresh code and sends it, emitting 0; emits how many seconds until one may be sent instead, sending
+   * nothing, while the last code for this purpose and phone is younger than {@code identity.sms-code-resend-interval}
+   * (the earlier code stays valid) or while the phone has used up its wrong codes ({@link #MAX_CODE_FAILURES}).
    */
-  private Uni<Boolean> issueCode(String purpose, String phoneIndex, String phone, String what) {
+  private Uni<Long> issueCode(String purpose, String phoneIndex, String phone, String what) {
     Verifications v = requireVerifications();
     String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+    double resend = (double) config.codeResend().toMillis() / 1000;
     return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.sms_code"
             + " (purpose, phone_index, code_mac, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))"
             + " ON CONFLICT (purpose, phone_index) DO UPDATE SET code_mac = EXCLUDED.code_mac,"
             + " expires_at = EXCLUDED.expires_at, attempts = 0, issued_at = now()"
-            + " WHERE identity.sms_code.issued_at <= now() - make_interval(secs => $5)")
-        .execute(Tuple.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code), (double) config.codeTtl().toSeconds(),
-            (double) config.codeResend().toMillis() / 1000)))
-        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
-            : v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
-                + "分钟内有效,请勿告诉他人。").replaceWith(true));
+            + " WHERE identity.sms_code.issued_at <= now() - make_interval(secs => $7) AND " + codeFailuresLeft(5, 6))
+        .execute(Tuple.from(List.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code),
+            (double) config.codeTtl().toSeconds(), MAX_CODE_FAILURES, failureWindowSeconds(), resend)))
+        .chain(rows -> rows.rowCount() == 1
+            ? v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
+                + "分钟内有效,请勿告诉他人。").replaceWith(0L)
+            : pool.preparedQuery("SELECT ceil(GREATEST(1,"
+                    + " extract(epoch FROM issued_at + make_interval(secs => $3) - now()),"
+                    + " CASE WHEN " + codeFailuresLeft(4, 5) + " THEN 0"
+                    + " ELSE extract(epoch FROM failures_since + make_interval(secs => $5) - now()) END))::bigint"
+                    + " AS wait FROM identity.sms_code WHERE purpose = $1 AND phone_index = $2")
+                .execute(Tuple.of(purpose, phoneIndex, resend, MAX_CODE_FAILURES, failureWindowSeconds()))
+                .map(found -> first(found) == null ? 1L : first(found).getLong("wait"))));
   }
 
-  /** Consumes the code if it is right; a wrong one counts against the code, which dies after a few tries. */
+  /**
+   * Consumes the code if it is right, in one statement, so two requests with the same code cannot both pass. A
+   * wrong one counts against the code, which dies after {@link #MAX_CODE_ATTEMPTS} tries, and against the phone.
+   */
   private Uni<Void> checkCode(String purpose, String phoneIndex, String code) {
-    String wanted = codeMac(purpose, phoneIndex, code == null ? "" : code.trim());
-    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.sms_code SET attempts = attempts + 1"
-            + " WHERE purpose = $1 AND phone_index = $2 AND expires_at > now() AND attempts < $3 RETURNING code_mac")
-        .execute(Tuple.of(purpose, phoneIndex, MAX_CODE_ATTEMPTS))
-        .chain(rows -> {
-          Row row = first(rows);
-          if (row == null || !MessageDigest.isEqual(row.getString("code_mac").getBytes(StandardCharsets.US_ASCII),
-              wanted.getBytes(StandardCharsets.US_ASCII))) {
-            return Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null));
-          }
-          return pool.preparedQuery("DELETE FROM identity.sms_code WHERE purpose = $1 AND phone_index = $2")
-              .execute(Tuple.of(purpose, phoneIndex)).replaceWithVoid();
-        }));
+    String offered = codeMac(purpose, phoneIndex, code == null ? "" : code.trim());
+    return storage.pool().chain(pool -> pool.preparedQuery("DELETE FROM identity.sms_code WHERE purpose = $1"
+            + " AND phone_index = $2 AND code_mac = $3 AND expires_at > now() AND attempts < $4 AND "
+            + codeFailuresLeft(5, 6))
+        .execute(Tuple.of(purpose, phoneIndex, offered, MAX_CODE_ATTEMPTS, MAX_CODE_FAILURES, failureWindowSeconds()))
+        .chain(consumed -> consumed.rowCount() == 1 ? Uni.createFrom().voidItem()
+            // Comparing MACs in SQL tells a guesser nothing: without the hub's key a code's MAC cannot be steered.
+            : pool.preparedQuery("UPDATE identity.sms_code SET attempts = attempts + 1,"
+                    + " failures = CASE WHEN " + IN_WINDOW + " THEN failures + 1 ELSE 1 END,"
+                    + " failures_since = CASE WHEN " + IN_WINDOW + " THEN failures_since ELSE now() END"
+                    + " WHERE purpose = $1 AND phone_index = $2")
+                .execute(Tuple.of(purpose, phoneIndex, failureWindowSeconds()))
+                .chain(() -> Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null)))));
+  }
+
+  /**
+   * SQL: the phone's wrong codes for the purpose (parameters: the limit, the window in seconds) leave room. Qualified,
+   * as an upsert's condition must be.
+   */
+  private static String codeFailuresLeft(int limit, int windowSeconds) {
+    return "(sms_code.failures < $" + limit + " OR sms_code.failures_since <= now() - make_interval(secs => $"
+        + windowSeconds + "))";
+  }
+
+  private static double failureWindowSeconds() {
+    return CODE_FAILURE_WINDOW.toSeconds();
   }
 
   private String codeMac(String purpose, String phoneIndex, String code) {
