@@ -6,6 +6,7 @@ import io.huitong.hub.signing.MasterKey;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import java.util.function.Function;
 
 /**
  * The identity capability: {@link Accounts} and what users and administrators do to accounts. Every action is
@@ -59,11 +60,18 @@ public interface Identity extends Accounts {
   /** Sends a reset code to the phone of the account with this login; completes the same whether it exists or not. */
   Uni<Void> sendResetCode(String login, Origin origin);
 
-  /** Sets a new password once the reset code checks; also lifts a lockout. */
+  /** Sets a new password once the reset code checks; also lifts a lockout and ends the account's sign-ons. */
   Uni<Void> resetPassword(String login, String smsCode, String newPassword, Origin origin);
 
-  /** Disables the account (账号禁用) and sends its holder an SMS notice. */
+  /** Disables the account (账号禁用), ends its sign-ons and sends its holder an SMS notice. */
   Uni<Account> disable(String accountId, String reason, Origin origin);
+
+  /**
+   * Has {@code listener} called with the account's id, before the change is answered, whenever the sign-ons an
+   * account holds must end: it was disabled or its password reset. The sign-on provider registers here (it depends
+   * on this service, not the other way round).
+   */
+  void whenSignOnsEnd(Function<String, Uni<Void>> listener);
 
   /** Asks for an account to be unlocked (re-enabled and its lockout lifted); another operator must approve. */
   Uni<UnlockRequest> requestUnlock(String accountId, String reason, Origin origin);

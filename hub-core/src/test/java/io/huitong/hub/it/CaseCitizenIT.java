@@ -79,7 +79,7 @@ class CaseCitizenIT {
   @Test
   void aCitizenSeesOnlyTheirOwnCasesUntilTheTokenIsRevoked() throws Exception {
     BearerAccessToken token = (BearerAccessToken) SsoSignIn.signIn(hub, portal, portalSecret,
-        citizenA.getString("idNumber")).getOIDCTokens().getAccessToken();
+        citizenA.getString("idNumber"), SsoSignIn.PASSWORD).tokens().getOIDCTokens().getAccessToken();
 
     assertEquals(List.of(caseOfA), caseNumbers(progress(token.getValue(), new JsonObject())), "my cases");
     assertEquals(List.of(caseOfA), caseNumbers(progress(token.getValue(), new JsonObject().put("caseNumber", caseOfA))));

@@ -57,6 +57,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.huitong.connectors.simulator.DepartmentSimulator;
 import io.huitong.connectors.simulator.SimulatorOptions;
 import io.huitong.hub.Eventually;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import java.math.BigInteger;
@@ -105,6 +106,8 @@ class SsoIT {
   private HubProcess hub;
   private HubProcess other;
   private JsonObject person;
+  /** A second citizen, whose account the last test resets and disables. */
+  private JsonObject another;
   private String accountId;
   private OIDCProviderMetadata provider;
   private ClientID es256Client;
@@ -120,7 +123,9 @@ class SsoIT {
   void start(@TempDir Path dir) throws Exception {
     simulator = DepartmentSimulator.create(vertx, SimulatorOptions.forTests());
     simulatorPort = simulator.start().await().atMost(Duration.ofSeconds(30));
-    person = new JsonObject(simulatorGet(simulatorPort, "/_sim/people?limit=1")).getJsonArray("people").getJsonObject(0);
+    JsonArray people = new JsonObject(simulatorGet(simulatorPort, "/_sim/people?limit=2")).getJsonArray("people");
+    person = people.getJsonObject(0);
+    another = people.getJsonObject(1);
     hub = HubProcess.embedded(dir.resolve("hub"), "sso-it");
     hub.env.put("HUB_IDENTITY_VERIFICATION_BASE_URL", "http://127.0.0.1:" + simulatorPort);
     hub.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "1024");
@@ -377,6 +382,9 @@ class SsoIT {
     assertTrue(introspect(hub, before.getOIDCTokens().getAccessToken().getValue()).isActive());
     new IDTokenValidator(provider.getIssuer(), es256Client, JWSAlgorithm.ES256, provider.getJWKSetURI().toURL())
         .validate(after.getOIDCTokens().getIDToken(), null);
+    // The other member has not loaded the new key yet (it checks every minute); a token naming it makes it load.
+    assertTrue(introspect(other, after.getOIDCTokens().getAccessToken().getValue()).isActive(),
+        "the other member verifies the new key's token at once");
   }
 
   @Test
@@ -433,6 +441,47 @@ class SsoIT {
         new AuthorizationCodeGrant(answer.toSuccessResponse().getAuthorizationCode(), CALLBACK, verifier))
         .toHTTPRequest().send());
     assertTrue(tokens.indicatesSuccess(), "a code issued by one member is redeemed on the other");
+  }
+
+  @Test
+  @Order(10)
+  void resettingThePasswordOrDisablingTheAccountEndsItsSignOnsOnEveryMember() throws Exception {
+    String phone = "13900001001";
+    String id = register(hub, simulatorPort, another, phone);
+    SsoSignIn.SignedIn before = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, PASSWORD);
+    String access = before.tokens().getOIDCTokens().getAccessToken().getValue();
+    String refresh = before.tokens().getOIDCTokens().getRefreshToken().getValue();
+    assertTrue(introspect(other, access).isActive());
+    assertTrue(introspect(other, refresh).isActive());
+
+    assertEquals(202, hub.post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", phone))
+        .statusCode());
+    String code = new JsonObject(simulatorGet(simulatorPort, "/_sim/sms?phone=" + phone)).getString("lastCode");
+    assertEquals(200, hub.post("/api/v1/identity/password-reset", new JsonObject().put("login", phone)
+        .put("smsCode", code).put("newPassword", "Reset-pass-2026")).statusCode());
+    assertFalse(introspect(hub, access).isActive(), "the access token issued before the reset");
+    assertFalse(introspect(hub, refresh).isActive(), "the refresh token issued before the reset");
+    Eventually.holds("the other member sees the reset", Duration.ofSeconds(30),
+        () -> !introspect(other, access).isActive() && !introspect(other, refresh).isActive());
+    assertFalse(refreshRaw(before.tokens().getOIDCTokens().getRefreshToken()).indicatesSuccess());
+    URI silent = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
+        .endpointURI(other.uri("/sso/authorize")).state(new State()).prompt(com.nimbusds.openid.connect.sdk.Prompt.Type.NONE)
+        .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI();
+    assertTrue(get(silent, "ht_sso_session=" + before.sessionCookie()).headers().firstValue("Location").orElseThrow()
+        .contains("error=login_required"), "the session opened before the reset is over");
+
+    // Revocations end what was issued up to their second; a sign-in after the reset lives.
+    Thread.sleep(1100);
+    SsoSignIn.SignedIn after = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, "Reset-pass-2026");
+    String newAccess = after.tokens().getOIDCTokens().getAccessToken().getValue();
+    assertTrue(introspect(other, newAccess).isActive(), "signed in again after the reset");
+
+    hub.adminJson("POST", "/identity/accounts/" + id + "/disable",
+        new JsonObject().put("operator", "alice").put("reason", "reported stolen"));
+    assertFalse(introspect(hub, newAccess).isActive(), "the access token of a disabled account");
+    assertFalse(introspect(hub, after.tokens().getOIDCTokens().getRefreshToken().getValue()).isActive());
+    Eventually.holds("the other member sees the disable", Duration.ofSeconds(30),
+        () -> !introspect(other, newAccess).isActive());
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------------

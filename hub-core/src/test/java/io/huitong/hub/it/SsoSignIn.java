@@ -56,11 +56,16 @@ final class SsoSignIn {
     return new JsonObject(answer.body()).getString("id");
   }
 
+  /** What a sign-in leaves a browser and its portal with. */
+  record SignedIn(OIDCTokenResponse tokens, String sessionCookie) {
+  }
+
   /**
    * Signs {@code login} in through the form and redeems the code (PKCE S256) for {@code client}, whose redirect URI
-   * is {@link #CALLBACK}: the tokens.
+   * is {@link #CALLBACK}: the tokens and the browser's session cookie.
    */
-  static OIDCTokenResponse signIn(HubProcess hub, ClientID client, Secret secret, String login) throws Exception {
+  static SignedIn signIn(HubProcess hub, ClientID client, Secret secret, String login, String password)
+      throws Exception {
     URI authorize = hub.uri("/sso/authorize");
     CodeVerifier verifier = new CodeVerifier();
     URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), client, CALLBACK)
@@ -69,7 +74,7 @@ final class SsoSignIn {
     assertEquals(200, form.statusCode(), form.body());
     Map<String, String> fields = hidden(form.body());
     fields.put("login", login);
-    fields.put("password", PASSWORD);
+    fields.put("password", password);
     HttpResponse<String> signedIn = postForm(authorize, fields, "ht_sso_csrf=" + cookie(form, "ht_sso_csrf"));
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     var code = AuthorizationResponse.parse(URI.create(signedIn.headers().firstValue("Location").orElseThrow()))
@@ -78,7 +83,7 @@ final class SsoSignIn {
         new ClientSecretBasic(client, secret), new AuthorizationCodeGrant(code, CALLBACK, verifier))
         .toHTTPRequest().send());
     assertTrue(tokens.indicatesSuccess(), tokens::toString);
-    return (OIDCTokenResponse) tokens.toSuccessResponse();
+    return new SignedIn((OIDCTokenResponse) tokens.toSuccessResponse(), cookie(signedIn, "ht_sso_session"));
   }
 
   static HttpResponse<String> get(URI uri, String cookie) throws Exception {

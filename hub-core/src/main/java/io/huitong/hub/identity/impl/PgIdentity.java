@@ -29,6 +29,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class PgIdentity implements Identity {
   private final BlindIndex blind;
   private final AuditLog audit;
   private final IdentityConfig config;
+  private final List<Function<String, Uni<Void>>> signOnsEnd = new CopyOnWriteArrayList<>();
   private final PasswordHash.Cost cost;
   private final KdfAdmission admission;
   private final Verifications verifications;
@@ -435,7 +438,13 @@ public final class PgIdentity implements Identity {
             .chain(hash -> storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.account SET"
                 + " password_hash = $2, failed_attempts = 0, lock_count = 0, locked_until = NULL WHERE id = $1")
                 .execute(Tuple.of(row.getString("id"), hash))))
-            .replaceWithVoid();
+            // The new password stands either way; the holder should not be told the reset failed.
+            .chain(() -> endSignOns(row.getString("id")).onFailure().recoverWithUni(e -> {
+              LOG.warn("Sign-ons of account {} did not end after its password reset: {}", row.getString("id"),
+                  e.toString());
+              trail.detail.put("signOns", "not ended: " + e.getMessage());
+              return Uni.createFrom().voidItem();
+            }));
       });
     }));
   }
@@ -456,9 +465,25 @@ public final class PgIdentity implements Identity {
             if (row == null) {
               throw HubError.ACCOUNT_NOT_FOUND.exception(null);
             }
-            return notify(row, "您的账号已被禁用,如有疑问请到政务服务大厅咨询。", trail).map(ignored -> account(row));
+            // A failure here fails the disable, which an operator repeats: it is idempotent.
+            return endSignOns(accountId)
+                .chain(() -> notify(row, "您的账号已被禁用,如有疑问请到政务服务大厅咨询。", trail))
+                .map(ignored -> account(row));
           });
     }));
+  }
+
+  @Override
+  public void whenSignOnsEnd(Function<String, Uni<Void>> listener) {
+    signOnsEnd.add(listener);
+  }
+
+  private Uni<Void> endSignOns(String accountId) {
+    Uni<Void> all = Uni.createFrom().voidItem();
+    for (Function<String, Uni<Void>> listener : signOnsEnd) {
+      all = all.chain(() -> listener.apply(accountId));
+    }
+    return all;
   }
 
   @Override

@@ -13,7 +13,7 @@ record AccessClaims(String jti, String sub, String clientId, String scope, Strin
   }
 
   List<String> revocationKeys() {
-    return List.of("jti:" + jti, "client:" + clientId, "sid:" + sid, "fid:" + fid);
+    return List.of("jti:" + jti, "client:" + clientId, "sid:" + sid, "fid:" + fid, "sub:" + sub);
   }
 
   boolean hasScope(String name) {

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ public final class PgSso implements Sso {
       + " issued_at = now(), expires_at = $6 WHERE family_id = $1 AND generation = $2 AND secret_hash = $3"
       + " AND client_id = $4 AND revoked_at IS NULL AND expires_at > now() RETURNING account_id, scope, sid, auth_time";
   private static final Duration TOKEN_SWEEP = Duration.ofHours(1);
+  private static final Duration UNKNOWN_KEY_RELOAD = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final Storage storage;
@@ -81,6 +83,8 @@ public final class PgSso implements Sso {
   private final IMap<String, String> sessions;
   private final IMap<String, String> codes;
   private final Revocations revocations;
+  /** When keys were last loaded for a token naming an unknown key ({@link System#nanoTime}). */
+  private final AtomicLong keysLoadedForUnknownKid = new AtomicLong(System.nanoTime() - UNKNOWN_KEY_RELOAD.toNanos());
   private final TokenCache cache;
   /** Clients by id, for a few seconds: a deletion on another member is seen within {@code CLIENT_CACHE}. */
   private final Cache<String, StoredClient> stored = Caffeine.newBuilder().maximumSize(10_000)
@@ -115,6 +119,7 @@ public final class PgSso implements Sso {
         .chain(sso -> sso.keys.refresh().map(v -> {
           sso.keyTimer = vertx.setPeriodic(KEY_CHECK.toMillis(), id -> sso.checkKeys());
           sso.sweepTimer = vertx.setPeriodic(TOKEN_SWEEP.toMillis(), id -> sso.sweepExpiredFamilies());
+          accounts.whenSignOnsEnd(sso::endSignOns);
           return sso;
         }));
   }
@@ -444,7 +449,8 @@ public final class PgSso implements Sso {
           Jose.hash(secret).getBytes(StandardCharsets.US_ASCII))) {
         return null;
       }
-      return new Session(sid, json.getString("accountId"), json.getLong("authTime"));
+      Session session = new Session(sid, json.getString("accountId"), json.getLong("authTime"));
+      return revocations.revoked("sub:" + session.accountId, session.authTime) ? null : session;
     });
   }
 
@@ -620,11 +626,45 @@ public final class PgSso implements Sso {
       return null;
     }
     for (String key : claims.revocationKeys()) {
-      if (revocations.revoked(key)) {
+      if (revocations.revoked(key, claims.iat())) {
         return null;
       }
     }
     return claims;
+  }
+
+  /**
+   * {@link #verifyAccess}, and once more after loading the signing keys when the token names a key this member has
+   * not loaded: the member that rotates signs with its new key at once, the others load keys once a minute.
+   */
+  private Uni<AccessClaims> verifyAccessLoadingKeys(String token) {
+    AccessClaims claims = verifyAccess(token);
+    return claims != null ? Uni.createFrom().item(claims)
+        : loadKeysFor(token).map(loaded -> loaded ? verifyAccess(token) : null);
+  }
+
+  /** {@link #verified} of a token, loading the signing keys first as {@link #verifyAccessLoadingKeys} does. */
+  private Uni<JsonObject> verifiedLoadingKeys(String token, String type) {
+    JsonObject claims = verified(Jose.parse(token), type);
+    return claims != null ? Uni.createFrom().item(claims)
+        : loadKeysFor(token).map(loaded -> loaded ? verified(Jose.parse(token), type) : null);
+  }
+
+  /**
+   * Loads the signing keys again when {@code token} names a key this member does not know, at most once per
+   * {@link #UNKNOWN_KEY_RELOAD} (a stream of made-up kids must not become a stream of queries); whether it did.
+   */
+  private Uni<Boolean> loadKeysFor(String token) {
+    Jose.Jws jws = token == null || token.length() > Jose.MAX_TOKEN_LENGTH ? null : Jose.parse(token);
+    if (jws == null || jws.kid() == null || keys.byKid(jws.kid()) != null) {
+      return Uni.createFrom().item(false);
+    }
+    long now = System.nanoTime();
+    long last = keysLoadedForUnknownKid.get();
+    if (now - last < UNKNOWN_KEY_RELOAD.toNanos() || !keysLoadedForUnknownKid.compareAndSet(last, now)) {
+      return Uni.createFrom().item(false);
+    }
+    return keys.load().replaceWith(true);
   }
 
   /** The claims of a JWS signed by a published key of the algorithm its header names, of this issuer; else null. */
@@ -644,20 +684,19 @@ public final class PgSso implements Sso {
 
   @Override
   public Uni<JsonObject> userinfo(String accessToken) {
-    AccessClaims claims = verifyAccess(accessToken);
-    return activeSubject(claims).map(account -> {
+    return verifyAccessLoadingKeys(accessToken).chain(claims -> activeSubject(claims).map(account -> {
       JsonObject info = new JsonObject().put("sub", account.id());
       if (claims.hasScope("profile")) {
         info.put("name", account.name()).put("account_kind", account.kind().name());
       }
       return info;
-    });
+    }));
   }
 
   @Override
   public Uni<TokenSubject> verifyAccessToken(String accessToken) {
-    AccessClaims claims = verifyAccess(accessToken);
-    return activeSubject(claims).map(account -> new TokenSubject(account.id(), claims.clientId(), claims.scope()));
+    return verifyAccessLoadingKeys(accessToken).chain(claims -> activeSubject(claims)
+        .map(account -> new TokenSubject(account.id(), claims.clientId(), claims.scope())));
   }
 
   /** The active account a verified token ({@code claims}, null when it was not) speaks for, or {@code invalid_token}. */
@@ -680,8 +719,7 @@ public final class PgSso implements Sso {
         return Uni.createFrom().item(inactive());
       }
       if (token.indexOf('.') > 0) {
-        AccessClaims c = verifyAccess(token);
-        return Uni.createFrom().item(c == null ? inactive() : new JsonObject().put("active", true)
+        return verifyAccessLoadingKeys(token).map(c -> c == null ? inactive() : new JsonObject().put("active", true)
             .put("token_type", "Bearer").put("scope", c.scope()).put("client_id", c.clientId()).put("sub", c.sub())
             .put("aud", c.clientId()).put("iss", config.issuer()).put("exp", c.exp()).put("iat", c.iat())
             .put("jti", c.jti()).put("sid", c.sid()));
@@ -719,12 +757,13 @@ public final class PgSso implements Sso {
         return Uni.createFrom().voidItem();
       }
       if (token.indexOf('.') > 0) {
-        JsonObject claims = verified(Jose.parse(token), "at+jwt");
-        // RFC 7009 2.2: a token of another client, or not ours, is answered 200 and left alone.
-        if (claims == null || !client.id().equals(claims.getString("client_id"))) {
-          return Uni.createFrom().voidItem();
-        }
-        return revocations.revoke("jti:" + claims.getString("jti"), claims.getLong("exp", 0L) + 1);
+        return verifiedLoadingKeys(token, "at+jwt").chain(claims -> {
+          // RFC 7009 2.2: a token of another client, or not ours, is answered 200 and left alone.
+          if (claims == null || !client.id().equals(claims.getString("client_id"))) {
+            return Uni.createFrom().voidItem();
+          }
+          return revocations.revoke("jti:" + claims.getString("jti"), claims.getLong("exp", 0L) + 1);
+        });
       }
       // Any generation of the family ends it, as it did when each token had its own row.
       RefreshTokens.Presented presented = refreshTokens.parse(token);
@@ -742,13 +781,17 @@ public final class PgSso implements Sso {
   @Override
   public Uni<String> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
                             String sessionCookie, Identity.Origin origin) {
-    JsonObject hint = null;
-    if (idTokenHint != null) {
-      hint = verified(Jose.parse(idTokenHint), "JWT");
-      if (hint == null) {
-        return Uni.createFrom().failure(OAuthException.invalidRequest("id_token_hint is not an ID token of this provider"));
-      }
+    if (idTokenHint == null) {
+      return logoutWith(null, clientId, postLogoutRedirectUri, state, sessionCookie, origin);
     }
+    return verifiedLoadingKeys(idTokenHint, "JWT").chain(hint -> hint == null
+        ? Uni.createFrom().failure(OAuthException.invalidRequest("id_token_hint is not an ID token of this provider"))
+        : logoutWith(hint, clientId, postLogoutRedirectUri, state, sessionCookie, origin));
+  }
+
+  /** Logout with the verified claims of the ID token hint, null when none was sent. */
+  private Uni<String> logoutWith(JsonObject hint, String clientId, String postLogoutRedirectUri, String state,
+                                 String sessionCookie, Identity.Origin origin) {
     String client = clientId != null ? clientId : hint == null ? null : hint.getString("aud");
     if (hint != null && clientId != null && !clientId.equals(hint.getString("aud"))) {
       return Uni.createFrom().failure(OAuthException.invalidRequest("client_id differs from the ID token's audience"));
@@ -772,6 +815,19 @@ public final class PgSso implements Sso {
               new JsonObject().put("client", client))))
           .map(v -> redirect);
     }));
+  }
+
+  /**
+   * Ends every sign-on of an account (disabled, or its password reset) everywhere: its refresh tokens, and its
+   * sessions and access tokens issued so far, for as long as the longest of them could live. What it signs on to
+   * afterwards is not touched.
+   */
+  private Uni<Void> endSignOns(String accountId) {
+    long until = Instant.now().getEpochSecond()
+        + Math.max(config.accessTokenTtl().toSeconds(), config.sessionTtl().toSeconds()) + 1;
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.refresh_family SET revoked_at = now()"
+            + " WHERE account_id = $1 AND revoked_at IS NULL").execute(Tuple.of(accountId)))
+        .chain(() -> revocations.revokeIssuedUpToNow("sub:" + accountId, until));
   }
 
   /** Ends a session everywhere: removes it, revokes its refresh tokens and its access tokens. */

@@ -41,7 +41,7 @@ final class TokenCache {
     verified.put(tokenHash, claims);
   }
 
-  /** Drops every cached token a revocation key ({@code jti:}, {@code fid:}, {@code sid:}, {@code client:}) names. */
+  /** Drops every cached token a revocation key ({@link AccessClaims#revocationKeys}) names. */
   void forget(String revocationKey) {
     verified.asMap().values().removeIf(claims -> claims.revocationKeys().contains(revocationKey));
   }
