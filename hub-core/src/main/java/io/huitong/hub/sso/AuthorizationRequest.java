@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
  * through the login form. Nothing is checked here: {@link Sso#authorize} does.
  */
 public record AuthorizationRequest(String responseType, String clientId, String redirectUri, String scope, String state,
-                                   String nonce, String codeChallenge, String codeChallengeMethod, String prompt) {
+                                   String nonce, String codeChallenge, String codeChallengeMethod, String prompt,
+                                   String maxAge) {
   private static final int MAX_PARAMETER = 2048;
 
   /** Reads the request from parameters by their protocol names; overlong values are dropped, and so refused later. */
@@ -20,7 +21,7 @@ public record AuthorizationRequest(String responseType, String clientId, String 
     };
     return new AuthorizationRequest(p.apply("response_type"), p.apply("client_id"), p.apply("redirect_uri"),
         p.apply("scope"), p.apply("state"), p.apply("nonce"), p.apply("code_challenge"),
-        p.apply("code_challenge_method"), p.apply("prompt"));
+        p.apply("code_challenge_method"), p.apply("prompt"), p.apply("max_age"));
   }
 
   /** The parameters by protocol name, those that were sent, for the login form's hidden fields. */

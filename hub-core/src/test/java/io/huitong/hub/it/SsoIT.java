@@ -174,6 +174,7 @@ class SsoIT {
   void aNimbusRelyingPartyCompletesTheCodeFlowWithPkce() throws Exception {
     provider = OIDCProviderMetadata.resolve(new Issuer("http://127.0.0.1:" + hub.httpPort() + "/sso"));
     assertTrue(provider.getCodeChallengeMethods().contains(CodeChallengeMethod.S256));
+    assertFalse(provider.supportsRequestURIParam(), "no request objects, so no request_uri either");
 
     CodeVerifier verifier = new CodeVerifier();
     State state = new State();
@@ -261,6 +262,15 @@ class SsoIT {
     HttpResponse<String> none = get(onOther, null);
     assertEquals(302, none.statusCode());
     assertTrue(none.headers().firstValue("Location").orElseThrow().contains("error=login_required"));
+
+    // max_age: a session older than it asks for the login again; prompt=none then answers login_required.
+    Thread.sleep(1100);
+    assertTrue(get(URI.create(onOther + "&max_age=3600"), "ht_sso_session=" + sessionCookie).headers()
+        .firstValue("Location").orElseThrow().contains("code="), "a session younger than max_age");
+    assertTrue(get(URI.create(onOther + "&max_age=0"), "ht_sso_session=" + sessionCookie).headers()
+        .firstValue("Location").orElseThrow().contains("error=login_required"), "a session older than max_age");
+    assertTrue(get(URI.create(onOther + "&max_age=soon"), "ht_sso_session=" + sessionCookie).headers()
+        .firstValue("Location").orElseThrow().contains("error=invalid_request"));
   }
 
   @Test
@@ -272,6 +282,13 @@ class SsoIT {
         new ClientSecretBasic(es256Client, es256Secret), access).toHTTPRequest().send();
     assertEquals(200, revocation.getStatusCode());
     assertFalse(introspect(hub, access.getValue()).isActive());
+    for (String endpoint : List.of("/sso/introspect", "/sso/revoke")) {
+      HttpResponse<String> noToken = hub.send(HttpRequest.newBuilder(hub.uri(endpoint))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("client_id=" + sm2Client + "&client_secret=" + sm2Secret.getValue())));
+      assertEquals(400, noToken.statusCode(), endpoint + " without a token: " + noToken.body());
+      assertEquals("invalid_request", new JsonObject(noToken.body()).getString("error"), endpoint);
+    }
     Eventually.holds("the other member sees the revocation", Duration.ofSeconds(30),
         () -> !introspect(other, access.getValue()).isActive());
     UserInfoResponse info = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),

@@ -171,6 +171,9 @@ public final class PgSso implements Sso {
             .add("auth_time").add("nonce").add("sid").add("name").add("account_kind"))
         .put("prompt_values_supported", new JsonArray().add("none").add("login"))
         .put("authorization_response_iss_parameter_supported", true)
+        // Discovery 1.0 §3: request_uri_parameter_supported defaults to true; this provider takes no request objects.
+        .put("request_parameter_supported", false)
+        .put("request_uri_parameter_supported", false)
         .put("frontchannel_logout_supported", false)
         .put("backchannel_logout_supported", false);
   }
@@ -336,7 +339,9 @@ public final class PgSso implements Sso {
             "prompt=none cannot be combined with other values"), false));
       }
       Uni<Session> session = forceLogin ? Uni.createFrom().nullItem() : session(sessionCookie);
-      return session.chain(s -> {
+      // OIDC Core 3.1.2.1: a session older than max_age asks for the login again (the ID token's auth_time says when).
+      long maxAge = request.maxAge() == null ? Long.MAX_VALUE : Long.parseLong(request.maxAge());
+      return session.map(s -> s != null && Instant.now().getEpochSecond() - s.authTime > maxAge ? null : s).chain(s -> {
         if (s != null) {
           return issueCode(request, s).map(redirect -> new Authorization(redirect, false));
         }
@@ -399,6 +404,9 @@ public final class PgSso implements Sso {
     if (request.codeChallenge() == null || !"S256".equals(request.codeChallengeMethod())
         || !request.codeChallenge().matches("[A-Za-z0-9_-]{43}")) {
       return "invalid_request:PKCE is required: code_challenge with code_challenge_method=S256";
+    }
+    if (request.maxAge() != null && !request.maxAge().matches("[0-9]{1,9}")) {
+      return "invalid_request:max_age must be a number of seconds";
     }
     return null;
   }
@@ -715,7 +723,10 @@ public final class PgSso implements Sso {
   @Override
   public Uni<JsonObject> introspect(String token, ClientCredentials credentials) {
     return authenticate(credentials).chain(caller -> {
-      if (token == null || token.length() > Jose.MAX_TOKEN_LENGTH) {
+      if (token == null) {
+        throw OAuthException.invalidRequest("Send token (RFC 7662 2.1)");
+      }
+      if (token.length() > Jose.MAX_TOKEN_LENGTH) {
         return Uni.createFrom().item(inactive());
       }
       if (token.indexOf('.') > 0) {
@@ -753,7 +764,10 @@ public final class PgSso implements Sso {
   @Override
   public Uni<Void> revoke(String token, ClientCredentials credentials) {
     return authenticate(credentials).chain(client -> {
-      if (token == null || token.length() > Jose.MAX_TOKEN_LENGTH) {
+      if (token == null) {
+        throw OAuthException.invalidRequest("Send token (RFC 7009 2.1)");
+      }
+      if (token.length() > Jose.MAX_TOKEN_LENGTH) {
         return Uni.createFrom().voidItem();
       }
       if (token.indexOf('.') > 0) {
