@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue service over PostgreSQL (schema {@code queue}). Each command is one call of a function of the schema
- * (V1__halls_queues_tickets.sql), so one transaction that locks the hall's counter row, changes state, appends the
- * hall's events and answers them; the events are published here once that statement has committed. ID numbers and
- * phones are sealed to their ticket and found through blind indexes, as in identity.
+ * (db/queue/V1__halls_queues_tickets.sql and the migrations after it), so one transaction that locks the hall's
+ * counter row, changes state, appends the hall's events and answers them; the events are published here once that
+ * statement has committed. ID numbers and phones are sealed to their ticket and found through blind indexes, as in
+ * identity.
  */
 public final class PgQueueService implements QueueService {
   private static final Logger LOG = LoggerFactory.getLogger(PgQueueService.class);
@@ -102,14 +103,14 @@ public final class PgQueueService implements QueueService {
             (int) config.idleClaim().toSeconds()));
         case "recall" -> run(hall, "recall($1, $2, $3)", Tuple.of(hall, ticket(command),
             QueueInput.optionalId(command, "window")));
-        case "skip" -> run(hall, "skip($1, $2)", Tuple.of(hall, ticket(command)));
+        case "skip" -> run(hall, "skip($1, $2, $3)", Tuple.of(hall, ticket(command), actingWindow(command)));
         case "recheck-in" -> skippedTicket(hall, command).chain(ticket -> run(hall, "recheck_in($1, $2, $3)",
             Tuple.of(hall, ticket, (int) config.recheckWithin().toSeconds())));
-        case "transfer" -> run(hall, "transfer($1, $2, $3, $4)", Tuple.of(hall, ticket(command),
-            QueueInput.id(command, "queue"), front(command)));
-        case "hold" -> run(hall, "hold($1, $2)", Tuple.of(hall, ticket(command)));
-        case "finish" -> run(hall, "finish($1, $2, $3)", Tuple.of(hall, ticket(command),
-            config.ewmaWeightPercent() / 100.0));
+        case "transfer" -> run(hall, "transfer($1, $2, $3, $4, $5)", Tuple.of(hall, ticket(command),
+            QueueInput.id(command, "queue"), front(command), actingWindow(command)));
+        case "hold" -> run(hall, "hold($1, $2, $3)", Tuple.of(hall, ticket(command), actingWindow(command)));
+        case "finish" -> run(hall, "finish($1, $2, $3, $4)", Tuple.of(hall, ticket(command),
+            config.ewmaWeightPercent() / 100.0, actingWindow(command)));
         case "window-state" -> run(hall, "window_state($1, $2, $3)", Tuple.of(hall, QueueInput.id(command, "window"),
             QueueInput.oneOf(command, "state", List.of("offline", "idle", "paused"))));
         default -> throw HubError.QUEUE_INPUT_INVALID.exception("Unknown action '" + action + "'; one of take-ticket,"
@@ -125,6 +126,14 @@ public final class PgQueueService implements QueueService {
     } catch (IllegalArgumentException e) {
       throw HubError.QUEUE_INPUT_INVALID.exception("Field 'ticket' must be a ticket id (a UUID)");
     }
+  }
+
+  /**
+   * The window a skip, hold, finish or transfer comes from, when named (the kiosk bridge names a window terminal's):
+   * the command then acts only on a ticket called or held at that window. Null for an operator's command.
+   */
+  private static String actingWindow(JsonObject command) {
+    return QueueInput.optionalId(command, "window");
   }
 
   /**

@@ -243,6 +243,37 @@ class PgQueueServiceIT {
   }
 
   @Test
+  void aCommandNamingAWindowActsOnlyOnATicketOfThatWindowAndChangesNothingElse() {
+    String hall = hall();
+    windowState(hall, "w1", "paused");
+    JsonObject a1 = take(hall, "qa", "normal");
+    JsonObject a2 = take(hall, "qa", "normal");
+    callNext(hall, "w2");
+    JsonObject before = queues.snapshot(hall).await().atMost(LIMIT);
+    // Window 1's terminal, on the ticket called to window 2, and on a waiting one (called to no window).
+    for (JsonObject ticket : List.of(a1, a2)) {
+      for (String action : List.of("finish", "skip", "hold")) {
+        assertEquals(HubError.QUEUE_STATE, failure(() -> run(atWindow(action, hall, ticket, "w1"))), action);
+      }
+      assertEquals(HubError.QUEUE_STATE, failure(() -> run(atWindow("transfer", hall, ticket, "w1")
+          .put("queue", hall + "-qb"))), "transfer");
+    }
+    assertEquals(before, queues.snapshot(hall).await().atMost(LIMIT), "window 2 serves A001, nothing journalled");
+
+    assertEquals("held", run(atWindow("hold", hall, a1, "w2")).getString("state"));
+    windowState(hall, "w1", "idle");
+    assertEquals(HubError.QUEUE_STATE, failure(() -> run(atWindow("finish", hall, a1, "w1"))),
+        "a ticket held at window 2 is window 2's to finish");
+    assertEquals("finished", run(atWindow("finish", hall, a1, "w2")).getString("state"));
+  }
+
+  /** The command a window terminal sends through the kiosk bridge: the bridge names the terminal's window. */
+  private static JsonObject atWindow(String action, String hall, JsonObject ticket, String window) {
+    return new JsonObject().put("action", action).put("hall", hall).put("ticket", ticket.getString("id"))
+        .put("window", hall + "-" + window);
+  }
+
+  @Test
   void finishingFoldsTheServiceTimeIntoTheQueuesMovingAverageAndTheEstimatedWait() throws Exception {
     String hall = hall();
     JsonObject a1 = take(hall, "qa", "normal");
