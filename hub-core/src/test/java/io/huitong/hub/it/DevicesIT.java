@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,34 @@ class DevicesIT {
       assertTrue(hub.adminJson("GET", "/devices/screen-silent", null).getBoolean("online"));
     }
     device.close();
+  }
+
+  private static JsonObject request(String id, String action, JsonObject body) {
+    return new JsonObject().put("type", "request").put("id", id).put("action", action).put("body", body);
+  }
+
+  @Test
+  void aWindowTerminalCannotActOnATicketCalledToAnotherWindow() throws Exception {
+    hub.adminJson("POST", "/queue/halls/" + HALL + "/windows", new JsonObject().put("id", "w2").put("number", 2)
+        .put("name", "Window 2").put("queues", new JsonArray().add(QueueSetup.QUEUE)));
+    assertEquals(200, QueueSetup.post(hub, "/windows/w1/state", new JsonObject().put("state", "paused"), true).statusCode());
+    assertEquals(200, QueueSetup.post(hub, "/windows/w2/state", new JsonObject().put("state", "idle"), true).statusCode());
+    assertEquals(201, QueueSetup.take(hub, "13912345670").statusCode());
+    String ticket = new JsonObject(QueueSetup.callNext(hub, 2).body()).getString("id");
+    String before = hub.get("/api/v1/queue/halls/" + HALL + "/snapshot").body();
+    String token = hub.adminJson("POST", "/devices", new JsonObject().put("id", "wt-1").put("kind", "window-terminal")
+        .put("hall", HALL).put("window", "w1")).getString("token");
+    try (KioskDevice terminal = KioskDevice.hello(hub, "wt-1", token)) {
+      for (String action : List.of("finish", "skip", "hold", "transfer")) {
+        // The window the terminal names is not the one it acts at: the bridge puts in its own.
+        terminal.send(request(action, action, new JsonObject().put("ticket", ticket).put("window", "w2")
+            .put("queue", QueueSetup.QUEUE)));
+        JsonObject refused = terminal.expect("reply");
+        assertFalse(refused.getBoolean("ok"), refused.encode());
+        assertEquals("HT-QUEUE-STATE", refused.getJsonObject("error").getString("code"), action);
+      }
+    }
+    assertEquals(before, hub.get("/api/v1/queue/halls/" + HALL + "/snapshot").body(), "window 2 still serves it");
   }
 
   @Test
