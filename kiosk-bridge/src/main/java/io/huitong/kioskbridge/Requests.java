@@ -63,7 +63,9 @@ final class Requests {
       case "assist-call" -> assistCall(session, request);
       case "assist-answer", "assist-signal", "assist-hangup" -> assistPeer(session, request);
       default -> {
-        body.put("action", request.action()).put("hall", device.hall()).put("deviceId", device.id());
+        // Who acts is the authenticated device, whatever the body claims: take-ticket records it as the taker.
+        body.put("action", request.action()).put("hall", device.hall()).put("deviceId", device.id())
+            .put("by", device.id());
         if (device.kind() == DeviceKind.WINDOW_TERMINAL) {
           body.put("window", device.window());
         }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hall devices against a real hub: registration, hello with a token or an SM2 certificate, telemetry raising and
- * clearing alarms, an operator's command reaching the device, and a silent device counted offline.
+ * clearing alarms, an operator's command reaching the device, a silent device counted offline, and queue actions
+ * through the bridge acting as the device that sent them, at its own window.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DevicesIT {
@@ -145,6 +147,27 @@ class DevicesIT {
 
   private static JsonObject request(String id, String action, JsonObject body) {
     return new JsonObject().put("type", "request").put("id", id).put("action", action).put("body", body);
+  }
+
+  @Test
+  void aTicketMachineTakesATicketRecordedAsTakenByItWhateverItClaims() throws Exception {
+    String token = register("tm-take", "ticket-machine");
+    try (KioskDevice machine = KioskDevice.hello(hub, "tm-take", token)) {
+      // What ticket-machine.html sends, then a machine claiming to be another.
+      machine.send(request("t1", "take-ticket", new JsonObject().put("queue", QueueSetup.QUEUE).put("phone", "13912345678")));
+      JsonObject taken = machine.expect("reply");
+      assertTrue(taken.getBoolean("ok"), taken.encode());
+      machine.send(request("t2", "take-ticket", new JsonObject().put("queue", QueueSetup.QUEUE)
+          .put("phone", "13912345679").put("by", "tm-other")));
+      JsonObject claimed = machine.expect("reply");
+      assertTrue(claimed.getBoolean("ok"), claimed.encode());
+      try (Connection db = hub.database()) {
+        for (JsonObject reply : List.of(taken, claimed)) {
+          assertEquals("tm-take", Jdbc.row(db, "SELECT taken_by FROM queue.ticket WHERE id = '"
+              + reply.getJsonObject("body").getString("id") + "'"));
+        }
+      }
+    }
   }
 
   @Test
