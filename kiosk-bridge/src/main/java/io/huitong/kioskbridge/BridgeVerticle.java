@@ -102,14 +102,14 @@ final class BridgeVerticle extends AbstractVerticle {
     return requests;
   }
 
-  /** The hall's feed on this event loop, opened on first use. */
+  /** The hall's feed on this event loop, opened on first use and again after it ended. */
   HallFeed feed(String hall) {
     HallFeed feed = feeds.get(hall);
     if (feed == null) {
-      HallFeed opened = new HallFeed(hall, vertx.eventBus(), config, () -> feeds.remove(hall));
-      feeds.put(hall, opened);
-      opened.open();
-      feed = opened;
+      // Only itself: a failed feed ends before its devices have gone, and the hall may have a fresh one by then.
+      feed = new HallFeed(hall, vertx.eventBus(), config, ended -> feeds.remove(hall, ended));
+      feeds.put(hall, feed);
+      feed.open();
     }
     return feed;
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class HallFeed {
   private final String hall;
   private final EventBus bus;
   private final BridgeConfig config;
-  private final Runnable onEmpty;
+  private final Consumer<HallFeed> onEnd;
   private final Set<DeviceSession> sessions = new LinkedHashSet<>();
   private final ArrayDeque<JsonObject> buffer = new ArrayDeque<>();
   private final List<JsonObject> pending = new ArrayList<>();
@@ -45,11 +46,12 @@ final class HallFeed {
   private boolean filling;
   private boolean closed;
 
-  HallFeed(String hall, EventBus bus, BridgeConfig config, Runnable onEmpty) {
+  /** @param onEnd told when the feed ends (its last device went, or its snapshot failed): its hall has none now */
+  HallFeed(String hall, EventBus bus, BridgeConfig config, Consumer<HallFeed> onEnd) {
     this.hall = hall;
     this.bus = bus;
     this.config = config;
-    this.onEmpty = onEmpty;
+    this.onEnd = onEnd;
   }
 
   String hall() {
@@ -77,9 +79,11 @@ final class HallFeed {
           ready.forEach(Runnable::run);
         }, failure -> {
           LOG.warn("Hall {}: no snapshot from the queue service ({}); closing its devices", hall, failure.toString());
+          // Ended before its devices have closed: one that authenticates meanwhile opens a fresh feed, not this one.
+          end();
+          waiting.clear();
           List<DeviceSession> those = new ArrayList<>(sessions);
           those.forEach(s -> s.fail(DeviceSession.UNAVAILABLE, "the queue service does not answer for hall " + hall));
-          close();
         });
   }
 
@@ -99,12 +103,19 @@ final class HallFeed {
   void remove(DeviceSession session) {
     sessions.remove(session);
     if (sessions.isEmpty()) {
-      close();
-      onEmpty.run();
+      end();
     }
   }
 
+  private void end() {
+    close();
+    onEnd.accept(this);
+  }
+
   void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     if (consumer != null) {
       consumer.unregisterAndForget();

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the queue service and the device registry, for the protocol's unit tests only: it answers the
@@ -17,15 +18,24 @@ final class FakeQueue {
   final List<JsonObject> commands = new CopyOnWriteArrayList<>();
   final List<JsonObject> telemetry = new CopyOnWriteArrayList<>();
   final List<JsonObject> presence = new CopyOnWriteArrayList<>();
+  /** How many of the next snapshot requests to refuse, as a queue service that cannot read the hall. */
+  final AtomicInteger snapshotsToRefuse = new AtomicInteger();
+  final AtomicInteger snapshotsRefused = new AtomicInteger();
   private final Vertx vertx;
   private final String hall;
 
   FakeQueue(Vertx vertx, String hall) {
     this.vertx = vertx;
     this.hall = hall;
-    vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_SNAPSHOT, m -> m.reply(new JsonObject()
-        .put("hall", hall).put("seq", (long) log.size()).put("queues", new JsonArray()).put("windows", new JsonArray())
-        .put("recentCalls", new JsonArray())));
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_SNAPSHOT, m -> {
+      if (snapshotsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        m.fail(503, "HT-NOT-READY: the queue service cannot read its tables");
+        snapshotsRefused.incrementAndGet();
+        return;
+      }
+      m.reply(new JsonObject().put("hall", hall).put("seq", (long) log.size()).put("queues", new JsonArray())
+          .put("windows", new JsonArray()).put("recentCalls", new JsonArray()));
+    });
     vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_EVENTS, m -> {
       long after = m.body().getLong("after");
       int limit = m.body().getInteger("limit");

@@ -9,10 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +233,44 @@ class KioskBridgeTest {
     JsonObject frame = screen.expect("event");
     assertEquals(1, frame.getLong("seq"));
     assertEquals("ticket.taken", frame.getJsonObject("event").getString("type"));
+  }
+
+  @Test
+  void afterTheHallsSnapshotFailsTheNextDeviceOfTheHallStartsAFreshFeed() throws Exception {
+    queue.snapshotsToRefuse.set(1);
+    BlockingQueue<JsonObject> toFirst = new LinkedBlockingQueue<>();
+    WebSocket first = notAnsweringTheClose(toFirst);
+    first.sendText(new JsonObject().put("type", "hello").put("deviceId", "screen-1").put("token", "token-screen-1")
+        .encode(), true).get(10, TimeUnit.SECONDS);
+    eventually("the snapshot refused", () -> queue.snapshotsRefused.get() == 1);
+    // The first device's connection outlasts the failed feed by the close grace; the next one is not held by it.
+    TestDevice next = hello("screen-2", null);
+    assertEquals(0, next.expect("snapshot").getLong("seq"));
+    queue.calls(1);
+    assertEquals(List.of(1L), seqs(next, 1));
+    first.request(2);
+    assertEquals("challenge", toFirst.poll(20, TimeUnit.SECONDS).getString("type"));
+    assertEquals(DeviceSession.UNAVAILABLE, toFirst.poll(20, TimeUnit.SECONDS).getString("code"));
+    first.abort();
+  }
+
+  /**
+   * A device on the JDK's WebSocket client that reads only what the test asks for: until then it does not answer the
+   * bridge's close either, as a device that has hung.
+   */
+  private WebSocket notAnsweringTheClose(BlockingQueue<JsonObject> frames) throws Exception {
+    return HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + bridge.port() + BridgeVerticle.WS_PATH), new WebSocket.Listener() {
+          @Override
+          public void onOpen(WebSocket ws) {
+          }
+
+          @Override
+          public CompletionStage<?> onText(WebSocket ws, CharSequence text, boolean last) {
+            frames.add(new JsonObject(text.toString()));
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
   }
 
   @Test
