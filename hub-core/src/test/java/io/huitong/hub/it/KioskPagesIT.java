@@ -3,6 +3,7 @@ package io.huitong.hub.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The hall pages in headless Chromium (Debian's chromium and chromedriver, driven by Selenium) against a real hub:
  * its queue service, device registry and in-process kiosk bridge. A window terminal page calls the next ticket and
- * the hall screen page shows it; a hall screen that is offline during 20 calls shows all 20, in order, once back.
+ * the hall screen page shows it; a window terminal page opened or reloaded while its window serves shows that ticket
+ * and finishes it; a hall screen that is offline during 20 calls shows all 20, in order, once back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KioskPagesIT {
@@ -113,6 +115,29 @@ class KioskPagesIT {
       terminal.findElement(By.id("finish")).click();
       until(terminal, "the ticket is finished", b -> "—".equals(b.findElement(By.id("current")).getText()));
     }
+  }
+
+  @Test
+  void aWindowTerminalOpenedOrReloadedWhileItsWindowServesShowsTheTicketAndFinishesIt() throws Exception {
+    hub.adminJson("POST", "/queue/halls/" + HALL + "/windows", new JsonObject().put("id", "w2").put("number", 2)
+        .put("name", "Window 2").put("queues", new JsonArray().add(QueueSetup.QUEUE)));
+    QueueSetup.post(hub, "/windows/w2/state", new JsonObject().put("state", "idle"), true);
+    HttpResponse<String> call = QueueSetup.callNext(hub, 2);
+    assertEquals(200, call.statusCode(), call.body());
+    String number = new JsonObject(call.body()).getString("number");
+    WebDriver terminal = open("window-terminal.html", new JsonObject().put("id", "terminal-2")
+        .put("kind", "window-terminal").put("hall", HALL).put("window", "w2"));
+    until(terminal, "the terminal shows " + number + " from its snapshot", b -> number.equals(current(b)));
+    // Reloaded, the page resumes from its saved seq: the bridge sends no snapshot, the page asks for one.
+    terminal.navigate().refresh();
+    until(terminal, "the reloaded terminal shows " + number, b -> number.equals(current(b)));
+    terminal.findElement(By.id("finish")).click();
+    until(terminal, "the ticket is finished", b -> b.findElement(By.id("result")).getText().equals("finish ✓")
+        && "—".equals(current(b)));
+  }
+
+  private static String current(WebDriver terminal) {
+    return terminal.findElement(By.id("current")).getText();
   }
 
   @Test
