@@ -22,6 +22,13 @@ public interface Sso {
   record Authorization(String redirect, boolean loginRequired) {
   }
 
+  /**
+   * What a logout request comes to: the person must first confirm that the browser's session ends
+   * ({@code confirm}), or it is over and the browser goes to {@code redirect} (null: the signed-out page).
+   */
+  record Logout(boolean confirm, String redirect) {
+  }
+
   /** A completed login: the session cookie's value and the redirect back to the relying party with a code. */
   record SignOn(String sessionCookie, String redirect) {
   }
@@ -83,11 +90,12 @@ public interface Sso {
   Uni<Void> revoke(String token, ClientCredentials credentials);
 
   /**
-   * RP-initiated logout: ends the session (by cookie, or the {@code sid} of the ID token hint) and revokes its
-   * tokens; answers where to send the browser, or null to show the signed-out page.
+   * RP-initiated logout: ends the browser's session (its cookie) and revokes its tokens, at once when the ID token
+   * hint is of that session, else once the person has confirmed ({@code confirmed}: the confirmation form came back).
+   * Without a session there is nothing to end, and the browser is only sent on.
    */
-  Uni<String> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
-                     String sessionCookie, Identity.Origin origin);
+  Uni<Logout> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
+                     String sessionCookie, boolean confirmed, Identity.Origin origin);
 
   Uni<Void> close();
 

@@ -72,8 +72,15 @@ public final class SsoRoutes {
         sso().introspect(ctx.request().getFormAttribute("token"), credentials(ctx)), 200));
     router.post(PREFIX + "/revoke").handler(form()).handler(ctx -> oauth(ctx,
         sso().revoke(ctx.request().getFormAttribute("token"), credentials(ctx)).map(v -> new JsonObject()), 200));
-    router.get(PREFIX + "/logout").handler(ctx -> logout(ctx, ctx.request()::getParam));
-    router.post(PREFIX + "/logout").handler(form()).handler(ctx -> logout(ctx, ctx.request()::getFormAttribute));
+    router.get(PREFIX + "/logout").handler(ctx -> logout(ctx, ctx.request()::getParam, false));
+    router.post(PREFIX + "/logout").handler(form()).handler(ctx -> {
+      boolean confirmed = ctx.request().getFormAttribute("confirm") != null;
+      if (confirmed && !csrfChecks(ctx)) {
+        page(ctx, 403, "请求已失效 The form expired", "<p>请返回应用重新退出。Go back to the application and sign out again.</p>");
+        return;
+      }
+      logout(ctx, ctx.request()::getFormAttribute, confirmed);
+    });
 
     router.post(ADMIN + "/clients").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).respond(ctx -> {
       JsonBody body = JsonBody.of(ctx);
@@ -125,12 +132,29 @@ public final class SsoRoutes {
     }, failure -> pageFailure(ctx, failure));
   }
 
-  private void signIn(RoutingContext ctx) {
-    AuthorizationRequest request = AuthorizationRequest.from(ctx.request()::getFormAttribute);
+  /** Whether a posted form carries the CSRF token of this browser's {@code ht_sso_csrf} cookie. */
+  private boolean csrfChecks(RoutingContext ctx) {
     String nonce = cookie(ctx, CSRF_COOKIE);
     String csrf = ctx.request().getFormAttribute("csrf");
-    if (nonce == null || csrf == null || !MessageDigest.isEqual(sso().csrfToken(nonce).getBytes(StandardCharsets.US_ASCII),
-        csrf.getBytes(StandardCharsets.US_ASCII))) {
+    return nonce != null && csrf != null && MessageDigest.isEqual(sso().csrfToken(nonce).getBytes(StandardCharsets.US_ASCII),
+        csrf.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The CSRF token to put in a form, setting the browser's nonce cookie first when it has none. */
+  private String csrfToken(RoutingContext ctx) {
+    String nonce = cookie(ctx, CSRF_COOKIE);
+    if (nonce == null) {
+      byte[] random = new byte[32];
+      RANDOM.nextBytes(random);
+      nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      ctx.response().headers().add("Set-Cookie", cookieHeader(CSRF_COOKIE, nonce, -1));
+    }
+    return sso().csrfToken(nonce);
+  }
+
+  private void signIn(RoutingContext ctx) {
+    AuthorizationRequest request = AuthorizationRequest.from(ctx.request()::getFormAttribute);
+    if (!csrfChecks(ctx)) {
       page(ctx, 403, "请求已失效 The form expired", "<p>请返回应用重新登录。Go back to the application and sign in again.</p>");
       return;
     }
@@ -175,19 +199,13 @@ public final class SsoRoutes {
 
   private void loginPage(RoutingContext ctx, AuthorizationRequest request, int status, String message, boolean smsCode,
                          String login) {
-    String nonce = cookie(ctx, CSRF_COOKIE);
-    if (nonce == null) {
-      byte[] random = new byte[32];
-      RANDOM.nextBytes(random);
-      nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      ctx.response().headers().add("Set-Cookie", cookieHeader(CSRF_COOKIE, nonce, -1));
-    }
+    String csrf = csrfToken(ctx);
     StringBuilder form = new StringBuilder();
     if (message != null) {
       form.append("<p class=\"error\" role=\"alert\">").append(escape(message)).append("</p>");
     }
     form.append("<form method=\"post\" action=\"").append(PREFIX).append("/authorize\">")
-        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(sso().csrfToken(nonce))).append("\">");
+        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">");
     request.parameters().forEach((name, value) -> form.append("<input type=\"hidden\" name=\"").append(escape(name))
         .append("\" value=\"").append(escape(value)).append("\">"));
     form.append("<label>身份证号或手机号 ID number or phone<input name=\"login\" autocomplete=\"username\" required value=\"")
@@ -229,18 +247,38 @@ public final class SsoRoutes {
 
   // ---- logout -----------------------------------------------------------------------------------------------------
 
-  private void logout(RoutingContext ctx, java.util.function.UnaryOperator<String> param) {
+  private void logout(RoutingContext ctx, java.util.function.UnaryOperator<String> param, boolean confirmed) {
     sso().logout(param.apply("id_token_hint"), param.apply("client_id"), param.apply("post_logout_redirect_uri"),
-            param.apply("state"), cookie(ctx, SESSION_COOKIE),
+            param.apply("state"), cookie(ctx, SESSION_COOKIE), confirmed,
             new Identity.Origin("anonymous", ctx.get(RequestIds.KEY), remote(ctx)))
-        .subscribe().with(redirect -> {
+        .subscribe().with(logout -> {
+          if (logout.confirm()) {
+            logoutPage(ctx, param);
+            return;
+          }
           ctx.response().headers().add("Set-Cookie", cookieHeader(SESSION_COOKIE, "", 0));
-          if (redirect != null) {
-            redirect(ctx, 303, redirect);
+          if (logout.redirect() != null) {
+            redirect(ctx, 303, logout.redirect());
           } else {
             page(ctx, 200, "已退出 Signed out", "<p>您已退出统一身份认证。You are signed out.</p>");
           }
         }, failure -> pageFailure(ctx, failure));
+  }
+
+  /** Asks whether to sign out, the request's parameters carried in hidden fields of a form posted back. */
+  private void logoutPage(RoutingContext ctx, java.util.function.UnaryOperator<String> param) {
+    StringBuilder form = new StringBuilder("<p>是否退出统一身份认证？Sign out of the government services sign-on?</p>")
+        .append("<form method=\"post\" action=\"").append(PREFIX).append("/logout\">")
+        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrfToken(ctx))).append("\">");
+    for (String name : List.of("id_token_hint", "client_id", "post_logout_redirect_uri", "state")) {
+      String value = param.apply(name);
+      if (value != null) {
+        form.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(escape(value))
+            .append("\">");
+      }
+    }
+    form.append("<button type=\"submit\" name=\"confirm\" value=\"yes\">退出 Sign out</button></form>");
+    page(ctx, 200, "退出 Sign out", form.toString());
   }
 
   // ---- token, userinfo, introspection, revocation ----------------------------------------------------------------

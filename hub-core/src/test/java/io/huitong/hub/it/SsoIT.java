@@ -411,6 +411,15 @@ class SsoIT {
     String idToken = live.getOIDCTokens().getIDTokenString();
     URI logout = URI.create(provider.getEndSessionEndpointURI() + "?id_token_hint=" + idToken
         + "&post_logout_redirect_uri=" + URLEncoder.encode(SIGNED_OUT.toString(), StandardCharsets.UTF_8) + "&state=bye");
+    // Without a hint of this session (a link on any site) the person is asked first, and nothing ends yet.
+    HttpResponse<String> asked = get(URI.create(provider.getEndSessionEndpointURI().toString()),
+        "ht_sso_session=" + sessionCookie);
+    assertEquals(200, asked.statusCode(), asked.body());
+    assertTrue(asked.body().contains("name=\"confirm\""), asked.body());
+    // A hint without the browser's session ends nothing either: there is no session here to end.
+    assertEquals(303, get(logout, null).statusCode());
+    signInFresh();
+
     HttpResponse<String> answer = get(logout, "ht_sso_session=" + sessionCookie);
     assertEquals(303, answer.statusCode(), answer.body());
     assertEquals(SIGNED_OUT + "?state=bye", answer.headers().firstValue("Location").orElseThrow());
@@ -428,6 +437,17 @@ class SsoIT {
     assertFalse(refreshRaw(live.getOIDCTokens().getRefreshToken()).indicatesSuccess());
     Eventually.holds("the session's access token is inactive on the other member", Duration.ofSeconds(30),
         () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
+
+    // Confirmed in the form the page shows: the browser's session ends; the form must carry its CSRF token.
+    SsoSignIn.SignedIn again = SsoSignIn.signIn(hub, es256Client, es256Secret, "13900001000", PASSWORD);
+    String session = "ht_sso_session=" + again.sessionCookie();
+    HttpResponse<String> confirm = get(URI.create(provider.getEndSessionEndpointURI().toString()), session);
+    Map<String, String> fields = hidden(confirm.body());
+    fields.put("confirm", "yes");
+    String withCsrf = session + "; ht_sso_csrf=" + cookie(confirm, "ht_sso_csrf");
+    assertEquals(403, postForm(provider.getEndSessionEndpointURI(), fields, session + "; ht_sso_csrf=another").statusCode());
+    assertEquals(200, postForm(provider.getEndSessionEndpointURI(), fields, withCsrf).statusCode());
+    assertTrue(get(silent, session).headers().firstValue("Location").orElseThrow().contains("error=login_required"));
   }
 
   @Test

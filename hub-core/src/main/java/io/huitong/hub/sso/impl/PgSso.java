@@ -793,19 +793,19 @@ public final class PgSso implements Sso {
   // ---- logout -----------------------------------------------------------------------------------------------------
 
   @Override
-  public Uni<String> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
-                            String sessionCookie, Identity.Origin origin) {
+  public Uni<Logout> logout(String idTokenHint, String clientId, String postLogoutRedirectUri, String state,
+                            String sessionCookie, boolean confirmed, Identity.Origin origin) {
     if (idTokenHint == null) {
-      return logoutWith(null, clientId, postLogoutRedirectUri, state, sessionCookie, origin);
+      return logoutWith(null, clientId, postLogoutRedirectUri, state, sessionCookie, confirmed, origin);
     }
     return verifiedLoadingKeys(idTokenHint, "JWT").chain(hint -> hint == null
         ? Uni.createFrom().failure(OAuthException.invalidRequest("id_token_hint is not an ID token of this provider"))
-        : logoutWith(hint, clientId, postLogoutRedirectUri, state, sessionCookie, origin));
+        : logoutWith(hint, clientId, postLogoutRedirectUri, state, sessionCookie, confirmed, origin));
   }
 
   /** Logout with the verified claims of the ID token hint, null when none was sent. */
-  private Uni<String> logoutWith(JsonObject hint, String clientId, String postLogoutRedirectUri, String state,
-                                 String sessionCookie, Identity.Origin origin) {
+  private Uni<Logout> logoutWith(JsonObject hint, String clientId, String postLogoutRedirectUri, String state,
+                                 String sessionCookie, boolean confirmed, Identity.Origin origin) {
     String client = clientId != null ? clientId : hint == null ? null : hint.getString("aud");
     if (hint != null && clientId != null && !clientId.equals(hint.getString("aud"))) {
       return Uni.createFrom().failure(OAuthException.invalidRequest("client_id differs from the ID token's audience"));
@@ -819,15 +819,18 @@ public final class PgSso implements Sso {
           : (postLogoutRedirectUri.contains("?") ? "&" : "?") + "state=" + url(state));
     });
     return target.chain(redirect -> session(sessionCookie).chain(session -> {
-      String sid = session != null ? session.sid : hintSid;
-      if (sid == null) {
-        return Uni.createFrom().item(redirect);
+      if (session == null) {
+        return Uni.createFrom().item(new Logout(false, redirect));
       }
-      return endSession(sid)
-          .chain(() -> audit.record(new AuditEvent(origin.actor(), "sso.logout", session == null ? null
-              : session.accountId, "ok", origin.requestId(), origin.remoteAddress(),
-              new JsonObject().put("client", client))))
-          .map(v -> redirect);
+      // RP-Initiated Logout 1.0 §2: without a hint of this very session the person is asked first, so that a link
+      // on any site cannot end it.
+      if (!confirmed && !session.sid.equals(hintSid)) {
+        return Uni.createFrom().item(new Logout(true, null));
+      }
+      return endSession(session.sid)
+          .chain(() -> audit.record(new AuditEvent(origin.actor(), "sso.logout", session.accountId, "ok",
+              origin.requestId(), origin.remoteAddress(), new JsonObject().put("client", client))))
+          .map(v -> new Logout(false, redirect));
     }));
   }
 
