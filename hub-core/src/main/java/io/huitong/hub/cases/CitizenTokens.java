@@ -5,6 +5,7 @@ import io.huitong.hub.identity.Identity;
 import io.huitong.hub.sso.OAuthException;
 import io.huitong.hub.sso.Sso;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,13 @@ public interface CitizenTokens {
   record Citizen(String accountId, String idNumber, String phone) {
   }
 
-  /** The citizen, or null when the token is not a live access token of an active account (bad, expired, revoked). */
+  /** The scope a token must have been granted to read its person's cases: not every relying system may. */
+  String SCOPE = "cases";
+
+  /**
+   * The citizen, or null when the token is not a live access token of an active account (bad, expired, revoked);
+   * fails with HT-CASE-TOKEN-SCOPE when it was not granted {@link #SCOPE}.
+   */
   Uni<Citizen> citizen(String accessToken);
 
   /** Verifies through the provider (and its cache of verified tokens), then reads the numbers from the account. */
@@ -30,10 +37,19 @@ public interface CitizenTokens {
         return Uni.createFrom().failure(HubError.NOT_READY.exception("Citizens' tokens are checked once SSO is up"));
       }
       return provider.verifyAccessToken(token)
-          .chain(subject -> accounts.personalNumbers(subject.accountId()).map(numbers -> numbers == null
-              ? new Citizen(subject.accountId(), null, null)
-              : new Citizen(subject.accountId(), numbers.idNumber(), numbers.phone())))
-          .onFailure(OAuthException.class).recoverWithNull();
+          .onFailure(OAuthException.class).recoverWithNull()
+          .chain(subject -> {
+            if (subject == null) {
+              return Uni.createFrom().nullItem();
+            }
+            if (!List.of(subject.scope().split(" ")).contains(SCOPE)) {
+              throw HubError.CASE_TOKEN_SCOPE.exception("Ask for the person's token with scope " + SCOPE
+                  + "; the client must be registered for it");
+            }
+            return accounts.personalNumbers(subject.accountId()).map(numbers -> numbers == null
+                ? new Citizen(subject.accountId(), null, null)
+                : new Citizen(subject.accountId(), numbers.idNumber(), numbers.phone()));
+          });
     };
   }
 }

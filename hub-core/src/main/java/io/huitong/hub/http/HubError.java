@@ -105,6 +105,7 @@ public enum HubError {
   CASE_INPUT_INVALID("HT-CASE-INPUT-INVALID", 422, "A field of the case request is missing, too long or malformed"),
   CASE_NOT_FOUND("HT-CASE-NOT-FOUND", 404, "No case with this case number"),
   CASE_TOKEN_INVALID("HT-CASE-TOKEN-INVALID", 401, "The access token is neither the operator token nor a live SSO access token of an active account"),
+  CASE_TOKEN_SCOPE("HT-CASE-TOKEN-SCOPE", 403, "The SSO access token was not granted the cases scope"),
   // 409: the case exists, but its state does not allow this move (the problem names from, to and action).
   CASE_TRANSITION("HT-CASE-TRANSITION", 409, "The case's state does not allow this action"),
   APPOINTMENT_INPUT_INVALID("HT-APPOINTMENT-INPUT-INVALID", 422, "A field of the appointment request is missing, too long or malformed"),

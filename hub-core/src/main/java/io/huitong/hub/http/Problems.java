@@ -72,6 +72,7 @@ public final class Problems {
           response.putHeader("WWW-Authenticate", "Bearer realm=\"huitong-files\", error=\"invalid_token\"");
       // RFC 6750 3.1: a citizen's portal signs the person in again for a new SSO access token.
       case CASE_TOKEN_INVALID -> response.putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      case CASE_TOKEN_SCOPE -> response.putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"cases\"");
       // A client that keeps its connection would only be refused again: tell it to reconnect elsewhere.
       case SHUTTING_DOWN -> response.putHeader("Connection", "close").putHeader("Retry-After", "5");
       case NOT_READY -> response.putHeader("Retry-After", "5");

@@ -3,6 +3,7 @@ package io.huitong.hub.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
@@ -58,7 +59,8 @@ class CaseCitizenIT {
 
     SsoSignIn.register(hub, simulatorPort, citizenA, "13900002001");
     JsonObject client = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "政务服务网 portal")
-        .put("redirectUris", new JsonArray().add(SsoSignIn.CALLBACK.toString())).put("signingAlg", "ES256"));
+        .put("redirectUris", new JsonArray().add(SsoSignIn.CALLBACK.toString())).put("signingAlg", "ES256")
+        .put("scopes", new JsonArray().add("openid").add("cases")));
     portal = new ClientID(client.getString("clientId"));
     portalSecret = new Secret(client.getString("clientSecret"));
     caseOfA = submit(citizenA, "13900002001");
@@ -78,8 +80,20 @@ class CaseCitizenIT {
 
   @Test
   void aCitizenSeesOnlyTheirOwnCasesUntilTheTokenIsRevoked() throws Exception {
+    // A relying system that was not granted the cases scope reads no cases with the person's token.
+    JsonObject department = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "部门业务系统")
+        .put("redirectUris", new JsonArray().add(SsoSignIn.CALLBACK.toString())).put("signingAlg", "ES256"));
+    String openidOnly = SsoSignIn.signIn(hub, new ClientID(department.getString("clientId")),
+        new Secret(department.getString("clientSecret")), citizenA.getString("idNumber"), SsoSignIn.PASSWORD,
+        new Scope("openid")).tokens().getOIDCTokens().getAccessToken().getValue();
+    HttpResponse<String> refused = progress(openidOnly, new JsonObject());
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals("HT-CASE-TOKEN-SCOPE", new JsonObject(refused.body()).getString("code"));
+    assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("insufficient_scope"));
+
     BearerAccessToken token = (BearerAccessToken) SsoSignIn.signIn(hub, portal, portalSecret,
-        citizenA.getString("idNumber"), SsoSignIn.PASSWORD).tokens().getOIDCTokens().getAccessToken();
+        citizenA.getString("idNumber"), SsoSignIn.PASSWORD, new Scope("openid", "cases")).tokens().getOIDCTokens()
+        .getAccessToken();
 
     assertEquals(List.of(caseOfA), caseNumbers(progress(token.getValue(), new JsonObject())), "my cases");
     assertEquals(List.of(caseOfA), caseNumbers(progress(token.getValue(), new JsonObject().put("caseNumber", caseOfA))));

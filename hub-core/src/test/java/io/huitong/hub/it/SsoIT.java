@@ -439,7 +439,7 @@ class SsoIT {
         () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
 
     // Confirmed in the form the page shows: the browser's session ends; the form must carry its CSRF token.
-    SsoSignIn.SignedIn again = SsoSignIn.signIn(hub, es256Client, es256Secret, "13900001000", PASSWORD);
+    SsoSignIn.SignedIn again = SsoSignIn.signIn(hub, es256Client, es256Secret, "13900001000", PASSWORD, new Scope("openid"));
     String session = "ht_sso_session=" + again.sessionCookie();
     HttpResponse<String> confirm = get(URI.create(provider.getEndSessionEndpointURI().toString()), session);
     Map<String, String> fields = hidden(confirm.body());
@@ -485,7 +485,7 @@ class SsoIT {
   void resettingThePasswordOrDisablingTheAccountEndsItsSignOnsOnEveryMember() throws Exception {
     String phone = "13900001001";
     String id = register(hub, simulatorPort, another, phone);
-    SsoSignIn.SignedIn before = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, PASSWORD);
+    SsoSignIn.SignedIn before = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, PASSWORD, new Scope("openid"));
     String access = before.tokens().getOIDCTokens().getAccessToken().getValue();
     String refresh = before.tokens().getOIDCTokens().getRefreshToken().getValue();
     assertTrue(introspect(other, access).isActive());
@@ -509,7 +509,7 @@ class SsoIT {
 
     // Revocations end what was issued up to their second; a sign-in after the reset lives.
     Thread.sleep(1100);
-    SsoSignIn.SignedIn after = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, "Reset-pass-2026");
+    SsoSignIn.SignedIn after = SsoSignIn.signIn(hub, es256Client, es256Secret, phone, "Reset-pass-2026", new Scope("openid"));
     String newAccess = after.tokens().getOIDCTokens().getAccessToken().getValue();
     assertTrue(introspect(other, newAccess).isActive(), "signed in again after the reset");
 

@@ -62,13 +62,13 @@ final class SsoSignIn {
 
   /**
    * Signs {@code login} in through the form and redeems the code (PKCE S256) for {@code client}, whose redirect URI
-   * is {@link #CALLBACK}: the tokens and the browser's session cookie.
+   * is {@link #CALLBACK}, asking for {@code scope}: the tokens and the browser's session cookie.
    */
-  static SignedIn signIn(HubProcess hub, ClientID client, Secret secret, String login, String password)
+  static SignedIn signIn(HubProcess hub, ClientID client, Secret secret, String login, String password, Scope scope)
       throws Exception {
     URI authorize = hub.uri("/sso/authorize");
     CodeVerifier verifier = new CodeVerifier();
-    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), client, CALLBACK)
+    URI request = new AuthenticationRequest.Builder(new ResponseType("code"), scope, client, CALLBACK)
         .endpointURI(authorize).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
     HttpResponse<String> form = get(request, null);
     assertEquals(200, form.statusCode(), form.body());

@@ -55,7 +55,8 @@ public final class PgSso implements Sso {
   static final String SESSIONS = "huitong.sso.sessions";
   static final String CODES = "huitong.sso.codes";
   private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
-  private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile");
+  /** {@code cases}: the person's own cases through the case API (docs/cases.md), for portals registered for it. */
+  private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile", "cases");
   private static final Duration KEY_CHECK = Duration.ofMinutes(1);
   private static final Duration CLIENT_CACHE = Duration.ofSeconds(10);
   private static final int MAX_URIS = 20;
