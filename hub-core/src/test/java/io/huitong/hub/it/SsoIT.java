@@ -420,6 +420,9 @@ class SsoIT {
     assertEquals(303, get(logout, null).statusCode());
     signInFresh();
 
+    // A code issued before the logout is refused after it.
+    CodeVerifier lateVerifier = new CodeVerifier();
+    AuthorizationCode late = codeOnSession(es256Client, lateVerifier);
     HttpResponse<String> answer = get(logout, "ht_sso_session=" + sessionCookie);
     assertEquals(303, answer.statusCode(), answer.body());
     assertEquals(SIGNED_OUT + "?state=bye", answer.headers().firstValue("Location").orElseThrow());
@@ -435,6 +438,10 @@ class SsoIT {
     assertTrue(get(silent, "ht_sso_session=" + sessionCookie).headers().firstValue("Location").orElseThrow()
         .contains("error=login_required"));
     assertFalse(refreshRaw(live.getOIDCTokens().getRefreshToken()).indicatesSuccess());
+    TokenResponse lateTokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+        new ClientSecretBasic(es256Client, es256Secret), new AuthorizationCodeGrant(late, CALLBACK, lateVerifier))
+        .toHTTPRequest().send());
+    assertEquals("invalid_grant", lateTokens.toErrorResponse().getErrorObject().getCode());
     Eventually.holds("the session's access token is inactive on the other member", Duration.ofSeconds(30),
         () -> !introspect(other, live.getOIDCTokens().getAccessToken().getValue()).isActive());
 

@@ -505,6 +505,13 @@ public final class PgSso implements Sso {
           grant.getString("challenge").getBytes(StandardCharsets.US_ASCII))) {
         throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
       }
+      // A code minted just before its session ended (logout, or the account's sign-ons ended) dies with it: its
+      // tokens would otherwise start a family no revocation of the session names.
+      long authTime = grant.getLong("authTime");
+      if (revocations.revoked("sid:" + grant.getString("sid"), authTime)
+          || revocations.revoked("sub:" + grant.getString("accountId"), authTime)) {
+        throw OAuthException.invalidGrant("The session the code was issued in has ended");
+      }
       return activeAccount(grant.getString("accountId")).chain(account -> issueTokens(client, account,
           grant.getString("scope"), grant.getString("sid"), grant.getLong("authTime"), grant.getString("nonce"),
           Jose.randomToken().substring(0, 22)));
