@@ -170,7 +170,7 @@ public final class SsoRoutes {
         }, failure -> {
           if (failure instanceof HubException hub && hub.error() != HubError.INTERNAL && hub.error() != HubError.NOT_READY) {
             HubError e = hub.error();
-            if (e == HubError.IDENTITY_BUSY || e == HubError.ACCOUNT_LOCKED) {
+            if (e == HubError.IDENTITY_BUSY || e == HubError.ACCOUNT_LOCKED || e == HubError.RATE_LIMITED) {
               Object retry = hub.extensions().get(Problems.RETRY_AFTER_SECONDS);
               if (retry != null) {
                 ctx.response().putHeader("Retry-After", retry.toString());
@@ -193,6 +193,7 @@ public final class SsoRoutes {
           + " your password and the code.";
       case SMS_CODE_INVALID -> "验证码错误或已过期。The SMS code is wrong or expired.";
       case IDENTITY_BUSY -> "登录人数较多，请稍后再试。Too many people are signing in: try again in a moment.";
+      case RATE_LIMITED -> "请稍后再试。Try again in a moment.";
       default -> "请检查输入。Check what you entered.";
     };
   }

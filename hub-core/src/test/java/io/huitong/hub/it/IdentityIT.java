@@ -265,18 +265,16 @@ class IdentityIT {
   @Order(8)
   void pastTheHashingCapacityLoginsAre503WithRetryAfterAtOnce() throws Exception {
     String login = people.get(0).getString("idNumber");
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      calls.add(HubProcess.HTTP.sendAsync(loginRequest(login, PASSWORD).build(), HttpResponse.BodyHandlers.ofString()));
-    }
     int ok = 0;
     int busy = 0;
-    for (CompletableFuture<HttpResponse<String>> call : calls) {
-      HttpResponse<String> answer = call.get();
+    for (HttpResponse<String> answer : loginsAtOnce(hub, login, i -> PASSWORD)) {
       if (answer.statusCode() == 503) {
         assertProblem(answer, 503, "HT-IDENTITY-BUSY");
         assertEquals("1", answer.headers().firstValue("Retry-After").orElseThrow());
         busy++;
+      } else if (answer.statusCode() == 429) {
+        // One account's parallel checks are bounded too (the last test); not what this test is about.
+        assertProblem(answer, 429, "HT-RATE-LIMITED");
       } else {
         assertEquals(200, answer.statusCode(), answer.body());
         ok++;
@@ -298,6 +296,10 @@ class IdentityIT {
     smsMember.env.put("HUB_IDENTITY_LOCKOUT_BASE", "1h");
     smsMember.env.put("HUB_IDENTITY_KDF_MEMORY_KIB", "8192");
     smsMember.env.put("HUB_IDENTITY_SMS_CODE_RESEND_INTERVAL", "1h");
+    // Room for parallel password checks, which the last test needs.
+    smsMember.env.put("HUB_IDENTITY_KDF_MAX_IN_FLIGHT", "2");
+    smsMember.env.put("HUB_IDENTITY_KDF_QUEUE", "32");
+    smsMember.env.put("HUB_IDENTITY_KDF_MAX_WAIT", "30s");
     smsMember.start().awaitReady(START_LIMIT);
 
     String login = phone(0);
@@ -368,7 +370,43 @@ class IdentityIT {
     json(login(login, "New-pass-2026"), 200);
   }
 
+  /**
+   * Guesses sent in parallel cannot slip past a lock not yet written: at most the threshold's worth of them (5) are
+   * checked, the rest refused at once, though the member has room to hash them all.
+   */
+  @Test
+  @Order(11)
+  void parallelGuessesAreCheckedNoMoreThanTheLockoutAllows() throws Exception {
+    String login = people.get(3).getString("idNumber");
+    java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+    for (HttpResponse<String> answer : loginsAtOnce(smsMember, login, i -> "wrong-" + i)) {
+      byStatus.merge(answer.statusCode(), 1, Integer::sum);
+    }
+    // At most five are checked: four failures answered 401, the fifth locks (423), and a guess that reads the
+    // account once locked is 423 unchecked. Without the bound all twelve were hashed and checked (4 x 401, 8 x 423).
+    assertTrue(byStatus.getOrDefault(401, 0) <= 4, "password checks past the threshold: " + byStatus);
+    assertTrue(byStatus.getOrDefault(429, 0) >= 1, "none refused as parallel: " + byStatus);
+    assertEquals(12, byStatus.getOrDefault(401, 0) + byStatus.getOrDefault(423, 0) + byStatus.getOrDefault(429, 0),
+        "answers other than failed, locked and refused: " + byStatus);
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------------------------
+
+  /** Twelve logins to {@code member} sent at once, the i-th with {@code password.apply(i)}: their answers. */
+  private static List<HttpResponse<String>> loginsAtOnce(HubProcess member, String login,
+                                                         java.util.function.IntFunction<String> password)
+      throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(HubProcess.HTTP.sendAsync(loginRequest(member, login, password.apply(i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      answers.add(call.get());
+    }
+    return answers;
+  }
 
   private boolean mayAct(String company, String staff, String item, String at) throws Exception {
     JsonObject check = new JsonObject().put("staffId", staff).put("item", item);

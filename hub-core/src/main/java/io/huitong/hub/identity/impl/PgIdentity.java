@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -69,6 +70,12 @@ public final class PgIdentity implements Identity {
   private final AuditLog audit;
   private final IdentityConfig config;
   private final List<Function<String, Uni<Void>>> signOnsEnd = new CopyOnWriteArrayList<>();
+  /**
+   * Password checks in progress on this member, by account. With the failures already counted they may not reach
+   * the lockout threshold: the lock is read before hashing, so guesses sent in parallel would otherwise all be
+   * checked before the first failure is written.
+   */
+  private final ConcurrentHashMap<String, Integer> checking = new ConcurrentHashMap<>();
   private final PasswordHash.Cost cost;
   private final KdfAdmission admission;
   private final Verifications verifications;
@@ -136,10 +143,15 @@ public final class PgIdentity implements Identity {
         if (locked != null) {
           return Uni.createFrom().failure(lockedFor(locked));
         }
+        String id = row.getString("id");
+        if (!startCheck(id, config.lockoutThreshold() - row.getInteger("failed_attempts"))) {
+          return Uni.createFrom().failure(new HubException(HubError.RATE_LIMITED, "Other logins to this account are"
+              + " being checked; try again in a moment", Map.of(Problems.RETRY_AFTER_SECONDS, 1L)));
+        }
         String stored = row.getString("password_hash");
         return admission.run(() -> stored != null && PasswordHash.verify(password, stored)).chain(ok -> ok
             ? afterPassword(row, password, smsCode, trail)
-            : failedAttempt(row.getString("id")));
+            : failedAttempt(id)).eventually(() -> endCheck(id));
       });
     }));
   }
@@ -197,6 +209,24 @@ public final class PgIdentity implements Identity {
           }
           throw loginFailed();
         });
+  }
+
+  /** Counts a password check of the account in, if fewer than {@code room} are in progress; whether it did. */
+  private boolean startCheck(String accountId, int room) {
+    boolean[] started = {false};
+    checking.compute(accountId, (id, running) -> {
+      int now = running == null ? 0 : running;
+      if (now >= room) {
+        return running;
+      }
+      started[0] = true;
+      return now + 1;
+    });
+    return started[0];
+  }
+
+  private void endCheck(String accountId) {
+    checking.computeIfPresent(accountId, (id, running) -> running <= 1 ? null : running - 1);
   }
 
   private static Duration lockRemaining(Row row) {
