@@ -30,6 +30,8 @@ public final class BusAddresses {
   /**
    * Published to every bridge: {@code {deviceId?, hall?, kinds?, frame}}, a frame for the devices that match (one
    * device, or the devices of the given kinds in a hall). Device commands and remote-assistance signalling use it.
+   * {@code {deviceId, revoked}} instead closes that device's connection with {@code HT-KIOSK-REVOKED}: the device
+   * registry sends it when the device is deleted.
    */
   public static final String KIOSK_DELIVER = "huitong.kiosk.deliver";
 

@@ -47,6 +47,7 @@ final class DeviceSession {
   static final String SLOW = "HT-KIOSK-SLOW";
   static final String UNAVAILABLE = "HT-KIOSK-UNAVAILABLE";
   static final String TIMEOUT = "HT-KIOSK-TIMEOUT";
+  static final String REVOKED = "HT-KIOSK-REVOKED";
 
   private enum State { CHALLENGED, AUTHENTICATING, LIVE, CLOSED }
 
@@ -116,6 +117,10 @@ final class DeviceSession {
   }
 
   private void onText(String text) {
+    // A failed session waits only for its close: whatever the device still sends is not acted on.
+    if (failed) {
+      return;
+    }
     lastHeard = System.nanoTime();
     KioskMessage message;
     try {
@@ -324,6 +329,11 @@ final class DeviceSession {
       return false;
     }
     return true;
+  }
+
+  /** The device's registration is gone (deleted by an operator): hops to its event loop and closes it. */
+  void revoke(String reason) {
+    context.runOnContext(v -> fail(REVOKED, reason));
   }
 
   /** A frame published for this device: hops to its event loop. */

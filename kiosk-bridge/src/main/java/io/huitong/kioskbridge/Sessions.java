@@ -29,14 +29,23 @@ final class Sessions {
 
   /**
    * Hands a published frame to the sessions it names: {@code deviceId}, or every device of {@code hall} whose kind
-   * is among {@code kinds} (all kinds when absent).
+   * is among {@code kinds} (all kinds when absent); or, with {@code revoked} (the reason), closes the session of
+   * {@code deviceId}.
    */
   void deliver(JsonObject delivery) {
+    String deviceId = delivery.getString("deviceId");
+    String revoked = delivery.getString("revoked");
+    if (deviceId != null && revoked != null) {
+      DeviceSession session = byDevice.get(deviceId);
+      if (session != null) {
+        session.revoke(revoked);
+      }
+      return;
+    }
     JsonObject frame = delivery.getJsonObject("frame");
     if (frame == null) {
       return;
     }
-    String deviceId = delivery.getString("deviceId");
     if (deviceId != null) {
       DeviceSession session = byDevice.get(deviceId);
       if (session != null && (delivery.getString("hall") == null || delivery.getString("hall").equals(session.device().hall()))) {

@@ -10,7 +10,7 @@
  *   <li>Event bus (consumed): {@code huitong.devices.authenticate} (request), {@code huitong.devices.presence},
  *       {@code huitong.devices.telemetry}, {@code huitong.devices.command-result}. Published:
  *       {@code huitong.devices.alarm} for each alarm raised or cleared, and {@code huitong.kiosk.deliver} for
- *       commands.</li>
+ *       commands and for a deleted device, whose connection every bridge then closes.</li>
  *   <li>Config keys: none; the bridge's are {@code bridge.*}.</li>
  * </ul>
  */

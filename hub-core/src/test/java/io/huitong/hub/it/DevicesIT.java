@@ -195,6 +195,27 @@ class DevicesIT {
   }
 
   @Test
+  void aDeletedTerminalIsClosedAndActsNoMore() throws Exception {
+    // An offline window of its own: nothing else in the hall calls at it or waits for it.
+    hub.adminJson("POST", "/queue/halls/" + HALL + "/windows", new JsonObject().put("id", "w-stolen").put("number", 9)
+        .put("name", "Window 9").put("queues", new JsonArray().add(QueueSetup.QUEUE)));
+    String token = hub.adminJson("POST", "/devices", new JsonObject().put("id", "wt-stolen").put("kind", "window-terminal")
+        .put("hall", HALL).put("window", "w-stolen")).getString("token");
+    try (KioskDevice terminal = KioskDevice.hello(hub, "wt-stolen", token)) {
+      String before = hub.get("/api/v1/queue/halls/" + HALL + "/snapshot").body();
+      assertEquals(204, hub.admin("DELETE", "/devices/wt-stolen", null).statusCode());
+      assertEquals("HT-KIOSK-REVOKED", terminal.expect("error").getString("code"));
+      Eventually.holds("the bridge closed the terminal", Duration.ofSeconds(30), () -> terminal.closed);
+      try {
+        terminal.send(request("open", "window-state", new JsonObject().put("state", "paused")));
+      } catch (java.util.concurrent.CompletionException closedAlready) {
+        // The client may have shut its side after the close frame: then nothing can reach the bridge at all.
+      }
+      assertEquals(before, hub.get("/api/v1/queue/halls/" + HALL + "/snapshot").body(), "the window is as it was");
+    }
+  }
+
+  @Test
   void aKioskAsksCaseProgressAndTheDataProxyThroughTheBridge() throws Exception {
     String token = register("kiosk-services", "kiosk");
     try (KioskDevice kiosk = KioskDevice.hello(hub, "kiosk-services", token)) {

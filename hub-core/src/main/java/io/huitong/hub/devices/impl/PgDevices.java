@@ -294,6 +294,9 @@ public final class PgDevices implements Devices {
           if (rows.rowCount() == 0) {
             throw HubError.DEVICE_NOT_FOUND.exception("No device " + id);
           }
+          // A stolen or retired device keeps its open connection otherwise: every bridge closes it now.
+          vertx.eventBus().publish(BusAddresses.KIOSK_DELIVER, new JsonObject().put("deviceId", id)
+              .put("revoked", "the device was deleted from the registry"));
           return null;
         });
   }
