@@ -8,7 +8,6 @@ import io.huitong.kiosk.KioskMessage.Challenge;
 import io.huitong.kiosk.KioskMessage.CommandResult;
 import io.huitong.kiosk.KioskMessage.Heartbeat;
 import io.huitong.kiosk.KioskMessage.Hello;
-import io.huitong.kiosk.KioskMessage.Reply;
 import io.huitong.kiosk.KioskMessage.Request;
 import io.huitong.kiosk.KioskMessage.Snapshot;
 import io.huitong.kiosk.KioskMessage.Telemetry;
@@ -49,6 +48,12 @@ final class DeviceSession {
   static final String TIMEOUT = "HT-KIOSK-TIMEOUT";
   static final String REVOKED = "HT-KIOSK-REVOKED";
 
+  /**
+   * Requests forwarded and not answered yet past which the device's frames are not read: one request is about 60 bytes
+   * and its reply (a snapshot) several KiB, so a device may not ask faster than it is answered.
+   */
+  private static final int MAX_PENDING_REQUESTS = 16;
+
   private enum State { CHALLENGED, AUTHENTICATING, LIVE, CLOSED }
 
   private final BridgeVerticle bridge;
@@ -68,6 +73,9 @@ final class DeviceSession {
   private long closeTimer = -1;
   /** The protocol version of this connection: 2 takes several events in one frame. */
   private int version = 1;
+  private int pendingRequests;
+  /** Whether the bridge has stopped reading the device's frames: see {@link #readIfRoom}. */
+  private boolean paused;
 
   DeviceSession(BridgeVerticle bridge, ServerWebSocket ws, Context context) {
     this.bridge = bridge;
@@ -85,6 +93,7 @@ final class DeviceSession {
   void start() {
     ws.textMessageHandler(this::onText);
     ws.closeHandler(this::onClose);
+    ws.getDelegate().drainHandler(v -> readIfRoom());
     ws.exceptionHandler(e -> LOG.debug("WebSocket of {} failed: {}", device == null ? "a device" : device.id(), e.toString()));
     send(new Challenge(nonce, (int) bridge.settings().heartbeatInterval().toSeconds()));
   }
@@ -109,8 +118,13 @@ final class DeviceSession {
     if (state == State.CLOSED || failed) {
       return;
     }
-    failed = true;
     send(new KioskMessage.Error(code, message));
+    failed = true;
+    // Read again, so that the device's answer to the close is taken; the rest it sends is dropped (onText).
+    if (paused) {
+      paused = false;
+      ws.getDelegate().resume();
+    }
     ws.closeAndForget();
     closeTimer = context.owner().setTimer(bridge.settings().closeGrace().toMillis(),
         t -> ((WebSocketInternal) ws.getDelegate()).channelHandlerContext().close());
@@ -155,7 +169,12 @@ final class DeviceSession {
     } else if (message instanceof CommandResult r) {
       bridge.bus().send(BusAddresses.DEVICES_COMMAND_RESULT, r.toJson().put("deviceId", device.id()));
     } else if (message instanceof Request r) {
-      bridge.requests().handle(this, r);
+      pendingRequests++;
+      readIfRoom();
+      bridge.requests().handle(device, r).subscribe().with(reply -> {
+        pendingRequests--;
+        send(reply);
+      });
     } else {
       send(new KioskMessage.Error(KioskProtocolException.UNKNOWN_TYPE, "devices do not send " + message.type()));
     }
@@ -261,7 +280,7 @@ final class DeviceSession {
    * already.
    */
   void onHallEvents(HallRun run) {
-    if (state != State.LIVE || catchingUp) {
+    if (state != State.LIVE || catchingUp || failed) {
       return;
     }
     if (run.first != sentSeq + 1) {
@@ -321,11 +340,14 @@ final class DeviceSession {
     }
   }
 
-  /** False, and the device closed, when it reads slower than the hall calls: it reconnects and is replayed. */
+  /**
+   * False, and the device closed, when it reads slower than it is sent what it did not ask for (the hall's events,
+   * commands, remote-assistance frames): it reconnects and is replayed.
+   */
   private boolean keepsUp() {
     if (ws.writeQueueFull()) {
       catchingUp = true;
-      fail(SLOW, "the device does not keep up with the hall's events");
+      fail(SLOW, "the device does not read what it is sent as fast as it comes");
       return false;
     }
     return true;
@@ -339,42 +361,39 @@ final class DeviceSession {
   /** A frame published for this device: hops to its event loop. */
   void deliver(JsonObject frame) {
     context.runOnContext(v -> {
-      if (state == State.LIVE) {
+      if (state == State.LIVE && !failed && keepsUp()) {
         ws.getDelegate().writeTextMessage(frame.encode());
       }
     });
   }
 
-  void reply(String id, JsonObject body) {
-    send(Reply.ok(id, body));
-  }
-
-  void replyFailure(String id, Throwable failure) {
-    if (failure instanceof ReplyException r) {
-      if (r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        String message = r.getMessage() == null ? "" : r.getMessage();
-        int colon = message.indexOf(':');
-        String code = colon > 0 && message.startsWith("HT-") ? message.substring(0, colon) : "HT-KIOSK-REFUSED";
-        send(Reply.failed(id, code, colon > 0 ? message.substring(colon + 1).trim() : message));
-      } else if (r.failureType() == ReplyFailure.TIMEOUT) {
-        send(Reply.failed(id, TIMEOUT, "no answer within " + bridge.settings().requestTimeout().toMillis() + " ms"));
-      } else {
-        send(Reply.failed(id, UNAVAILABLE, "nothing in the cluster serves this request now"));
-      }
-    } else {
-      send(Reply.failed(id, UNAVAILABLE, failure.getMessage()));
-    }
-  }
-
-  /** Writes through the core socket: a write that fails (the device went meanwhile) is its close handler's business. */
-  void send(KioskMessage message) {
-    if (state != State.CLOSED) {
+  /**
+   * Writes through the core socket, nothing once the session failed: a write that fails (the device went meanwhile)
+   * is its close handler's business.
+   */
+  private void send(KioskMessage message) {
+    if (state != State.CLOSED && !failed) {
       ws.getDelegate().writeTextMessage(KioskCodec.encode(message));
+      readIfRoom();
     }
   }
 
-  DeviceKind kind() {
-    return device.kind();
+  /**
+   * Reads the device's frames only while what they ask for has room: with its write queue full (it does not read its
+   * replies, or heartbeat echoes) or {@link #MAX_PENDING_REQUESTS} unanswered, the socket is paused until the queue
+   * drains or answers come. So no device makes the bridge buffer without bound; one paused for long goes silent and
+   * is closed for its missed heartbeats.
+   */
+  private void readIfRoom() {
+    boolean room = pendingRequests < MAX_PENDING_REQUESTS && !ws.writeQueueFull();
+    if (room == paused) {
+      paused = !room;
+      if (room) {
+        ws.getDelegate().resume();
+      } else {
+        ws.getDelegate().pause();
+      }
+    }
   }
 
   private void onClose() {

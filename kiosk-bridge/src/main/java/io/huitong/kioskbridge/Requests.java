@@ -1,9 +1,15 @@
 package io.huitong.kioskbridge;
 
 import io.huitong.kiosk.DeviceKind;
+import io.huitong.kiosk.KioskMessage;
 import io.huitong.kiosk.KioskMessage.Assist;
+import io.huitong.kiosk.KioskMessage.Reply;
 import io.huitong.kiosk.KioskMessage.Request;
+import io.huitong.kiosk.KioskProtocolException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -45,23 +51,22 @@ final class Requests {
     this.options = options;
   }
 
-  void handle(DeviceSession session, Request request) {
-    Device device = session.device();
+  /** The reply to the device's request; never fails: a service's refusal or silence is a failed reply. */
+  Uni<Reply> handle(Device device, Request request) {
     if (!ALLOWED.getOrDefault(request.action(), Set.of()).contains(device.kind())) {
-      session.send(io.huitong.kiosk.KioskMessage.Reply.failed(request.id(), DeviceSession.FORBIDDEN,
+      return Uni.createFrom().item(Reply.failed(request.id(), DeviceSession.FORBIDDEN,
           "a " + device.kind().wire() + " may not " + request.action()));
-      return;
     }
     JsonObject body = request.body().copy();
-    switch (request.action()) {
-      case "snapshot" -> forward(session, request, BusAddresses.QUEUE_SNAPSHOT, new JsonObject().put("hall", device.hall()));
-      case "case-progress" -> forward(session, request, BusAddresses.CASES_PROGRESS, body);
-      case "convenience-query" -> forward(session, request, BusAddresses.PROXY_KIOSK_QUERY,
+    return switch (request.action()) {
+      case "snapshot" -> forward(request, BusAddresses.QUEUE_SNAPSHOT, new JsonObject().put("hall", device.hall()));
+      case "case-progress" -> forward(request, BusAddresses.CASES_PROGRESS, body);
+      case "convenience-query" -> forward(request, BusAddresses.PROXY_KIOSK_QUERY,
           body.put("consumer", device.consumer()).put("deviceId", device.id()));
-      case "evaluation-submit" -> forward(session, request, BusAddresses.EVALUATION_SUBMIT,
+      case "evaluation-submit" -> forward(request, BusAddresses.EVALUATION_SUBMIT,
           body.put("hall", device.hall()).put("window", device.window()).put("deviceId", device.id()));
-      case "assist-call" -> assistCall(session, request);
-      case "assist-answer", "assist-signal", "assist-hangup" -> assistPeer(session, request);
+      case "assist-call" -> Uni.createFrom().item(assistCall(device, request));
+      case "assist-answer", "assist-signal", "assist-hangup" -> Uni.createFrom().item(assistPeer(device, request));
       default -> {
         // Who acts is the authenticated device, whatever the body claims: take-ticket records it as the taker.
         body.put("action", request.action()).put("hall", device.hall()).put("deviceId", device.id())
@@ -69,42 +74,56 @@ final class Requests {
         if (device.kind() == DeviceKind.WINDOW_TERMINAL) {
           body.put("window", device.window());
         }
-        forward(session, request, BusAddresses.QUEUE_COMMAND, body);
+        yield forward(request, BusAddresses.QUEUE_COMMAND, body);
       }
-    }
+    };
   }
 
-  private void forward(DeviceSession session, Request request, String address, JsonObject body) {
-    bus.<Object>request(address, body, options).subscribe().with(
-        reply -> session.reply(request.id(), reply.body() instanceof JsonObject json ? json
-            : new JsonObject().put("result", reply.body())),
-        failure -> session.replyFailure(request.id(), failure));
+  private Uni<Reply> forward(Request request, String address, JsonObject body) {
+    return bus.<Object>request(address, body, options)
+        .map(reply -> Reply.ok(request.id(), reply.body() instanceof JsonObject json ? json
+            : new JsonObject().put("result", reply.body())))
+        .onFailure().recoverWithItem(failure -> failed(request.id(), failure));
+  }
+
+  /** A service's refusal keeps its {@code HT-...} code; no answer in time, or no service, is the bridge's own. */
+  private Reply failed(String id, Throwable failure) {
+    if (failure instanceof ReplyException r) {
+      if (r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        String message = r.getMessage() == null ? "" : r.getMessage();
+        int colon = message.indexOf(':');
+        String code = colon > 0 && message.startsWith("HT-") ? message.substring(0, colon) : "HT-KIOSK-REFUSED";
+        return Reply.failed(id, code, colon > 0 ? message.substring(colon + 1).trim() : message);
+      }
+      if (r.failureType() == ReplyFailure.TIMEOUT) {
+        return Reply.failed(id, DeviceSession.TIMEOUT, "no answer within " + options.getSendTimeout() + " ms");
+      }
+      return Reply.failed(id, DeviceSession.UNAVAILABLE, "nothing in the cluster serves this request now");
+    }
+    return Reply.failed(id, DeviceSession.UNAVAILABLE, failure.getMessage());
   }
 
   /** Rings every operator console of the kiosk's hall; the call id names the call from then on. */
-  private void assistCall(DeviceSession session, Request request) {
-    Device device = session.device();
+  private Reply assistCall(Device device, Request request) {
     String callId = UUID.randomUUID().toString();
     JsonObject payload = new JsonObject().put("hall", device.hall()).put("deviceId", device.id())
         .put("topic", request.body().getString("topic"));
     deliver(new JsonObject().put("hall", device.hall()).put("kinds", new JsonArray().add(DeviceKind.OPERATOR.wire()))
         .put("frame", new Assist(callId, "ringing", device.id(), payload).toJson()));
-    session.reply(request.id(), new JsonObject().put("callId", callId));
+    return Reply.ok(request.id(), new JsonObject().put("callId", callId));
   }
 
   /**
    * Passes answer, signal or hang-up to the peer named {@code to} in the same hall; an answer also tells the hall's
    * other operators that the call is taken.
    */
-  private void assistPeer(DeviceSession session, Request request) {
-    Device device = session.device();
+  private Reply assistPeer(Device device, Request request) {
     JsonObject body = request.body();
     String callId = body.getValue("callId") instanceof String s ? s : null;
     String to = body.getValue("to") instanceof String s ? s : null;
-    if (callId == null || to == null || !callId.matches(io.huitong.kiosk.KioskMessage.ID_PATTERN)) {
-      session.send(io.huitong.kiosk.KioskMessage.Reply.failed(request.id(), "HT-KIOSK-INVALID",
-          "callId and to (the peer's device id) are required"));
-      return;
+    if (callId == null || to == null || !callId.matches(KioskMessage.ID_PATTERN)) {
+      return Reply.failed(request.id(), KioskProtocolException.INVALID,
+          "callId and to (the peer's device id) are required");
     }
     String event = switch (request.action()) {
       case "assist-answer" -> "answered";
@@ -118,7 +137,7 @@ final class Requests {
       deliver(new JsonObject().put("hall", device.hall()).put("kinds", new JsonArray().add(DeviceKind.OPERATOR.wire()))
           .put("frame", frame));
     }
-    session.reply(request.id(), new JsonObject().put("callId", callId));
+    return Reply.ok(request.id(), new JsonObject().put("callId", callId));
   }
 
   private void deliver(JsonObject delivery) {

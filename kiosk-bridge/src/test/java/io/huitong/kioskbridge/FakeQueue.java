@@ -21,6 +21,9 @@ final class FakeQueue {
   /** How many of the next snapshot requests to refuse, as a queue service that cannot read the hall. */
   final AtomicInteger snapshotsToRefuse = new AtomicInteger();
   final AtomicInteger snapshotsRefused = new AtomicInteger();
+  final AtomicInteger snapshotsAnswered = new AtomicInteger();
+  /** The windows its snapshots show: none unless a test wants snapshots of a real hall's size. */
+  volatile JsonArray windows = new JsonArray();
   private final Vertx vertx;
   private final String hall;
 
@@ -33,8 +36,9 @@ final class FakeQueue {
         snapshotsRefused.incrementAndGet();
         return;
       }
+      snapshotsAnswered.incrementAndGet();
       m.reply(new JsonObject().put("hall", hall).put("seq", (long) log.size()).put("queues", new JsonArray())
-          .put("windows", new JsonArray()).put("recentCalls", new JsonArray()));
+          .put("windows", windows).put("recentCalls", new JsonArray()));
     });
     vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_EVENTS, m -> {
       long after = m.body().getLong("after");

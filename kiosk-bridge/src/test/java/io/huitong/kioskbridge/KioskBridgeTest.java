@@ -416,6 +416,34 @@ class KioskBridgeTest {
   }
 
   @Test
+  void aDeviceThatAsksForSnapshotsAndReadsNoRepliesStopsBeingReadWhileOthersAreServed() throws Exception {
+    bridge.close().await().atMost(Duration.ofSeconds(10));
+    // Short heartbeats: a device the bridge no longer reads goes silent, and is closed, within seconds.
+    bridge = deploy(Duration.ofSeconds(1));
+    // A hall of 40 windows: each snapshot is about 8 KiB, asked for with 60 bytes.
+    for (int w = 1; w <= 40; w++) {
+      queue.windows.add(new JsonObject().put("id", "w" + w).put("number", w).put("name", "Window " + w)
+          .put("state", "serving").put("queues", new io.vertx.core.json.JsonArray().add("social-insurance"))
+          .put("serving", new JsonObject().put("ticket", java.util.UUID.randomUUID().toString()).put("number", "A" + w))
+          .put("note", "x".repeat(40)));
+    }
+    TestDevice flooder = fresh("screen-flood");
+    flooder.pause();
+    int asked = 20_000;
+    for (int i = 0; i < asked; i++) {
+      flooder.send(new JsonObject().put("type", "request").put("id", "s" + i).put("action", "snapshot"));
+    }
+    TestDevice other = fresh("kiosk-1");
+    other.send(new JsonObject().put("type", "request").put("id", "mine").put("action", "snapshot"));
+    assertEquals("mine", nextOf(other, "reply").getString("id"));
+    eventually("the flooding screen reported offline", () -> queue.presence.stream().anyMatch(p ->
+        "screen-flood".equals(p.getString("deviceId")) && "offline".equals(p.getString("state"))));
+    int answered = queue.snapshotsAnswered.get();
+    assertTrue(answered < asked / 10, "the bridge went on reading the requests of a device that read no replies: "
+        + answered + " of " + asked + " answered");
+  }
+
+  @Test
   void telemetryReachesTheDeviceRegistry() throws Exception {
     TestDevice kiosk = hello("kiosk-1", null);
     kiosk.send(new JsonObject().put("type", "telemetry").put("paper", "low").put("faults", new io.vertx.core.json.JsonArray()));
@@ -438,6 +466,27 @@ class KioskBridgeTest {
     JsonObject answered = nextOf(kiosk, "assist");
     assertEquals("answered", answered.getString("event"));
     assertEquals(callId, answered.getString("callId"));
+  }
+
+  @Test
+  void anOperatorThatReadsNoRelayedSignalsIsClosedAsSlowWhileTheKioskIsServed() throws Exception {
+    TestDevice operator = hello("op-1", null);
+    TestDevice kiosk = hello("kiosk-1", null);
+    operator.pause();
+    // 32 MiB of WebRTC signalling: more than the operator's socket buffers and write queue hold.
+    JsonObject signal = new JsonObject().put("callId", "call-1").put("to", "op-1")
+        .put("payload", new JsonObject().put("sdp", "x".repeat(32 * 1024)));
+    for (int i = 0; i < 1024; i++) {
+      kiosk.send(new JsonObject().put("type", "request").put("id", "s" + i).put("action", "assist-signal").put("body", signal));
+      assertTrue(nextOf(kiosk, "reply").getBoolean("ok"));
+    }
+    eventually("the operator reported offline", () -> queue.presence.stream().anyMatch(p ->
+        "op-1".equals(p.getString("deviceId")) && "offline".equals(p.getString("state"))));
+    // What reached the operator's socket before the bridge gave up on it; the rest was dropped with the connection.
+    operator.resume();
+    eventually("the operator closed", () -> operator.closed);
+    long relayed = operator.frames.stream().filter(f -> "assist".equals(f.getString("type"))).count();
+    assertTrue(relayed < 1024, "the bridge stopped relaying to the operator: it got " + relayed);
   }
 
   @Test
