@@ -337,10 +337,8 @@ public final class PgQueueService implements QueueService {
   @Override
   public Uni<JsonObject> setWindowQueues(String hall, String window, List<String> queues) {
     QueueInput.checkQueues(queues);
-    return storage.pool().chain(pool -> pool.withTransaction(tx -> lockHall(tx, hall)
-        .chain(() -> tx.preparedQuery("DELETE FROM queue.window_queue WHERE window_id = $1"
-            + " AND EXISTS (SELECT 1 FROM queue.service_window WHERE id = $1 AND hall_id = $2)").execute(Tuple.of(window, hall)))
-        .chain(() -> assign(tx, hall, window, queues))));
+    // A command like the others: the figures of the queues it joins or leaves move, and screens are told.
+    return run(hall, "set_window_queues($1, $2, $3)", Tuple.of(hall, window, queues.toArray(new String[0])));
   }
 
   /** Makes the window serve the queues, all of its hall; answers the window. */

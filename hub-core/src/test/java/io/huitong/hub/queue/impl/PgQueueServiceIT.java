@@ -357,6 +357,41 @@ class PgQueueServiceIT {
   }
 
   @Test
+  void changingAWindowsQueuesJournalsAndPublishesTheFiguresOfEachQueueAddedOrRemoved() throws Exception {
+    String hall = hall();
+    take(hall, "qb", "normal");
+    take(hall, "qb", "normal");
+    assertEquals(600, queueStats(hall, "qb").getLong("estimatedWaitSeconds"), "2 × 300 s at window 2 alone");
+    long before = latest(hall);
+    // Window 1 leaves queue A for queue B: B's two tickets now have two open windows.
+    JsonObject window = queues.setWindowQueues(hall, hall + "-w1", List.of(hall + "-qb")).await().atMost(LIMIT);
+    assertEquals(List.of(hall + "-qb"), window.getJsonArray("queues").getList());
+    JsonArray events = queues.events(hall, before, 1000).await().atMost(LIMIT).getJsonArray("events");
+    assertEquals(List.of(before + 1, before + 2), events.stream().map(e -> ((JsonObject) e).getLong("seq")).toList());
+    assertEquals(List.of("queue.stats", "queue.stats"), events.stream()
+        .map(e -> ((JsonObject) e).getString("type")).toList());
+    assertEquals(List.of(hall + "-qa", hall + "-qb"), events.stream()
+        .map(e -> ((JsonObject) e).getString("queue")).toList(), "the queue removed and the queue added");
+    JsonObject qb = events.getJsonObject(1);
+    assertEquals(2, qb.getInteger("waiting"));
+    assertEquals(300, qb.getLong("estimatedWaitSeconds"));
+    Eventually.holds("the change's figures published in one message", LIMIT, () -> published.stream()
+        .anyMatch(m -> hall.equals(m.getString("hall")) && events.equals(m.getJsonArray("events"))));
+
+    queues.setWindowQueues(hall, hall + "-w1", List.of(hall + "-qb")).await().atMost(LIMIT);
+    assertEquals(before + 2, latest(hall), "the same queues again move no figure");
+    assertEquals(HubError.QUEUE_QUEUE_NOT_FOUND, failure(() -> queues.setWindowQueues(hall, hall + "-w1",
+        List.of(hall + "-qa", "elsewhere")).await().atMost(LIMIT)));
+    assertEquals(List.of(hall + "-qb"), queues.snapshot(hall).await().atMost(LIMIT).getJsonArray("windows")
+        .getJsonObject(0).getJsonArray("queues").getList(), "a refused change changes nothing");
+    assertEquals(before + 2, latest(hall));
+  }
+
+  private long latest(String hall) {
+    return queues.events(hall, 0, 1).await().atMost(LIMIT).getLong("latest");
+  }
+
+  @Test
   void theBusAnswersCommandsAndRequestsAndFailsWithStatusAndCode() {
     String hall = hall();
     JsonObject ticket = vertx.eventBus().<JsonObject>request(QueueService.COMMAND_ADDRESS, new JsonObject()
