@@ -418,8 +418,9 @@ class KioskBridgeTest {
   @Test
   void aDeviceThatAsksForSnapshotsAndReadsNoRepliesStopsBeingReadWhileOthersAreServed() throws Exception {
     bridge.close().await().atMost(Duration.ofSeconds(10));
-    // Short heartbeats: a device the bridge no longer reads goes silent, and is closed, within seconds.
-    bridge = deploy(Duration.ofSeconds(1));
+    // Short heartbeats: a device the bridge no longer reads goes silent, and is closed, within seconds (two missed
+    // intervals, 4 s: room for the other device's hello and snapshot on a busy machine).
+    bridge = deploy(Duration.ofSeconds(2));
     // A hall of 40 windows: each snapshot is about 8 KiB, asked for with 60 bytes.
     for (int w = 1; w <= 40; w++) {
       queue.windows.add(new JsonObject().put("id", "w" + w).put("number", w).put("name", "Window " + w)
