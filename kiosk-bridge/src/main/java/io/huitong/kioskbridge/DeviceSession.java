@@ -269,8 +269,12 @@ final class DeviceSession {
       long seq = snapshot.getLong("seq", 0L);
       send(new Snapshot(seq, snapshot));
       sentSeq = seq;
-      sendFromBuffer();
-      catchingUp = false;
+      // More events than the buffer holds may have committed while the snapshot was read: then from the log.
+      if (sendFromBuffer()) {
+        catchingUp = false;
+      } else {
+        catchUpFromLog();
+      }
     }, failure -> fail(UNAVAILABLE, "no snapshot of hall " + device.hall() + ": " + failure.getMessage()));
   }
 

@@ -22,6 +22,8 @@ final class FakeQueue {
   final AtomicInteger snapshotsToRefuse = new AtomicInteger();
   final AtomicInteger snapshotsRefused = new AtomicInteger();
   final AtomicInteger snapshotsAnswered = new AtomicInteger();
+  /** How many events behind the log its snapshots are: a snapshot read before the last commits, answered after. */
+  volatile long snapshotSeqBehind;
   /** The windows its snapshots show: none unless a test wants snapshots of a real hall's size. */
   volatile JsonArray windows = new JsonArray();
   private final Vertx vertx;
@@ -37,8 +39,8 @@ final class FakeQueue {
         return;
       }
       snapshotsAnswered.incrementAndGet();
-      m.reply(new JsonObject().put("hall", hall).put("seq", (long) log.size()).put("queues", new JsonArray())
-          .put("windows", windows).put("recentCalls", new JsonArray()));
+      m.reply(new JsonObject().put("hall", hall).put("seq", log.size() - snapshotSeqBehind)
+          .put("queues", new JsonArray()).put("windows", windows).put("recentCalls", new JsonArray()));
     });
     vertx.eventBus().<JsonObject>consumer(BusAddresses.QUEUE_EVENTS, m -> {
       long after = m.body().getLong("after");

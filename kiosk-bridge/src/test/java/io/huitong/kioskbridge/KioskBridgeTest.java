@@ -131,6 +131,20 @@ class KioskBridgeTest {
   }
 
   @Test
+  void aSnapshotOlderThanTheFeedsBufferIsBroughtUpToDateFromTheLog() throws Exception {
+    TestDevice first = fresh("screen-1");
+    queue.calls(10);
+    assertEquals(range(1, 10), seqs(first, 10));
+    // Read before the last eight commits and answered after them: the feed's buffer (5) no longer reaches back.
+    queue.snapshotSeqBehind = 8;
+    TestDevice late = hello("screen-2", null);
+    assertEquals(2, late.expect("snapshot").getLong("seq"));
+    assertEquals(range(3, 10), seqs(late, 8));
+    queue.calls(1);
+    assertEquals(List.of(11L), seqs(late, 1), "live after catching up");
+  }
+
+  @Test
   void aReconnectingDeviceIsReplayedFromTheBuffer() throws Exception {
     TestDevice screen = fresh("screen-1");
     queue.calls(1);
