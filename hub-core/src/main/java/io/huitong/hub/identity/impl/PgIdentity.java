@@ -51,8 +51,8 @@ public final class PgIdentity implements Identity {
    */
   private static final int MAX_CODE_FAILURES = 20;
   private static final Duration CODE_FAILURE_WINDOW = Duration.ofHours(24);
-  /** SQL: the phone's count of wrong codes started within the window ($3, in seconds). */
-  private static final String IN_WINDOW = "failures_since > now() - make_interval(secs => $3)";
+  /** SQL: the phone's count of wrong codes started within the window ($6, in seconds). */
+  private static final String IN_WINDOW = "failures_since > now() - make_interval(secs => $6)";
   private static final int MAX_LOGIN_LENGTH = 64;
   private static final int MAX_PASSWORD_INPUT = 1024;
   private static final int MAX_LOCK_DOUBLINGS = 16;
@@ -144,7 +144,8 @@ public final class PgIdentity implements Identity {
           return Uni.createFrom().failure(lockedFor(locked));
         }
         String id = row.getString("id");
-        if (!startCheck(id, config.lockoutThreshold() - row.getInteger("failed_attempts"))) {
+        // At least one: an account holding more failures than a lowered threshold allows must still get in.
+        if (!startCheck(id, Math.max(1, config.lockoutThreshold() - row.getInteger("failed_attempts")))) {
           return Uni.createFrom().failure(new HubException(HubError.RATE_LIMITED, "Other logins to this account are"
               + " being checked; try again in a moment", Map.of(Problems.RETRY_AFTER_SECONDS, 1L)));
         }
@@ -613,23 +614,25 @@ public final class PgIdentity implements Identity {
   }
 
   /**
-   * Consumes the code if it is right, in one statement, so two requests with the same code cannot both pass. A
-   * wrong one counts against the code, which dies after {@link #MAX_CODE_ATTEMPTS} tries, and against the phone.
+   * Counts the try first, against the code and (when wrong) the phone, in the statement that compares: guesses sent
+   * in parallel each take one of the code's {@link #MAX_CODE_ATTEMPTS} tries, however many there are. A right code
+   * is then consumed by a delete that only one of two requests with it can make.
    */
   private Uni<Void> checkCode(String purpose, String phoneIndex, String code) {
     String offered = codeMac(purpose, phoneIndex, code == null ? "" : code.trim());
-    return storage.pool().chain(pool -> pool.preparedQuery("DELETE FROM identity.sms_code WHERE purpose = $1"
-            + " AND phone_index = $2 AND code_mac = $3 AND expires_at > now() AND attempts < $4 AND "
-            + codeFailuresLeft(5, 6))
+    // Comparing MACs in SQL tells a guesser nothing: without the hub's key a code's MAC cannot be steered.
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE identity.sms_code SET attempts = attempts + 1,"
+            + " failures = CASE WHEN code_mac = $3 THEN failures WHEN " + IN_WINDOW + " THEN failures + 1 ELSE 1 END,"
+            + " failures_since = CASE WHEN code_mac = $3 OR " + IN_WINDOW + " THEN failures_since ELSE now() END"
+            + " WHERE purpose = $1 AND phone_index = $2 AND expires_at > now() AND attempts < $4 AND "
+            + codeFailuresLeft(5, 6) + " RETURNING code_mac = $3 AS right")
         .execute(Tuple.of(purpose, phoneIndex, offered, MAX_CODE_ATTEMPTS, MAX_CODE_FAILURES, failureWindowSeconds()))
-        .chain(consumed -> consumed.rowCount() == 1 ? Uni.createFrom().voidItem()
-            // Comparing MACs in SQL tells a guesser nothing: without the hub's key a code's MAC cannot be steered.
-            : pool.preparedQuery("UPDATE identity.sms_code SET attempts = attempts + 1,"
-                    + " failures = CASE WHEN " + IN_WINDOW + " THEN failures + 1 ELSE 1 END,"
-                    + " failures_since = CASE WHEN " + IN_WINDOW + " THEN failures_since ELSE now() END"
-                    + " WHERE purpose = $1 AND phone_index = $2")
-                .execute(Tuple.of(purpose, phoneIndex, failureWindowSeconds()))
-                .chain(() -> Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null)))));
+        .chain(tried -> first(tried) == null || !first(tried).getBoolean("right")
+            ? Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null))
+            : pool.preparedQuery("DELETE FROM identity.sms_code WHERE purpose = $1 AND phone_index = $2"
+                    + " AND code_mac = $3").execute(Tuple.of(purpose, phoneIndex, offered))
+                .chain(consumed -> consumed.rowCount() == 1 ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(HubError.SMS_CODE_INVALID.exception(null)))));
   }
 
   /**

@@ -583,6 +583,12 @@ public final class PgSso implements Sso {
           if (rows.size() == 1) {
             Row row = rows.iterator().next();
             long authTime = row.getOffsetDateTime("auth_time").toEpochSecond();
+            // A family its session's end did not reach (started from a code redeemed on a member the revocation
+            // had not reached yet) ends at its first use.
+            if (revocations.revoked("sid:" + row.getString("sid"), authTime)
+                || revocations.revoked("sub:" + row.getString("account_id"), authTime)) {
+              return revokeFamily(fid).chain(() -> Uni.createFrom().failure(unknownRefreshToken()));
+            }
             return activeAccount(row.getString("account_id")).map(account -> tokenResponse(client, account,
                 row.getString("scope"), row.getString("sid"), authTime, null, fid, successor.token()));
           }
@@ -828,7 +834,9 @@ public final class PgSso implements Sso {
     });
     return target.chain(redirect -> session(sessionCookie).chain(session -> {
       if (session == null) {
-        return Uni.createFrom().item(new Logout(false, redirect));
+        // A relying party's cross-site POST comes without the (SameSite=Lax) cookie: the page's own POST brings it.
+        boolean ask = hint != null && !confirmed;
+        return Uni.createFrom().item(new Logout(ask, ask ? null : redirect));
       }
       // RP-Initiated Logout 1.0 §2: without a hint of this very session the person is asked first, so that a link
       // on any site cannot end it.

@@ -28,18 +28,20 @@ final class Revocations {
 
   /** Until when a revocation matters, and the latest issue time (epoch seconds) of what it ends. */
   private record Revocation(long until, long issuedUpTo) {
-    /** As the shared map and the topic carry it: "until issuedUpTo". */
-    static Revocation parse(String text) {
-      String[] parts = text.split(" ", 2);
-      return new Revocation(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-    }
-
-    String text() {
-      return until + " " + issuedUpTo;
+    /** Of two revocations of one key, one that ends what either ends, for as long as either lasts. */
+    Revocation merge(Revocation other) {
+      return new Revocation(Math.max(until, other.until), Math.max(issuedUpTo, other.issuedUpTo));
     }
   }
 
-  private final IMap<String, String> shared;
+  /**
+   * Map keys and topic messages stay as members before issue times knew them ({@code key} to its until, and
+   * "key\nuntil"), so a cluster can be upgraded member by member: an issued-up-to time travels in the key
+   * ({@code sub:<account>@<second>}), which older members store but never look up.
+   */
+  private static final char ISSUED_UP_TO = '@';
+
+  private final IMap<String, Long> shared;
   private final ITopic<String> topic;
   private final Cache<String, Revocation> local = Caffeine.newBuilder().expireAfter(new Expiry<String, Revocation>() {
     @Override
@@ -59,19 +61,27 @@ final class Revocations {
   }).build();
   private final UUID listener;
 
-  /** @param onRevoked told of every revocation, this member's and the others' */
+  /** @param onRevoked told of every revocation, this member's and the others', by its key */
   Revocations(HazelcastInstance hazelcast, Consumer<String> onRevoked) {
     this.shared = hazelcast.getMap(MAP);
     this.topic = hazelcast.getTopic(TOPIC);
     this.listener = topic.addMessageListener(message -> {
-      String[] keyAndRevocation = message.getMessageObject().split("\n", 2);
-      local.put(keyAndRevocation[0], Revocation.parse(keyAndRevocation[1]));
-      onRevoked.accept(keyAndRevocation[0]);
+      String[] keyAndUntil = message.getMessageObject().split("\n", 2);
+      onRevoked.accept(apply(keyAndUntil[0], Long.parseLong(keyAndUntil[1])));
     });
     // Revocations made before this member joined.
-    for (Map.Entry<String, String> entry : shared.entrySet()) {
-      local.put(entry.getKey(), Revocation.parse(entry.getValue()));
+    for (Map.Entry<String, Long> entry : shared.entrySet()) {
+      apply(entry.getKey(), entry.getValue());
     }
+  }
+
+  /** Records a revocation as the map and the topic carry it; answers its key. */
+  private String apply(String wireKey, long until) {
+    int at = wireKey.lastIndexOf(ISSUED_UP_TO);
+    String key = at < 0 ? wireKey : wireKey.substring(0, at);
+    Revocation revocation = new Revocation(until, at < 0 ? Long.MAX_VALUE : Long.parseLong(wireKey.substring(at + 1)));
+    local.asMap().merge(key, revocation, Revocation::merge);
+    return key;
   }
 
   /** Whether {@code key} is revoked for a token or session issued at {@code issuedAt} (epoch seconds). */
@@ -82,19 +92,19 @@ final class Revocations {
 
   /** Revokes everything {@code key} names until {@code untilEpochSecond}, here at once and on the others soon. */
   Uni<Void> revoke(String key, long untilEpochSecond) {
-    return revoke(key, new Revocation(untilEpochSecond, Long.MAX_VALUE));
+    return publish(key, untilEpochSecond);
   }
 
   /** Revokes what {@code key} names that was issued up to now, until {@code untilEpochSecond}. */
   Uni<Void> revokeIssuedUpToNow(String key, long untilEpochSecond) {
-    return revoke(key, new Revocation(untilEpochSecond, Instant.now().getEpochSecond()));
+    return publish(key + ISSUED_UP_TO + Instant.now().getEpochSecond(), untilEpochSecond);
   }
 
-  private Uni<Void> revoke(String key, Revocation revocation) {
-    long ttl = Math.max(1, revocation.until - Instant.now().getEpochSecond());
-    local.put(key, revocation);
-    return OnContext.resume(() -> shared.setAsync(key, revocation.text(), ttl, TimeUnit.SECONDS))
-        .chain(() -> OnContext.resume(() -> topic.publishAsync(key + "\n" + revocation.text())))
+  private Uni<Void> publish(String wireKey, long untilEpochSecond) {
+    long ttl = Math.max(1, untilEpochSecond - Instant.now().getEpochSecond());
+    apply(wireKey, untilEpochSecond);
+    return OnContext.resume(() -> shared.setAsync(wireKey, untilEpochSecond, ttl, TimeUnit.SECONDS))
+        .chain(() -> OnContext.resume(() -> topic.publishAsync(wireKey + "\n" + untilEpochSecond)))
         .replaceWithVoid();
   }
 
