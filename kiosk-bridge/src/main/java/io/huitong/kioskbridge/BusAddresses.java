@@ -21,7 +21,10 @@ public final class BusAddresses {
   public static final String PROXY_KIOSK_QUERY = "huitong.proxy.kiosk-query";
   /** Request {@code {deviceId, nonce, token | signature}} → {@code {deviceId, kind, hall, window, consumer}}. */
   public static final String DEVICES_AUTHENTICATE = "huitong.devices.authenticate";
-  /** Sent: {@code {deviceId, state: online | offline, reason, ackedSeq}} when a device connects or goes. */
+  /**
+   * Sent: {@code {deviceId, state: online | offline, reason, ackedSeq, connection}} when a device connects or goes;
+   * {@code connection} names the connection, so that a late report of an older one changes nothing.
+   */
   public static final String DEVICES_PRESENCE = "huitong.devices.presence";
   /** Sent: {@code {deviceId, hall, paper, faults}}, a device's telemetry; the devices service raises alarms. */
   public static final String DEVICES_TELEMETRY = "huitong.devices.telemetry";

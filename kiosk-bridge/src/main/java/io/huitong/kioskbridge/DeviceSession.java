@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.http.ServerWebSocket;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,8 @@ final class DeviceSession {
   /** The protocol version of this connection: 2 takes several events in one frame. */
   private int version = 1;
   private int pendingRequests;
+  /** Names this connection in presence reports: the registry counts an offline only for the connection it saw last. */
+  private final String connection = UUID.randomUUID().toString();
   /** Whether the bridge has stopped reading the device's frames: see {@link #readIfRoom}. */
   private boolean paused;
 
@@ -213,7 +216,7 @@ final class DeviceSession {
       replaced.context.runOnContext(v -> replaced.fail(REPLACED, "the device connected again"));
     }
     bridge.bus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", device.id())
-        .put("state", "online").put("hall", device.hall()));
+        .put("state", "online").put("hall", device.hall()).put("connection", connection));
     feed = bridge.feed(device.hall());
     feed.add(this);
     feed.whenReady(() -> {
@@ -414,7 +417,7 @@ final class DeviceSession {
     if (wasLive && bridge.sessions().remove(this)) {
       bridge.bus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", device.id())
           .put("state", "offline").put("hall", device.hall()).put("reason", timedOut ? "heartbeat-missed" : "closed")
-          .put("ackedSeq", ackedSeq < 0 ? null : ackedSeq));
+          .put("ackedSeq", ackedSeq < 0 ? null : ackedSeq).put("connection", connection));
     }
   }
 }

@@ -125,12 +125,22 @@ public final class PgDevices implements Devices {
     }
   }
 
+  /**
+   * A connection came online or went. Reports travel apart (any hub member takes one), so each names its
+   * connection: an offline report counts only for the connection last seen online, and an online report for a
+   * connection already gone is ignored.
+   */
   private void presence(JsonObject report) {
     boolean online = "online".equals(report.getString("state"));
     String id = report.getString("deviceId");
-    storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device SET online = $2, last_seen = now(),"
-            + " acked_seq = COALESCE($3, acked_seq) WHERE device_id = $1 RETURNING hall_id")
-        .execute(Tuple.of(id, online, report.getLong("ackedSeq"))))
+    String connection = report.getString("connection");
+    storage.pool().chain(pool -> online
+            ? pool.preparedQuery("UPDATE devices.device SET online = true, connection_id = $2, last_seen = now()"
+                + " WHERE device_id = $1 AND NOT (connection_id IS NOT DISTINCT FROM $2 AND NOT online)"
+                + " RETURNING hall_id").execute(Tuple.of(id, connection))
+            : pool.preparedQuery("UPDATE devices.device SET online = false, last_seen = now(),"
+                + " acked_seq = COALESCE($3, acked_seq) WHERE device_id = $1 AND connection_id IS NOT DISTINCT FROM $2"
+                + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getLong("ackedSeq"))))
         .chain(rows -> {
           if (!rows.iterator().hasNext()) {
             return Uni.createFrom().voidItem();
