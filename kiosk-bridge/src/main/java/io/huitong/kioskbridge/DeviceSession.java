@@ -22,10 +22,10 @@ import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.http.ServerWebSocket;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +54,8 @@ final class DeviceSession {
    * and its reply (a snapshot) several KiB, so a device may not ask faster than it is answered.
    */
   private static final int MAX_PENDING_REQUESTS = 16;
+  /** The challenge's nonce is what a device signs to prove its key: it must not be predictable from earlier ones. */
+  private static final SecureRandom NONCES = new SecureRandom();
 
   private enum State { CHALLENGED, AUTHENTICATING, LIVE, CLOSED }
 
@@ -85,7 +87,7 @@ final class DeviceSession {
     this.ws = ws;
     this.context = context;
     byte[] random = new byte[18];
-    ThreadLocalRandom.current().nextBytes(random);
+    NONCES.nextBytes(random);
     this.nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
