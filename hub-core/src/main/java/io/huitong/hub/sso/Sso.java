@@ -8,6 +8,7 @@ import io.huitong.hub.sso.impl.PgSso;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import io.vertx.mutiny.core.Vertx;
 import java.util.Map;
 
@@ -54,6 +55,19 @@ public interface Sso {
 
   /** The client, or null. */
   Uni<RelyingParty> client(String clientId);
+
+  /** The registered clients, oldest first (at most 1,000). */
+  Uni<List<RelyingParty>> clients();
+
+  /**
+   * Changes the fields {@code changes} holds (null ones stay); null when there is no such client. Other members see
+   * the change within a few seconds. Tokens issued before keep their scope until they expire; a refresh grant
+   * issues only the scopes the client still has.
+   */
+  Uni<RelyingParty> updateClient(String clientId, RelyingParty.Registration changes, Identity.Origin origin);
+
+  /** Gives the client a new secret, returned this once; the old one stops working. Null when there is no client. */
+  Uni<String> rotateClientSecret(String clientId, Identity.Origin origin);
 
   /** Deletes the client and revokes every token issued to it; false when there was none. */
   Uni<Boolean> deleteClient(String clientId, Identity.Origin origin);

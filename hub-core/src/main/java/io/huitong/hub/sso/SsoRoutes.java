@@ -82,22 +82,23 @@ public final class SsoRoutes {
       logout(ctx, ctx.request()::getFormAttribute, confirmed);
     });
 
-    router.post(ADMIN + "/clients").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).respond(ctx -> {
-      JsonBody body = JsonBody.of(ctx);
-      RelyingParty.Registration registration = new RelyingParty.Registration(body.optionalString("name"),
-          strings(body, "redirectUris"), strings(body, "postLogoutRedirectUris"), strings(body, "scopes"),
-          body.optionalString("signingAlg"));
-      return sso().registerClient(registration, operator(ctx)).map(r -> {
-        ctx.response().setStatusCode(201);
-        return r.client().toJson().put("clientSecret", r.secret());
-      });
-    });
-    router.get(ADMIN + "/clients/:id").respond(ctx -> sso().client(ctx.pathParam("id")).map(c -> {
-      if (c == null) {
-        throw HubError.SSO_CLIENT_NOT_FOUND.exception(null);
-      }
-      return c.toJson();
-    }));
+    router.post(ADMIN + "/clients").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).respond(ctx ->
+        sso().registerClient(registration(JsonBody.of(ctx)), operator(ctx)).map(r -> {
+          ctx.response().setStatusCode(201);
+          return r.client().toJson().put("clientSecret", r.secret());
+        }));
+    router.get(ADMIN + "/clients").respond(ctx -> sso().clients().map(list -> new JsonObject()
+        .put("clients", new JsonArray(list.stream().map(RelyingParty::toJson).toList()))));
+    router.get(ADMIN + "/clients/:id").respond(ctx -> sso().client(ctx.pathParam("id")).map(SsoRoutes::found));
+    router.patch(ADMIN + "/clients/:id").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).respond(ctx ->
+        sso().updateClient(ctx.pathParam("id"), registration(JsonBody.of(ctx)), operator(ctx)).map(SsoRoutes::found));
+    router.post(ADMIN + "/clients/:id/secret").respond(ctx ->
+        sso().rotateClientSecret(ctx.pathParam("id"), operator(ctx)).map(secret -> {
+          if (secret == null) {
+            throw HubError.SSO_CLIENT_NOT_FOUND.exception(null);
+          }
+          return new JsonObject().put("clientId", ctx.pathParam("id")).put("clientSecret", secret);
+        }));
     router.delete(ADMIN + "/clients/:id").respond(ctx -> sso().deleteClient(ctx.pathParam("id"), operator(ctx))
         .map(deleted -> {
           if (!deleted) {
@@ -358,6 +359,19 @@ public final class SsoRoutes {
   private static String cookie(RoutingContext ctx, String name) {
     Cookie cookie = ctx.request().getCookie(name);
     return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+  }
+
+  /** The registration fields of the body; those absent are null. */
+  private static RelyingParty.Registration registration(JsonBody body) {
+    return new RelyingParty.Registration(body.optionalString("name"), strings(body, "redirectUris"),
+        strings(body, "postLogoutRedirectUris"), strings(body, "scopes"), body.optionalString("signingAlg"));
+  }
+
+  private static JsonObject found(RelyingParty client) {
+    if (client == null) {
+      throw HubError.SSO_CLIENT_NOT_FOUND.exception(null);
+    }
+    return client.toJson();
   }
 
   private static List<String> strings(JsonBody body, String field) {

@@ -73,6 +73,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -529,6 +530,63 @@ class SsoIT {
     assertFalse(introspect(hub, after.tokens().getOIDCTokens().getRefreshToken().getValue()).isActive());
     Eventually.holds("the other member sees the disable", Duration.ofSeconds(30),
         () -> !introspect(other, newAccess).isActive());
+  }
+
+  /**
+   * An operator widens a client's scopes, narrows them again (a refresh grant then issues only what is left) and
+   * gives it a new secret: the old one is refused at once on the member that took the change, and on the other
+   * once its few seconds of client cache have passed.
+   */
+  @Test
+  @Order(11)
+  void anOperatorChangesAClientsScopesAndRotatesItsSecret() throws Exception {
+    JsonObject created = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "办件查询 portal")
+        .put("redirectUris", new JsonArray().add(CALLBACK.toString())));
+    ClientID client = new ClientID(created.getString("clientId"));
+    Secret secret = new Secret(created.getString("clientSecret"));
+    assertEquals(List.of("openid", "profile"), created.getJsonArray("scopes").getList());
+
+    JsonObject widened = hub.adminJson("PATCH", "/sso/clients/" + client, new JsonObject()
+        .put("scopes", new JsonArray().add("openid").add("profile").add("cases")));
+    assertEquals(List.of("openid", "profile", "cases"), widened.getJsonArray("scopes").getList());
+    assertEquals("办件查询 portal", widened.getString("name"), "a field left out stays");
+    assertEquals(created.getString("createdAt"), widened.getString("createdAt"));
+    assertTrue(hub.adminJson("GET", "/sso/clients", null).getJsonArray("clients").stream()
+        .anyMatch(c -> ((JsonObject) c).getString("clientId").equals(client.getValue())));
+    assertEquals(422, hub.admin("PATCH", "/sso/clients/" + client, new JsonObject()
+        .put("scopes", new JsonArray().add("profile"))).statusCode(), "openid may not be taken away");
+    assertEquals(404, hub.admin("PATCH", "/sso/clients/rp-none", new JsonObject().put("name", "x")).statusCode());
+
+    SsoSignIn.SignedIn signedIn = SsoSignIn.signIn(hub, client, secret, "13900001000", PASSWORD,
+        new Scope("openid", "profile", "cases"));
+    assertEquals(Set.of("openid", "profile", "cases"),
+        Set.copyOf(signedIn.tokens().getOIDCTokens().getAccessToken().getScope().toStringList()));
+
+    hub.adminJson("PATCH", "/sso/clients/" + client, new JsonObject()
+        .put("scopes", new JsonArray().add("openid").add("profile")));
+    TokenResponse refreshed = OIDCTokenResponseParser.parse(new TokenRequest(hub.uri("/sso/token"),
+        new ClientSecretBasic(client, secret), new RefreshTokenGrant(signedIn.tokens().getOIDCTokens().getRefreshToken()))
+        .toHTTPRequest().send());
+    assertTrue(refreshed.indicatesSuccess(), refreshed::toString);
+    String narrowed = refreshed.toSuccessResponse().getTokens().getAccessToken().getValue();
+    assertEquals(Set.of("openid", "profile"), Set.copyOf(introspect(hub, narrowed).getScope().toStringList()),
+        "a scope taken from the client ends at the next refresh");
+
+    String access = signedIn.tokens().getOIDCTokens().getAccessToken().getValue();
+    assertEquals(200, introspectionStatus(other, client, secret, access), "the other member has the client cached");
+    String rotated = hub.adminJson("POST", "/sso/clients/" + client + "/secret", null).getString("clientSecret");
+    assertNotEquals(secret.getValue(), rotated);
+    assertEquals(401, introspectionStatus(hub, client, secret, access), "the old secret, where it was rotated");
+    assertEquals(200, introspectionStatus(hub, client, new Secret(rotated), access));
+    Eventually.holds("the other member refuses the old secret", Duration.ofSeconds(30),
+        () -> introspectionStatus(other, client, secret, access) == 401
+            && introspectionStatus(other, client, new Secret(rotated), access) == 200);
+  }
+
+  private static int introspectionStatus(HubProcess member, ClientID client, Secret secret, String token)
+      throws Exception {
+    return new TokenIntrospectionRequest(member.uri("/sso/introspect"), new ClientSecretBasic(client, secret),
+        new BearerAccessToken(token)).toHTTPRequest().send().getStatusCode();
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------------

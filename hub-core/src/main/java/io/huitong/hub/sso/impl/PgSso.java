@@ -33,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class PgSso implements Sso {
   private static final Duration KEY_CHECK = Duration.ofMinutes(1);
   private static final Duration CLIENT_CACHE = Duration.ofSeconds(10);
   private static final int MAX_URIS = 20;
+  private static final int MAX_CLIENTS_LISTED = 1000;
   private static final int MAX_URI = 1000;
 
   /**
@@ -194,34 +197,115 @@ public final class PgSso implements Sso {
   @Override
   public Uni<RelyingParty.Registered> registerClient(RelyingParty.Registration r, Identity.Origin origin) {
     return Uni.createFrom().deferred(() -> {
-      String name = r.name() == null ? "" : r.name().strip();
-      if (name.isEmpty() || name.length() > 200) {
-        throw HubError.SSO_CLIENT_INVALID.exception("Send 'name', 1 to 200 characters");
-      }
-      List<String> redirects = uris("redirectUris", r.redirectUris(), true);
-      List<String> logouts = uris("postLogoutRedirectUris", r.postLogoutRedirectUris(), false);
-      List<String> scopes = r.scopes() == null || r.scopes().isEmpty() ? List.of("openid", "profile") : r.scopes();
-      if (!SUPPORTED_SCOPES.containsAll(scopes) || !scopes.contains("openid")) {
-        throw HubError.SSO_CLIENT_INVALID.exception("'scopes' must include openid and be among " + SUPPORTED_SCOPES);
-      }
-      String alg = r.signingAlg() == null ? SigningKey.ES256 : r.signingAlg();
-      if (!KeyRing.ALGORITHMS.contains(alg)) {
-        throw HubError.SSO_CLIENT_INVALID.exception("'signingAlg' must be one of " + KeyRing.ALGORITHMS);
-      }
+      RelyingParty.Registration valid = validated(r);
       String id = "rp-" + Jose.randomToken().substring(0, 22);
       String secret = Jose.randomToken();
-      List<String> scopeList = List.copyOf(new LinkedHashSet<>(scopes));
       return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.client (id, name, secret_hash,"
                   + " redirect_uris, post_logout_redirect_uris, scopes, signing_alg) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                   + " RETURNING created_at")
-              .execute(Tuple.from(List.of(id, name, secretHash(secret), redirects.toArray(String[]::new),
-                  logouts.toArray(String[]::new), scopeList.toArray(String[]::new), alg))))
-          .map(rows -> new RelyingParty.Registered(new RelyingParty(id, name, redirects, logouts, scopeList, alg,
-              instant(rows.iterator().next().getOffsetDateTime("created_at"))), secret))
+              .execute(Tuple.of(id, valid.name(), secretHash(secret)).addArrayOfString(array(valid.redirectUris()))
+                  .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
+                  .addString(valid.signingAlg())))
+          .map(rows -> new RelyingParty.Registered(client(id, valid, rows.iterator().next()), secret))
           .call(registered -> audit.record(new AuditEvent(origin.actor(), "sso.client.register", id, "ok",
-              origin.requestId(), origin.remoteAddress(), new JsonObject().put("name", name).put("signingAlg", alg)
-              .put("redirectUris", new JsonArray(redirects)))));
+              origin.requestId(), origin.remoteAddress(), auditDetail(valid))));
     });
+  }
+
+  @Override
+  public Uni<RelyingParty> updateClient(String clientId, RelyingParty.Registration changes, Identity.Origin origin) {
+    return clientWithSecret(clientId).chain(current -> {
+      if (current == null) {
+        return Uni.createFrom().nullItem();
+      }
+      RelyingParty c = current.client();
+      RelyingParty.Registration valid = validated(new RelyingParty.Registration(
+          changes.name() != null ? changes.name() : c.name(),
+          changes.redirectUris() != null ? changes.redirectUris() : c.redirectUris(),
+          changes.postLogoutRedirectUris() != null ? changes.postLogoutRedirectUris() : c.postLogoutRedirectUris(),
+          changes.scopes() != null ? changes.scopes() : c.scopes(),
+          changes.signingAlg() != null ? changes.signingAlg() : c.signingAlg()));
+      return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.client SET name = $2, redirect_uris = $3,"
+                  + " post_logout_redirect_uris = $4, scopes = $5, signing_alg = $6 WHERE id = $1 RETURNING created_at")
+              .execute(Tuple.of(clientId, valid.name()).addArrayOfString(array(valid.redirectUris()))
+                  .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
+                  .addString(valid.signingAlg())))
+          .chain(rows -> {
+            stored.invalidate(clientId);
+            if (rows.size() == 0) {
+              return Uni.createFrom().nullItem();
+            }
+            RelyingParty updated = client(clientId, valid, rows.iterator().next());
+            return audit.record(new AuditEvent(origin.actor(), "sso.client.update", clientId, "ok",
+                origin.requestId(), origin.remoteAddress(), auditDetail(valid))).replaceWith(updated);
+          });
+    });
+  }
+
+  @Override
+  public Uni<String> rotateClientSecret(String clientId, Identity.Origin origin) {
+    String secret = Jose.randomToken();
+    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.client SET secret_hash = $2 WHERE id = $1")
+            .execute(Tuple.of(clientId, secretHash(secret))))
+        .chain(rows -> {
+          stored.invalidate(clientId);
+          if (rows.rowCount() == 0) {
+            return Uni.createFrom().nullItem();
+          }
+          return audit.record(new AuditEvent(origin.actor(), "sso.client.secret-rotate", clientId, "ok",
+              origin.requestId(), origin.remoteAddress(), new JsonObject())).replaceWith(secret);
+        });
+  }
+
+  @Override
+  public Uni<List<RelyingParty>> clients() {
+    return storage.pool().chain(pool -> pool.query("SELECT id, name, redirect_uris, post_logout_redirect_uris,"
+            + " scopes, signing_alg, created_at FROM sso.client ORDER BY created_at, id LIMIT " + MAX_CLIENTS_LISTED)
+        .execute())
+        .map(rows -> {
+          List<RelyingParty> list = new ArrayList<>();
+          rows.forEach(row -> list.add(client(row)));
+          return list;
+        });
+  }
+
+  /** The registration as stored: a name, valid URIs, supported scopes with openid, a known algorithm; or 422. */
+  private static RelyingParty.Registration validated(RelyingParty.Registration r) {
+    String name = r.name() == null ? "" : r.name().strip();
+    if (name.isEmpty() || name.length() > 200) {
+      throw HubError.SSO_CLIENT_INVALID.exception("Send 'name', 1 to 200 characters");
+    }
+    List<String> redirects = uris("redirectUris", r.redirectUris(), true);
+    List<String> logouts = uris("postLogoutRedirectUris", r.postLogoutRedirectUris(), false);
+    List<String> scopes = r.scopes() == null || r.scopes().isEmpty() ? List.of("openid", "profile") : r.scopes();
+    if (!SUPPORTED_SCOPES.containsAll(scopes) || !scopes.contains("openid")) {
+      throw HubError.SSO_CLIENT_INVALID.exception("'scopes' must include openid and be among " + SUPPORTED_SCOPES);
+    }
+    String alg = r.signingAlg() == null ? SigningKey.ES256 : r.signingAlg();
+    if (!KeyRing.ALGORITHMS.contains(alg)) {
+      throw HubError.SSO_CLIENT_INVALID.exception("'signingAlg' must be one of " + KeyRing.ALGORITHMS);
+    }
+    return new RelyingParty.Registration(name, redirects, logouts, List.copyOf(new LinkedHashSet<>(scopes)), alg);
+  }
+
+  private static String[] array(List<String> values) {
+    return values.toArray(String[]::new);
+  }
+
+  private static RelyingParty client(String id, RelyingParty.Registration valid, Row created) {
+    return new RelyingParty(id, valid.name(), valid.redirectUris(), valid.postLogoutRedirectUris(), valid.scopes(),
+        valid.signingAlg(), instant(created.getOffsetDateTime("created_at")));
+  }
+
+  private static RelyingParty client(Row row) {
+    return new RelyingParty(row.getString("id"), row.getString("name"), List.of(row.getArrayOfStrings("redirect_uris")),
+        List.of(row.getArrayOfStrings("post_logout_redirect_uris")), List.of(row.getArrayOfStrings("scopes")),
+        row.getString("signing_alg"), instant(row.getOffsetDateTime("created_at")));
+  }
+
+  private static JsonObject auditDetail(RelyingParty.Registration valid) {
+    return new JsonObject().put("name", valid.name()).put("signingAlg", valid.signingAlg())
+        .put("redirectUris", new JsonArray(valid.redirectUris())).put("scopes", new JsonArray(valid.scopes()));
   }
 
   private static List<String> uris(String field, List<String> values, boolean required) {
@@ -270,10 +354,7 @@ public final class PgSso implements Sso {
             return null;
           }
           Row row = rows.iterator().next();
-          StoredClient c = new StoredClient(new RelyingParty(row.getString("id"), row.getString("name"),
-              List.of(row.getArrayOfStrings("redirect_uris")), List.of(row.getArrayOfStrings("post_logout_redirect_uris")),
-              List.of(row.getArrayOfStrings("scopes")), row.getString("signing_alg"),
-              instant(row.getOffsetDateTime("created_at"))), row.getString("secret_hash"));
+          StoredClient c = new StoredClient(client(row), row.getString("secret_hash"));
           stored.put(clientId, c);
           return c;
         });
@@ -590,7 +671,8 @@ public final class PgSso implements Sso {
               return revokeFamily(fid).chain(() -> Uni.createFrom().failure(unknownRefreshToken()));
             }
             return activeAccount(row.getString("account_id")).map(account -> tokenResponse(client, account,
-                row.getString("scope"), row.getString("sid"), authTime, null, fid, successor.token()));
+                stillAllowed(row.getString("scope"), client), row.getString("sid"), authTime, null, fid,
+                successor.token()));
           }
           // Not the live token. One of an earlier generation (its tag says the hub issued it) was used already.
           return pool.preparedQuery("SELECT generation FROM sso.refresh_family WHERE family_id = $1"
@@ -598,6 +680,11 @@ public final class PgSso implements Sso {
               .chain(found -> found.size() == 1 && found.iterator().next().getInteger("generation") > presented.generation()
                   ? reused(client, fid) : Uni.createFrom().failure(unknownRefreshToken()));
         }));
+  }
+
+  /** The family's scope less what its client may no longer ask for: a scope taken from a client ends at refresh. */
+  private static String stillAllowed(String scope, RelyingParty client) {
+    return String.join(" ", Arrays.stream(scope.split(" ")).filter(client.scopes()::contains).toList());
   }
 
   private static OAuthException unknownRefreshToken() {
