@@ -271,7 +271,8 @@ public final class Hub {
       evaluations = Evaluations.start(vertx, storage, master, audit, evaluationConfig, java.time.Clock.systemUTC())
           .await().atMost(COMPONENT_START_LIMIT);
       queue = QueueService.start(vertx, storage, master, queueConfig).await().atMost(COMPONENT_START_LIMIT);
-      devices = Devices.start(vertx, storage, audit).await().atMost(COMPONENT_START_LIMIT);
+      devices = Devices.start(vertx, storage, audit, cluster.manager().getHazelcastInstance())
+          .await().atMost(COMPONENT_START_LIMIT);
       kioskQueries = KioskQueries.start(vertx, () -> proxy).await().atMost(COMPONENT_START_LIMIT);
       if (bridgeConfig.enabled()) {
         bridge = KioskBridge.deploy(vertx, bridgeConfig).await().atMost(COMPONENT_START_LIMIT);

@@ -27,15 +27,18 @@ final class BridgeVerticle extends AbstractVerticle {
 
   private final BridgeConfig config;
   private final Sessions sessions;
+  /** The cluster member's node id, or null outside a cluster. */
+  private final String member;
   private final Map<String, HallFeed> feeds = new HashMap<>();
   private final Set<DeviceSession> open = new LinkedHashSet<>();
   private DeliveryOptions deliveryOptions;
   private Requests requests;
   private HttpServer server;
 
-  BridgeVerticle(BridgeConfig config, Sessions sessions) {
+  BridgeVerticle(BridgeConfig config, Sessions sessions, String member) {
     this.config = config;
     this.sessions = sessions;
+    this.member = member;
   }
 
   @Override
@@ -96,6 +99,10 @@ final class BridgeVerticle extends AbstractVerticle {
 
   Sessions sessions() {
     return sessions;
+  }
+
+  String member() {
+    return member;
   }
 
   Requests requests() {

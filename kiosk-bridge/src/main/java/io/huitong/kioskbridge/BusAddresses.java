@@ -22,8 +22,9 @@ public final class BusAddresses {
   /** Request {@code {deviceId, nonce, token | signature}} → {@code {deviceId, kind, hall, window, consumer}}. */
   public static final String DEVICES_AUTHENTICATE = "huitong.devices.authenticate";
   /**
-   * Sent: {@code {deviceId, state: online | offline, reason, ackedSeq, connection}} when a device connects or goes;
-   * {@code connection} names the connection, so that a late report of an older one changes nothing.
+   * Sent: {@code {deviceId, state: online | offline, reason, ackedSeq, connection, member}} when a device connects
+   * or goes; {@code connection} names the connection, so that a late report of an older one changes nothing, and
+   * {@code member} (online reports) the cluster member holding it, whose devices go offline if it leaves.
    */
   public static final String DEVICES_PRESENCE = "huitong.devices.presence";
   /** Sent: {@code {deviceId, hall, paper, faults}}, a device's telemetry; the devices service raises alarms. */

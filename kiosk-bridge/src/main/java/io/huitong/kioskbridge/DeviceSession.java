@@ -203,7 +203,9 @@ final class DeviceSession {
           }
           live(hello.lastSeq());
         }, failure -> {
-          if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+          // The registry answers 401 for credentials it refuses; any other failure is its own, and the device retries.
+          if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              && r.failureCode() == 401) {
             fail(UNAUTHENTICATED, r.getMessage());
           } else {
             fail(UNAVAILABLE, "the device registry does not answer: " + failure.getMessage());
@@ -218,7 +220,8 @@ final class DeviceSession {
       replaced.context.runOnContext(v -> replaced.fail(REPLACED, "the device connected again"));
     }
     bridge.bus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", device.id())
-        .put("state", "online").put("hall", device.hall()).put("connection", connection));
+        .put("state", "online").put("hall", device.hall()).put("connection", connection)
+        .put("member", bridge.member()));
     feed = bridge.feed(device.hall());
     feed.add(this);
     feed.whenReady(() -> {

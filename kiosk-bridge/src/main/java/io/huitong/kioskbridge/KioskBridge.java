@@ -2,6 +2,7 @@ package io.huitong.kioskbridge;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
@@ -28,11 +29,14 @@ public final class KioskBridge {
   /** Deploys the verticles and listens; fails if the port is taken. */
   public static Uni<KioskBridge> deploy(Vertx vertx, BridgeConfig config) {
     KioskBridge bridge = new KioskBridge(vertx);
+    // Presence reports name this cluster member, so that the others can mark its devices offline if it dies.
+    String member = vertx.getDelegate() instanceof VertxInternal internal && internal.isClustered()
+        ? internal.getClusterManager().getNodeId() : null;
     bridge.deliveries = vertx.eventBus().<JsonObject>consumer(BusAddresses.KIOSK_DELIVER);
     bridge.deliveries.handler(m -> bridge.sessions.deliver(m.body()));
     return bridge.deliveries.completionHandler()
         .chain(() -> Uni.createFrom().completionStage(() -> vertx.getDelegate().deployVerticle(() -> {
-          BridgeVerticle verticle = new BridgeVerticle(config, bridge.sessions);
+          BridgeVerticle verticle = new BridgeVerticle(config, bridge.sessions, member);
           bridge.verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(config.instances())).toCompletionStage()))

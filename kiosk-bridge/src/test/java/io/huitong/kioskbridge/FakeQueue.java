@@ -24,6 +24,8 @@ final class FakeQueue {
   final AtomicInteger snapshotsAnswered = new AtomicInteger();
   /** How many events behind the log its snapshots are: a snapshot read before the last commits, answered after. */
   volatile long snapshotSeqBehind;
+  /** When set, the registry fails every authentication, as one that cannot read its table. */
+  volatile boolean registryDown;
   /** The windows its snapshots show: none unless a test wants snapshots of a real hall's size. */
   volatile JsonArray windows = new JsonArray();
   private final Vertx vertx;
@@ -63,6 +65,10 @@ final class FakeQueue {
     });
     vertx.eventBus().<JsonObject>consumer(BusAddresses.DEVICES_AUTHENTICATE, m -> {
       String id = m.body().getString("deviceId");
+      if (registryDown) {
+        m.fail(503, "HT-NOT-READY: the device registry cannot read its table");
+        return;
+      }
       if (!("token-" + id).equals(m.body().getString("token"))) {
         m.fail(401, "HT-DEVICE-UNAUTHENTICATED: wrong token");
         return;

@@ -346,6 +346,14 @@ class KioskBridgeTest {
         "HT-KIOSK-UNAUTHENTICATED");
   }
 
+  /** A registry that cannot answer is not a refusal: the device is told to retry, not that its token is wrong. */
+  @Test
+  void aRegistryFailureIsUnavailableNotUnauthenticated() throws Exception {
+    queue.registryDown = true;
+    assertRefusedAndClosed(new JsonObject().put("type", "hello").put("deviceId", "screen-1").put("token",
+        "token-screen-1"), "HT-KIOSK-UNAVAILABLE");
+  }
+
   /** A new connection whose first frame is {@code first} is answered the error {@code code} and closed. */
   private void assertRefusedAndClosed(JsonObject first, String code) throws Exception {
     TestDevice device = TestDevice.connect(vertx.getDelegate(), bridge.port());

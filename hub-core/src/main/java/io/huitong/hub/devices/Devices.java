@@ -1,5 +1,6 @@
 package io.huitong.hub.devices;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.huitong.hub.devices.impl.PgDevices;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.storage.Storage;
@@ -14,9 +15,12 @@ import io.vertx.mutiny.core.Vertx;
  */
 public interface Devices {
 
-  /** Registers the bus consumers. */
-  static Uni<Devices> start(Vertx vertx, Storage storage, AuditLog audit) {
-    return PgDevices.start(vertx, storage, audit);
+  /**
+   * Registers the bus consumers and watches the cluster's membership, and marks offline the devices held by
+   * members no longer in it.
+   */
+  static Uni<Devices> start(Vertx vertx, Storage storage, AuditLog audit, HazelcastInstance hazelcast) {
+    return PgDevices.start(vertx, storage, audit, hazelcast);
   }
 
   /**

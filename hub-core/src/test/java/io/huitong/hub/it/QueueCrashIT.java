@@ -2,6 +2,7 @@ package io.huitong.hub.it;
 
 import static io.huitong.hub.it.Jdbc.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.huitong.hub.Eventually;
@@ -52,6 +53,12 @@ class QueueCrashIT {
     hub.start().awaitReady(Duration.ofMinutes(3));
     QueueSetup.hall(hub, WINDOWS);
     HubProcess busy = hub;
+    // A hall screen connected when the hub dies, and not back after the restart: it must not stay online.
+    String screenToken = hub.adminJson("POST", "/devices", new JsonObject().put("id", "screen-crash")
+        .put("kind", "hall-screen").put("hall", QueueSetup.HALL)).getString("token");
+    KioskDevice screen = KioskDevice.hello(hub, "screen-crash", screenToken);
+    Eventually.holds("the screen online", Duration.ofSeconds(30),
+        () -> hub.adminJson("GET", "/devices/screen-crash", null).getBoolean("online"));
 
     Set<String> taken = ConcurrentHashMap.newKeySet();
     Map<String, String> calledTo = new ConcurrentHashMap<>();
@@ -95,8 +102,15 @@ class QueueCrashIT {
       pool.shutdownNow();
     }
 
+    screen.close();
     hub = hub.again();
     hub.start().awaitReady(Duration.ofMinutes(3));
+    assertFalse(hub.adminJson("GET", "/devices/screen-crash", null).getBoolean("online"),
+        "a device the killed hub held is offline once it is ready again");
+    assertTrue(hub.adminJson("GET", "/device-alarms", null).getJsonArray("alarms").stream()
+        .map(JsonObject.class::cast).anyMatch(a -> a.getString("deviceId").equals("screen-crash")
+            && a.getString("condition").equals("offline") && a.getString("state").equals("RAISED")),
+        "and its offline alarm raised");
     try (Connection db = hub.database()) {
       Set<String> tickets = new HashSet<>(QueueSetup.rows(db, "SELECT id FROM queue.ticket"));
       assertTrue(tickets.containsAll(taken), "every acknowledged take is there");

@@ -1,5 +1,9 @@
 package io.huitong.hub.devices.impl;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.huitong.crypto.Sm2;
 import io.huitong.crypto.Sm3;
 import io.huitong.crypto.x509.Sm2Certificate;
@@ -17,12 +21,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.eventbus.Message;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * The device registry in PostgreSQL. Authentication compares the SM3 of the token in constant time, or verifies
  * the device's SM2 signature of the bridge's nonce with its registered certificate (on a worker thread). Telemetry
  * and presence update the device's row and raise or clear its alarms, each published on
- * {@code huitong.devices.alarm} and kept in {@code devices.device_alarm}.
+ * {@code huitong.devices.alarm} and kept in {@code devices.device_alarm}. A cluster member that dies reports none of
+ * its devices offline, so the members that remain do it for it, and a member starting does it for members gone
+ * while the whole hub was down.
  */
 public final class PgDevices implements Devices {
   private static final Logger LOG = LoggerFactory.getLogger(PgDevices.class);
@@ -46,26 +55,41 @@ public final class PgDevices implements Devices {
       + " by_certificate, created_at, online, last_seen, acked_seq, paper, faults";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
+  private static final String WRONG_CREDENTIALS = "HT-DEVICE-UNAUTHENTICATED: unknown device or wrong credentials";
 
   private final Vertx vertx;
   private final Storage storage;
   private final AuditLog audit;
+  private final HazelcastInstance hazelcast;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private UUID membershipListener;
 
-  private PgDevices(Vertx vertx, Storage storage, AuditLog audit) {
+  private PgDevices(Vertx vertx, Storage storage, AuditLog audit, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.storage = storage;
     this.audit = audit;
+    this.hazelcast = hazelcast;
   }
 
-  public static Uni<Devices> start(Vertx vertx, Storage storage, AuditLog audit) {
-    PgDevices devices = new PgDevices(vertx, storage, audit);
+  public static Uni<Devices> start(Vertx vertx, Storage storage, AuditLog audit, HazelcastInstance hazelcast) {
+    PgDevices devices = new PgDevices(vertx, storage, audit, hazelcast);
     devices.consume(BusAddresses.DEVICES_AUTHENTICATE, devices::authenticate);
     devices.consume(BusAddresses.DEVICES_PRESENCE, m -> devices.presence(m.body()));
     devices.consume(BusAddresses.DEVICES_TELEMETRY, m -> devices.telemetry(m.body()));
     devices.consume(BusAddresses.DEVICES_COMMAND_RESULT, m -> devices.commandResult(m.body()));
+    devices.membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String member = nodeId(event.getMember());
+        vertx.runOnContext(() -> devices.memberLeft(member));
+      }
+    });
     return Uni.join().all(devices.consumers.stream().map(MessageConsumer::completionHandler).toList())
-        .andFailFast().replaceWith(devices);
+        .andFailFast().chain(devices::sweepDepartedMembers).replaceWith(devices);
   }
 
   private void consume(String address, java.util.function.Consumer<Message<JsonObject>> handler) {
@@ -84,18 +108,19 @@ public final class PgDevices implements Devices {
         .chain(rows -> {
           Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
           if (row == null) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(WRONG_CREDENTIALS);
           }
           JsonObject device = toJson(row);
           String token = ask.getString("token");
           if (row.getString("token_sm3") != null) {
             boolean ok = token != null && MessageDigest.isEqual(HEX.parseHex(row.getString("token_sm3")),
                 Sm3.hash(token.getBytes(StandardCharsets.UTF_8)));
-            return Uni.createFrom().item(ok ? device : false);
+            return Uni.createFrom().item(ok ? device : WRONG_CREDENTIALS);
           }
           String certificate = row.getString("certificate");
           // Unordered: one device's signature check need not wait for another's.
-          return vertx.executeBlocking(() -> verifies(certificate, ask), false).map(ok -> ok ? device : false);
+          return vertx.executeBlocking(() -> certificateRefusal(certificate, ask), false)
+              .map(refusal -> refusal == null ? device : refusal);
         })
         .subscribe().with(result -> {
           if (result instanceof JsonObject device) {
@@ -103,7 +128,7 @@ public final class PgDevices implements Devices {
                 .put("hall", device.getString("hall")).put("window", device.getString("window"))
                 .put("consumer", device.getString("consumer")));
           } else {
-            m.fail(401, "HT-DEVICE-UNAUTHENTICATED: unknown device or wrong credentials");
+            m.fail(401, result instanceof String refusal ? refusal : WRONG_CREDENTIALS);
           }
         }, e -> {
           LOG.warn("Device {} not authenticated: {}", id, e.toString());
@@ -111,18 +136,34 @@ public final class PgDevices implements Devices {
         });
   }
 
-  private static boolean verifies(String certificatePem, JsonObject ask) {
+  /**
+   * Why the device's signature of the nonce does not prove it holds its registered certificate's key, or null when
+   * it does. Only a device that signed correctly learns that its certificate is outside its validity.
+   */
+  private static String certificateRefusal(String certificatePem, JsonObject ask) {
     String signature = ask.getString("signature");
     if (signature == null || ask.getString("nonce") == null) {
-      return false;
+      return WRONG_CREDENTIALS;
     }
+    Sm2Certificate certificate;
     try {
+      certificate = Sm2Certificate.fromPem(certificatePem);
       byte[] text = KioskMessage.Challenge.signedText(ask.getString("nonce"), ask.getString("deviceId"))
           .getBytes(StandardCharsets.UTF_8);
-      return Sm2.verify(Sm2Certificate.fromPem(certificatePem).publicKey(), text, Base64.getDecoder().decode(signature));
+      if (!Sm2.verify(certificate.publicKey(), text, Base64.getDecoder().decode(signature))) {
+        return WRONG_CREDENTIALS;
+      }
     } catch (RuntimeException e) {
-      return false;
+      return WRONG_CREDENTIALS;
     }
+    Instant now = Instant.now();
+    if (now.isBefore(certificate.notBefore()) || now.isAfter(certificate.notAfter())) {
+      LOG.warn("Device {} refused: its certificate is valid from {} to {}", ask.getString("deviceId"),
+          certificate.notBefore(), certificate.notAfter());
+      return "HT-DEVICE-CERTIFICATE-EXPIRED: the device's certificate is valid from " + certificate.notBefore()
+          + " to " + certificate.notAfter() + "; register the device again with a current one";
+    }
+    return null;
   }
 
   /**
@@ -135,9 +176,9 @@ public final class PgDevices implements Devices {
     String id = report.getString("deviceId");
     String connection = report.getString("connection");
     storage.pool().chain(pool -> online
-            ? pool.preparedQuery("UPDATE devices.device SET online = true, connection_id = $2, last_seen = now()"
-                + " WHERE device_id = $1 AND NOT (connection_id IS NOT DISTINCT FROM $2 AND NOT online)"
-                + " RETURNING hall_id").execute(Tuple.of(id, connection))
+            ? pool.preparedQuery("UPDATE devices.device SET online = true, connection_id = $2, bridge_member = $3,"
+                + " last_seen = now() WHERE device_id = $1 AND NOT (connection_id IS NOT DISTINCT FROM $2 AND NOT online)"
+                + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getString("member")))
             : pool.preparedQuery("UPDATE devices.device SET online = false, last_seen = now(),"
                 + " acked_seq = COALESCE($3, acked_seq) WHERE device_id = $1 AND connection_id IS NOT DISTINCT FROM $2"
                 + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getLong("ackedSeq"))))
@@ -153,6 +194,59 @@ public final class PgDevices implements Devices {
               : Uni.createFrom().voidItem();
         })
         .subscribe().with(ok -> { }, e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
+  }
+
+  /** The member's Vert.x node id, which the bridge's reports carry: named as Vert.x's Hazelcast cluster manager does. */
+  private static String nodeId(Member member) {
+    String attribute = member.getAttribute("__vertx.nodeId");
+    return attribute != null ? attribute : member.getUuid().toString();
+  }
+
+  /** A member left the cluster (stopped, killed or cut off): the devices its bridge held are not connected. */
+  private void memberLeft(String member) {
+    storage.pool().chain(pool -> markOffline(pool, "bridge_member = $1", Tuple.of(member)))
+        .subscribe().with(n -> LOG.info("Member {} left the cluster: {} of its devices marked offline", member, n),
+            e -> LOG.warn("Devices of member {}, which left the cluster, not marked offline: {}", member, e.toString()));
+  }
+
+  /**
+   * Marks offline the devices held by members not in the cluster now: after the whole hub was killed nobody saw
+   * them leave. PostgreSQL's clock is read before the member list, so a member that joins after that read (and is
+   * missing from it) holds only devices that came online later, which the sweep leaves alone.
+   */
+  private Uni<Void> sweepDepartedMembers() {
+    return storage.pool().chain(pool -> pool.query("SELECT now()").execute().chain(rows -> {
+      OffsetDateTime before = rows.iterator().next().getOffsetDateTime(0);
+      String[] members = hazelcast.getCluster().getMembers().stream().map(PgDevices::nodeId).toArray(String[]::new);
+      return markOffline(pool, "(bridge_member IS NULL OR bridge_member <> ALL($1)) AND last_seen < $2",
+          Tuple.of(members, before));
+    })).invoke(n -> {
+      if (n > 0) {
+        LOG.info("{} devices held by members no longer in the cluster marked offline", n);
+      }
+    }).replaceWithVoid();
+  }
+
+  /**
+   * Marks offline the online devices matching {@code held} and raises their offline alarms, in one statement;
+   * returns how many went offline.
+   */
+  private Uni<Integer> markOffline(Pool pool, String held, Tuple arguments) {
+    return pool.preparedQuery("WITH lost AS (UPDATE devices.device SET online = false WHERE online AND " + held
+            + " RETURNING device_id, hall_id), raised AS (INSERT INTO devices.device_alarm (device_id, hall_id,"
+            + " condition, state) SELECT device_id, hall_id, 'offline', 'RAISED' FROM lost"
+            + " ON CONFLICT (device_id, condition) WHERE state = 'RAISED' DO NOTHING RETURNING alarm_id, device_id)"
+            + " SELECT lost.device_id, lost.hall_id, raised.alarm_id FROM lost LEFT JOIN raised USING (device_id)")
+        .execute(arguments)
+        .map(rows -> {
+          for (Row row : rows) {
+            if (row.getLong("alarm_id") != null) {
+              publish(row.getLong("alarm_id"), row.getString("device_id"), row.getString("hall_id"), "offline",
+                  "RAISED");
+            }
+          }
+          return rows.rowCount();
+        });
   }
 
   private void telemetry(JsonObject report) {
@@ -236,10 +330,14 @@ public final class PgDevices implements Devices {
     String consumer = field(request, "consumer", false);
     String certificate = request.getValue("certificate") instanceof String c ? c : null;
     if (certificate != null) {
+      Sm2Certificate parsed;
       try {
-        Sm2Certificate.fromPem(certificate);
+        parsed = Sm2Certificate.fromPem(certificate);
       } catch (RuntimeException e) {
         throw HubError.DEVICE_INVALID.exception("certificate is not an SM2 certificate in PEM: " + e.getMessage());
+      }
+      if (Instant.now().isAfter(parsed.notAfter())) {
+        throw HubError.DEVICE_INVALID.exception("certificate expired at " + parsed.notAfter());
       }
     }
     String token = certificate == null ? newToken() : null;
@@ -364,6 +462,9 @@ public final class PgDevices implements Devices {
 
   @Override
   public Uni<Void> close() {
+    if (membershipListener != null) {
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    }
     return Uni.join().all(consumers.stream().map(MessageConsumer::unregister).toList()).andCollectFailures()
         .replaceWithVoid();
   }
