@@ -48,12 +48,21 @@ final class DeviceSession {
   static final String UNAVAILABLE = "HT-KIOSK-UNAVAILABLE";
   static final String TIMEOUT = "HT-KIOSK-TIMEOUT";
   static final String REVOKED = "HT-KIOSK-REVOKED";
+  static final String RATE_LIMITED = "HT-KIOSK-RATE-LIMITED";
 
   /**
    * Requests forwarded and not answered yet past which the device's frames are not read: one request is about 60 bytes
    * and its reply (a snapshot) several KiB, so a device may not ask faster than it is answered.
    */
   private static final int MAX_PENDING_REQUESTS = 16;
+  /**
+   * What a device sends that costs others and is not paced by waiting for an answer (telemetry and command results,
+   * written to the registry; remote-assistance frames, passed straight to another device) is allowed at this rate,
+   * with this burst. Past it the frame is refused, so one faulty or hostile kiosk can neither load the registry's
+   * database nor get the operator consoles it floods closed as slow readers.
+   */
+  private static final double UNPACED_PER_SECOND = 20;
+  private static final double UNPACED_BURST = 40;
   /** The challenge's nonce is what a device signs to prove its key: it must not be predictable from earlier ones. */
   private static final SecureRandom NONCES = new SecureRandom();
 
@@ -77,6 +86,9 @@ final class DeviceSession {
   /** The protocol version of this connection: 2 takes several events in one frame. */
   private int version = 1;
   private int pendingRequests;
+  /** Unpaced frames the device may still send now; refilled at {@link #UNPACED_PER_SECOND}. */
+  private double unpacedAllowance = UNPACED_BURST;
+  private long unpacedCountedAt = System.nanoTime();
   /** Names this connection in presence reports: the registry counts an offline only for the connection it saw last. */
   private final String connection = UUID.randomUUID().toString();
   /** Whether the bridge has stopped reading the device's frames: see {@link #readIfRoom}. */
@@ -168,11 +180,17 @@ final class DeviceSession {
       send(h);
     } else if (message instanceof Ack ack) {
       ackedSeq = Math.max(ackedSeq, Math.min(ack.seq(), sentSeq));
+    } else if ((message instanceof Telemetry || message instanceof CommandResult) && !unpacedAllowed()) {
+      send(new KioskMessage.Error(RATE_LIMITED, "more than " + (int) UNPACED_PER_SECOND + " " + message.type()
+          + " and assistance frames a second; this one was dropped"));
     } else if (message instanceof Telemetry t) {
       bridge.bus().send(BusAddresses.DEVICES_TELEMETRY, t.toJson().put("deviceId", device.id())
           .put("hall", device.hall()).put("kind", device.kind().wire()));
     } else if (message instanceof CommandResult r) {
       bridge.bus().send(BusAddresses.DEVICES_COMMAND_RESULT, r.toJson().put("deviceId", device.id()));
+    } else if (message instanceof Request r && r.action().startsWith("assist-") && !unpacedAllowed()) {
+      send(KioskMessage.Reply.failed(r.id(), RATE_LIMITED, "more than " + (int) UNPACED_PER_SECOND
+          + " assistance and telemetry frames a second; this one was not passed on"));
     } else if (message instanceof Request r) {
       pendingRequests++;
       readIfRoom();
@@ -183,6 +201,18 @@ final class DeviceSession {
     } else {
       send(new KioskMessage.Error(KioskProtocolException.UNKNOWN_TYPE, "devices do not send " + message.type()));
     }
+  }
+
+  /** Takes one unpaced frame from the allowance, if there is one. */
+  private boolean unpacedAllowed() {
+    long now = System.nanoTime();
+    unpacedAllowance = Math.min(UNPACED_BURST, unpacedAllowance + (now - unpacedCountedAt) * UNPACED_PER_SECOND / 1e9);
+    unpacedCountedAt = now;
+    if (unpacedAllowance < 1) {
+      return false;
+    }
+    unpacedAllowance -= 1;
+    return true;
   }
 
   private void authenticate(Hello hello) {

@@ -492,16 +492,20 @@ class KioskBridgeTest {
   }
 
   @Test
-  void anOperatorThatReadsNoRelayedSignalsIsClosedAsSlowWhileTheKioskIsServed() throws Exception {
+  void anOperatorThatReadsNoRelayedSignalsIsClosedAsSlowWhileTheKiosksAreServed() throws Exception {
     TestDevice operator = hello("op-1", null);
-    TestDevice kiosk = hello("kiosk-1", null);
     operator.pause();
-    // 32 MiB of WebRTC signalling: more than the operator's socket buffers and write queue hold.
+    // 16 kiosks, each within its own allowance, relay 38 MiB of WebRTC signalling: more than the operator's socket
+    // buffers and write queue hold.
     JsonObject signal = new JsonObject().put("callId", "call-1").put("to", "op-1")
-        .put("payload", new JsonObject().put("sdp", "x".repeat(32 * 1024)));
-    for (int i = 0; i < 1024; i++) {
-      kiosk.send(new JsonObject().put("type", "request").put("id", "s" + i).put("action", "assist-signal").put("body", signal));
-      assertTrue(nextOf(kiosk, "reply").getBoolean("ok"));
+        .put("payload", new JsonObject().put("sdp", "x".repeat(60 * 1024)));
+    for (int k = 0; k < 16; k++) {
+      TestDevice kiosk = hello("kiosk-" + k, null);
+      for (int i = 0; i < 40; i++) {
+        kiosk.send(new JsonObject().put("type", "request").put("id", "s" + i).put("action", "assist-signal")
+            .put("body", signal));
+        assertTrue(nextOf(kiosk, "reply").getBoolean("ok"));
+      }
     }
     eventually("the operator reported offline", () -> queue.presence.stream().anyMatch(p ->
         "op-1".equals(p.getString("deviceId")) && "offline".equals(p.getString("state"))));
@@ -509,7 +513,45 @@ class KioskBridgeTest {
     operator.resume();
     eventually("the operator closed", () -> operator.closed);
     long relayed = operator.frames.stream().filter(f -> "assist".equals(f.getString("type"))).count();
-    assertTrue(relayed < 1024, "the bridge stopped relaying to the operator: it got " + relayed);
+    assertTrue(relayed < 640, "the bridge stopped relaying to the operator: it got " + relayed);
+  }
+
+  /**
+   * A kiosk that floods its operator with signals has what is past its allowance refused; the operator stays
+   * connected and gets exactly what was accepted. Telemetry past the allowance is dropped with an error.
+   */
+  @Test
+  void aFloodingKioskIsRefusedPastItsAllowanceAndTheOperatorStays() throws Exception {
+    TestDevice operator = hello("op-1", null);
+    TestDevice kiosk = hello("kiosk-1", null);
+    JsonObject signal = new JsonObject().put("callId", "call-1").put("to", "op-1")
+        .put("payload", new JsonObject().put("candidate", "candidate:1 1 udp 2122260223 10.0.0.8 49152 typ host"));
+    int accepted = 0;
+    for (int i = 0; i < 100; i++) {
+      kiosk.send(new JsonObject().put("type", "request").put("id", "s" + i).put("action", "assist-signal")
+          .put("body", signal));
+      JsonObject reply = nextOf(kiosk, "reply");
+      if (reply.getBoolean("ok")) {
+        accepted++;
+      } else {
+        assertEquals("HT-KIOSK-RATE-LIMITED", reply.getJsonObject("error").getString("code"));
+      }
+    }
+    assertTrue(accepted >= 40 && accepted < 100, "the burst of 40 and what refilled while sending: " + accepted);
+    for (int i = 0; i < accepted; i++) {
+      assertEquals("signal", nextOf(operator, "assist").getString("event"));
+    }
+    assertFalse(operator.closed);
+
+    Thread.sleep(2100);
+    for (int i = 0; i < 100; i++) {
+      kiosk.send(new JsonObject().put("type", "telemetry").put("paper", i % 2 == 0 ? "low" : "ok")
+          .put("faults", new io.vertx.core.json.JsonArray()));
+    }
+    assertEquals("HT-KIOSK-RATE-LIMITED", nextOf(kiosk, "error").getString("code"));
+    eventually("the allowed telemetry", () -> queue.telemetry.size() >= 40);
+    Thread.sleep(200);
+    assertTrue(queue.telemetry.size() < 100, "telemetry past the allowance dropped: " + queue.telemetry.size());
   }
 
   @Test
