@@ -27,7 +27,10 @@ public final class BusAddresses {
    * {@code member} (online reports) the cluster member holding it, whose devices go offline if it leaves.
    */
   public static final String DEVICES_PRESENCE = "huitong.devices.presence";
-  /** Sent: {@code {deviceId, hall, paper, faults}}, a device's telemetry; the devices service raises alarms. */
+  /**
+   * Sent: {@code {deviceId, hall, paper, faults, connection, n}}, a device's telemetry, the {@code n}th of its
+   * connection; the devices service raises alarms, and ignores a report older than one it applied.
+   */
   public static final String DEVICES_TELEMETRY = "huitong.devices.telemetry";
   /** Sent: {@code {deviceId, commandId, ok, detail}}, a device's answer to a command. */
   public static final String DEVICES_COMMAND_RESULT = "huitong.devices.command-result";

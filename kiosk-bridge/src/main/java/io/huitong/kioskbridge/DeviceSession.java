@@ -89,6 +89,8 @@ final class DeviceSession {
   /** Unpaced frames the device may still send now; refilled at {@link #UNPACED_PER_SECOND}. */
   private double unpacedAllowance = UNPACED_BURST;
   private long unpacedCountedAt = System.nanoTime();
+  /** Telemetry reports passed on from this connection: numbered, so the registry applies none after a later one. */
+  private long telemetryReports;
   /** Names this connection in presence reports: the registry counts an offline only for the connection it saw last. */
   private final String connection = UUID.randomUUID().toString();
   /** Whether the bridge has stopped reading the device's frames: see {@link #readIfRoom}. */
@@ -185,7 +187,8 @@ final class DeviceSession {
           + " and assistance frames a second; this one was dropped"));
     } else if (message instanceof Telemetry t) {
       bridge.bus().send(BusAddresses.DEVICES_TELEMETRY, t.toJson().put("deviceId", device.id())
-          .put("hall", device.hall()).put("kind", device.kind().wire()));
+          .put("hall", device.hall()).put("kind", device.kind().wire()).put("connection", connection)
+          .put("n", ++telemetryReports));
     } else if (message instanceof CommandResult r) {
       bridge.bus().send(BusAddresses.DEVICES_COMMAND_RESULT, r.toJson().put("deviceId", device.id()));
     } else if (message instanceof Request r && r.action().startsWith("assist-") && !unpacedAllowed()) {

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.huitong.config.Secret;
 import io.huitong.consumer.ConsumerSignature;
 import io.huitong.crypto.Sm3;
 import io.huitong.crypto.Sm4Ctr;
 import io.huitong.hub.Eventually;
+import io.huitong.hub.cluster.LoneMember;
 import io.huitong.hub.config.HubConfiguration;
 import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
@@ -123,7 +121,8 @@ class FilesIT {
     database = ScratchDatabase.create("files", "files");
     Migrations.migrate(database.location(), "proxy");
     storage.open(vertx, database.location(), 4);
-    hazelcast = Hazelcast.newHazelcastInstance(loneMember());
+    // For the proxy's nonces and limits.
+    hazelcast = LoneMember.start("files-it");
     Problems problems = new Problems(new SimpleMeterRegistry());
     proxy = DataProxy.start(vertx, storage, MASTER, hazelcast, ProxyConfig.from(HubConfiguration.load(null, Map.of())),
         ProxyDefinitions.empty(), new SimpleMeterRegistry(), problems, "files-it").await().atMost(LIMIT);
@@ -141,25 +140,6 @@ class FilesIT {
     uploads.setQuota(small[0], new JsonObject().put("quota", SMALL_QUOTA)).await().atMost(LIMIT);
     smallGrant = grant(small);
   }
-
-  /** A Hazelcast member on its own (no join, no phone-home) on loopback, for the proxy's nonces and limits. */
-  private static Config loneMember() {
-    Config hz = new Config();
-    hz.setClusterName("files-it-" + java.util.UUID.randomUUID());
-    hz.setProperty("hazelcast.phone.home.enabled", "false");
-    hz.setProperty("hazelcast.logging.type", "slf4j");
-    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
-    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
-    hz.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-    hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = hz.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(false);
-    return hz;
-  }
-
-
 
   /** Another member serving the same database and upload directory. */
   private record Member(FileUploads uploads, HttpServer server, String base) implements AutoCloseable {

@@ -23,6 +23,7 @@ import io.vertx.mutiny.core.eventbus.Message;
 import io.vertx.mutiny.core.eventbus.MessageConsumer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import java.nio.charset.StandardCharsets;
@@ -175,6 +176,7 @@ public final class PgDevices implements Devices {
     boolean online = "online".equals(report.getString("state"));
     String id = report.getString("deviceId");
     String connection = report.getString("connection");
+    List<JsonObject> changed = new ArrayList<>();
     storage.pool().chain(pool -> online
             ? pool.preparedQuery("UPDATE devices.device SET online = true, connection_id = $2, bridge_member = $3,"
                 + " last_seen = now() WHERE device_id = $1 AND NOT (connection_id IS NOT DISTINCT FROM $2 AND NOT online)"
@@ -188,12 +190,13 @@ public final class PgDevices implements Devices {
           }
           String hall = rows.iterator().next().getString("hall_id");
           if (online) {
-            return clear(id, hall, Set.of("offline"), true);
+            return storage.pool().chain(pool -> clear(pool, id, hall, Set.of("offline"), true, changed));
           }
-          return "heartbeat-missed".equals(report.getString("reason")) ? raise(id, hall, "offline")
-              : Uni.createFrom().voidItem();
+          return "heartbeat-missed".equals(report.getString("reason"))
+              ? storage.pool().chain(pool -> raise(pool, id, hall, "offline", changed)) : Uni.createFrom().voidItem();
         })
-        .subscribe().with(ok -> { }, e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
+        .subscribe().with(ok -> changed.forEach(this::publish),
+            e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
   }
 
   /** The member's Vert.x node id, which the bridge's reports carry: named as Vert.x's Hazelcast cluster manager does. */
@@ -241,8 +244,8 @@ public final class PgDevices implements Devices {
         .map(rows -> {
           for (Row row : rows) {
             if (row.getLong("alarm_id") != null) {
-              publish(row.getLong("alarm_id"), row.getString("device_id"), row.getString("hall_id"), "offline",
-                  "RAISED");
+              publish(alarm(row.getLong("alarm_id"), row.getString("device_id"), row.getString("hall_id"), "offline",
+                  "RAISED"));
             }
           }
           return rows.rowCount();
@@ -261,17 +264,25 @@ public final class PgDevices implements Devices {
       present.add("paper-out");
     }
     faults.forEach(f -> present.add("fault:" + f));
-    storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device SET paper = $2, faults = $3, last_seen = now()"
-            + " WHERE device_id = $1").execute(Tuple.of(id, paper, faults)))
-        .chain(() -> clear(id, hall, present, false))
-        .chain(() -> {
-          Uni<Void> raised = Uni.createFrom().voidItem();
-          for (String condition : present) {
-            raised = raised.chain(() -> raise(id, hall, condition));
+    List<JsonObject> changed = new ArrayList<>();
+    // Reports of one connection may be handled by different members at once: the device's row, locked by the
+    // update, orders them, and one older than a report already applied changes nothing.
+    storage.pool().chain(pool -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE devices.device SET paper = $2,"
+            + " faults = $3, last_seen = now(), telemetry_connection = $4, telemetry_n = $5 WHERE device_id = $1 AND"
+            + " (telemetry_connection IS DISTINCT FROM $4 OR telemetry_n IS NULL OR telemetry_n < $5)")
+        .execute(Tuple.of(id, paper, faults, report.getString("connection"), report.getLong("n")))
+        .chain(rows -> {
+          if (rows.rowCount() == 0) {
+            return Uni.createFrom().voidItem();
           }
-          return raised;
-        })
-        .subscribe().with(ok -> { }, e -> LOG.warn("Telemetry of device {} not recorded: {}", id, e.toString()));
+          Uni<Void> steps = clear(tx, id, hall, present, false, changed);
+          for (String condition : present) {
+            steps = steps.chain(() -> raise(tx, id, hall, condition, changed));
+          }
+          return steps;
+        })))
+        .subscribe().with(ok -> changed.forEach(this::publish),
+            e -> LOG.warn("Telemetry of device {} not recorded: {}", id, e.toString()));
   }
 
   private void commandResult(JsonObject result) {
@@ -281,37 +292,43 @@ public final class PgDevices implements Devices {
         .subscribe().with(ok -> { }, e -> LOG.warn("Command result not audited: {}", e.toString()));
   }
 
-  /** Raises the alarm unless one is raised already for the device and condition; publishes a new one. */
-  private Uni<Void> raise(String device, String hall, String condition) {
-    return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO devices.device_alarm (device_id, hall_id,"
-            + " condition, state) VALUES ($1, $2, $3, 'RAISED') ON CONFLICT (device_id, condition) WHERE state = 'RAISED'"
-            + " DO NOTHING RETURNING alarm_id, raised_at").execute(Tuple.of(device, hall, condition)))
+  /** Raises the alarm unless one is raised already for the device and condition; a new one joins {@code changed}. */
+  private Uni<Void> raise(SqlClient sql, String device, String hall, String condition, List<JsonObject> changed) {
+    return sql.preparedQuery("INSERT INTO devices.device_alarm (device_id, hall_id, condition, state)"
+            + " VALUES ($1, $2, $3, 'RAISED') ON CONFLICT (device_id, condition) WHERE state = 'RAISED'"
+            + " DO NOTHING RETURNING alarm_id, raised_at").execute(Tuple.of(device, hall, condition))
         .invoke(rows -> rows.forEach(row -> {
           LOG.warn("Device alarm {} raised: {} at {} in hall {}", row.getLong("alarm_id"), condition, device, hall);
-          publish(row.getLong("alarm_id"), device, hall, condition, "RAISED");
+          changed.add(alarm(row.getLong("alarm_id"), device, hall, condition, "RAISED"));
         }))
         .replaceWithVoid();
   }
 
   /**
    * Clears the device's raised alarms: with {@code only}, those of the conditions named; otherwise those whose
-   * condition is no longer {@code present} (offline alarms are left to presence).
+   * condition is no longer {@code present} (offline alarms are left to presence). Those cleared join {@code changed}.
    */
-  private Uni<Void> clear(String device, String hall, Set<String> conditions, boolean only) {
-    String sql = only ? "condition = ANY($2)" : "condition <> 'offline' AND NOT (condition = ANY($2))";
-    return storage.pool().chain(pool -> pool.preparedQuery("UPDATE devices.device_alarm SET state = 'CLEARED',"
-            + " cleared_at = now() WHERE device_id = $1 AND state = 'RAISED' AND " + sql + " RETURNING alarm_id, condition")
-        .execute(Tuple.of(device, conditions.toArray(new String[0]))))
+  private Uni<Void> clear(SqlClient sql, String device, String hall, Set<String> conditions, boolean only,
+      List<JsonObject> changed) {
+    String which = only ? "condition = ANY($2)" : "condition <> 'offline' AND NOT (condition = ANY($2))";
+    return sql.preparedQuery("UPDATE devices.device_alarm SET state = 'CLEARED', cleared_at = now()"
+            + " WHERE device_id = $1 AND state = 'RAISED' AND " + which + " RETURNING alarm_id, condition")
+        .execute(Tuple.of(device, conditions.toArray(new String[0])))
         .invoke(rows -> rows.forEach(row -> {
           LOG.info("Device alarm {} cleared: {} at {}", row.getLong("alarm_id"), row.getString("condition"), device);
-          publish(row.getLong("alarm_id"), device, hall, row.getString("condition"), "CLEARED");
+          changed.add(alarm(row.getLong("alarm_id"), device, hall, row.getString("condition"), "CLEARED"));
         }))
         .replaceWithVoid();
   }
 
-  private void publish(long alarmId, String device, String hall, String condition, String state) {
-    vertx.eventBus().publish(ALARM_ADDRESS, new JsonObject().put("alarmId", alarmId).put("deviceId", device)
-        .put("hall", hall).put("condition", condition).put("state", state));
+  private static JsonObject alarm(long alarmId, String device, String hall, String condition, String state) {
+    return new JsonObject().put("alarmId", alarmId).put("deviceId", device).put("hall", hall)
+        .put("condition", condition).put("state", state);
+  }
+
+  /** Alarm changes go out once committed. */
+  private void publish(JsonObject alarm) {
+    vertx.eventBus().publish(ALARM_ADDRESS, alarm);
   }
 
   // ---- the admin API's side ----
