@@ -186,7 +186,7 @@ public final class PgDevices implements Devices {
                 + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getLong("ackedSeq"))))
         .chain(rows -> {
           if (!rows.iterator().hasNext()) {
-            return Uni.createFrom().voidItem();
+            return online ? closeIfDeleted(id) : Uni.createFrom().voidItem();
           }
           String hall = rows.iterator().next().getString("hall_id");
           if (online) {
@@ -197,6 +197,21 @@ public final class PgDevices implements Devices {
         })
         .subscribe().with(ok -> changed.forEach(this::publish),
             e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
+  }
+
+  /**
+   * A device deleted while it was authenticating came online after its bridges were told to close it: tell them
+   * again. (Its online report changed nothing because the row is gone, or because the connection went already.)
+   */
+  private Uni<Void> closeIfDeleted(String id) {
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT 1 FROM devices.device WHERE device_id = $1")
+            .execute(Tuple.of(id)))
+        .invoke(rows -> {
+          if (rows.size() == 0) {
+            revoke(id);
+          }
+        })
+        .replaceWithVoid();
   }
 
   /** The member's Vert.x node id, which the bridge's reports carry: named as Vert.x's Hazelcast cluster manager does. */
@@ -420,10 +435,14 @@ public final class PgDevices implements Devices {
             throw HubError.DEVICE_NOT_FOUND.exception("No device " + id);
           }
           // A stolen or retired device keeps its open connection otherwise: every bridge closes it now.
-          vertx.eventBus().publish(BusAddresses.KIOSK_DELIVER, new JsonObject().put("deviceId", id)
-              .put("revoked", "the device was deleted from the registry"));
+          revoke(id);
           return null;
         });
+  }
+
+  private void revoke(String id) {
+    vertx.eventBus().publish(BusAddresses.KIOSK_DELIVER, new JsonObject().put("deviceId", id)
+        .put("revoked", "the device was deleted from the registry"));
   }
 
   @Override

@@ -36,6 +36,8 @@ class PgDevicesIT {
   private final Storage storage = new Storage();
   /** Every alarm change published. */
   private final List<JsonObject> alarms = new CopyOnWriteArrayList<>();
+  /** Every frame or close order published to the bridges. */
+  private final List<JsonObject> deliveries = new CopyOnWriteArrayList<>();
   private ScratchDatabase database;
   private HazelcastInstance hazelcast;
   private Devices devices;
@@ -48,6 +50,8 @@ class PgDevicesIT {
     hazelcast = LoneMember.start("devices-it");
     devices = Devices.start(vertx, storage, AuditLog.create(storage, "devices-it"), hazelcast).await().atMost(LIMIT);
     vertx.eventBus().<JsonObject>consumer(PgDevices.ALARM_ADDRESS).handler(m -> alarms.add(m.body()))
+        .completionHandler().await().atMost(LIMIT);
+    vertx.eventBus().<JsonObject>consumer(BusAddresses.KIOSK_DELIVER).handler(m -> deliveries.add(m.body()))
         .completionHandler().await().atMost(LIMIT);
   }
 
@@ -100,5 +104,24 @@ class PgDevicesIT {
         && raised("tm-1", "paper-out"));
     assertTrue(alarms.stream().anyMatch(a -> "paper-out".equals(a.getString("condition"))
         && "RAISED".equals(a.getString("state"))), "the alarm published once committed");
+  }
+
+  /**
+   * A device deleted while the bridge was authenticating it goes live after the bridges were told to close it;
+   * its online report finds no device, and the registry tells the bridges again.
+   */
+  @Test
+  void aDeviceDeletedWhileAuthenticatingIsClosedWhenItComesOnline() throws Exception {
+    devices.register(new JsonObject().put("id", "kiosk-gone").put("kind", "kiosk").put("hall", "hall-1"))
+        .await().atMost(LIMIT);
+    devices.delete("kiosk-gone").await().atMost(LIMIT);
+    Eventually.holds("the first close order", LIMIT, () -> closeOrders("kiosk-gone") == 1);
+    vertx.eventBus().send(BusAddresses.DEVICES_PRESENCE, new JsonObject().put("deviceId", "kiosk-gone")
+        .put("state", "online").put("hall", "hall-1").put("connection", "c-late"));
+    Eventually.holds("a second close order", LIMIT, () -> closeOrders("kiosk-gone") == 2);
+  }
+
+  private long closeOrders(String device) {
+    return deliveries.stream().filter(d -> device.equals(d.getString("deviceId")) && d.containsKey("revoked")).count();
   }
 }
