@@ -29,6 +29,8 @@ import java.util.TreeSet;
 public final class DepartmentSimulator {
   static final String JSON = "application/json; charset=utf-8";
   private static final String BENCH = "bench";
+  /** The SMS gateway, which takes faults like a department so that tests can see the hub ride out its failures. */
+  private static final String SMS = "sms";
   private static final int BODY_LIMIT = 64 * 1024;
   private static final int MAX_PEOPLE_LISTED = 1000;
 
@@ -95,6 +97,7 @@ public final class DepartmentSimulator {
       ctx.response().setStatusCode(204).endAndForget();
     });
 
+    router.route("/sms/*").handler(ctx -> applyFaults(ctx, SMS));
     router.post("/sms/messages").handler(identityServices::send);
     router.get("/_sim/sms").handler(identityServices::list);
     router.post("/face/compare").handler(identityServices::compare);
@@ -107,6 +110,7 @@ public final class DepartmentSimulator {
             ctx.body().asJsonObject().getString("bankCardNumber", ""))));
     router.get("/api/:department/:query").handler(this::restQuery);
     router.route("/api/*").failureHandler(this::restFailure);
+    router.route("/sms/*").failureHandler(this::restFailure);
 
     for (SoapVersion version : SoapVersion.values()) {
       String path = version.pathPrefix + ":department";
@@ -129,6 +133,10 @@ public final class DepartmentSimulator {
       error(ctx, 404, "UNKNOWN_DEPARTMENT", "no department " + department + "; known: " + records.departments());
       return;
     }
+    applyFaults(ctx, department);
+  }
+
+  private void applyFaults(RoutingContext ctx, String department) {
     requests.merge(department, 1L, Long::sum);
     FaultInjector.Decision decision = faults.decide(department);
     if (decision.closeConnection()) {
@@ -295,7 +303,7 @@ public final class DepartmentSimulator {
       if (settings == null) {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
-      FaultSettings fault = FaultSettings.fromJson(settings, departmentsAndBench());
+      FaultSettings fault = FaultSettings.fromJson(settings, faultTargets());
       faults.put(fault);
       json(ctx, 200, fault.toJson());
     } catch (DecodeException | ClassCastException e) {
@@ -305,9 +313,10 @@ public final class DepartmentSimulator {
     }
   }
 
-  private Set<String> departmentsAndBench() {
+  private Set<String> faultTargets() {
     Set<String> all = new TreeSet<>(departments);
     all.add(BENCH);
+    all.add(SMS);
     return all;
   }
 
