@@ -198,8 +198,7 @@ class IdentityIT {
   void passwordIsResetWithAnSmsCode() throws Exception {
     registered(3);
     String login = phone(3);
-    assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", login)).statusCode());
-    String code = lastSms(phone(3)).getString("code");
+    String code = resetCode(login);
     JsonObject reset = new JsonObject().put("login", login).put("newPassword", "New-pass-2026");
     assertProblem(post("/api/v1/identity/password-reset", reset.copy().put("smsCode", wrong(code))), 422,
         "HT-SMS-CODE-INVALID");
@@ -209,6 +208,20 @@ class IdentityIT {
     assertProblem(post("/api/v1/identity/password-reset", reset.copy().put("smsCode", code)), 422, "HT-SMS-CODE-INVALID");
     assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", "13700000000"))
         .statusCode(), "an unknown login is answered as a known one");
+
+    // Nor does a slow or failing SMS gateway tell a known login from an unknown one: the answer does not wait.
+    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("department", "sms").put("latencyMs", 10_000)
+            .put("errorRate", 1).put("errorStatus", 503).encode())));
+    try {
+      long began = System.nanoTime();
+      assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", login))
+          .statusCode());
+      long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
+      assertTrue(millis < 5_000, "answered before the gateway's 10 s, in " + millis + " ms");
+    } finally {
+      simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
+    }
   }
 
   @Test
@@ -353,9 +366,7 @@ class IdentityIT {
     for (int wrong = 0; wrong < 20; wrong++) {
       if (wrong % 4 == 0) {
         // A fresh code every four guesses, before the code's own five tries run out.
-        assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", login))
-            .statusCode());
-        code = lastSms(login).getString("code");
+        code = resetCode(login);
       }
       assertProblem(post("/api/v1/identity/password-reset", reset.copy().put("smsCode", wrong(code))), 422,
           "HT-SMS-CODE-INVALID");
@@ -365,6 +376,8 @@ class IdentityIT {
         "HT-SMS-CODE-INVALID");
     assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", login))
         .statusCode(), "answered as usual");
+    // The answer does not wait for the code; one sent would reach the simulator within milliseconds.
+    Thread.sleep(1000);
     assertEquals(sent, new JsonObject(simulatorGet("/_sim/sms?phone=" + login)).getJsonArray("messages").size(),
         "no code sent once the phone's wrong codes are used up");
     json(login(login, "New-pass-2026"), 200);
@@ -441,6 +454,16 @@ class IdentityIT {
   /** Asks the hub for a registration code and reads it at the simulator's SMS gateway. */
   private String code(String phone) throws Exception {
     assertEquals(202, post("/api/v1/identity/registration/sms-code", new JsonObject().put("phone", phone)).statusCode());
+    return lastSms(phone).getString("code");
+  }
+
+  /** Asks for a password-reset code for {@code phone}; the hub answers before the code goes out, so waits for it. */
+  private String resetCode(String phone) throws Exception {
+    int before = new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getJsonArray("messages").size();
+    assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", phone))
+        .statusCode());
+    Eventually.holds("the reset code's SMS", Duration.ofSeconds(30),
+        () -> new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getJsonArray("messages").size() > before);
     return lastSms(phone).getString("code");
   }
 

@@ -445,9 +445,13 @@ public final class PgIdentity implements Identity {
       if (row == null || row.getString("phone_index") == null) {
         return Uni.createFrom().voidItem();
       }
-      trail.target = row.getString("id");
-      // Throttled or not, the answer is the same, as for a login that does not exist.
-      return issueCode(RESET, row.getString("phone_index"), openPhone(row), "重置密码验证码").replaceWithVoid();
+      String account = row.getString("id");
+      trail.target = account;
+      // The answer does not wait for the code: throttled or not, and however long the SMS gateway takes or whether
+      // it fails, it is the answer a login that does not exist gets, at the same speed.
+      issueCode(RESET, row.getString("phone_index"), openPhone(row), "重置密码验证码").subscribe().with(wait -> { },
+          e -> LOG.warn("Password reset code for account {} not sent: {}", account, e.toString()));
+      return Uni.createFrom().voidItem();
     })));
   }
 
