@@ -566,8 +566,17 @@ class SsoIT {
     assertEquals(Set.of("openid", "profile", "cases"),
         Set.copyOf(signedIn.tokens().getOIDCTokens().getAccessToken().getScope().toStringList()));
 
+    String access = signedIn.tokens().getOIDCTokens().getAccessToken().getValue();
+    assertEquals(200, introspectionStatus(other, client, secret, access), "the other member has the client cached");
     hub.adminJson("PATCH", "/sso/clients/" + client, new JsonObject()
         .put("scopes", new JsonArray().add("openid").add("profile")));
+    // A change through the other member, whose cached copy still has the scope, does not bring it back.
+    other.adminJson("PATCH", "/sso/clients/" + client, new JsonObject().put("name", "办件查询 portal 2"));
+    JsonObject both = hub.adminJson("GET", "/sso/clients/" + client, null);
+    assertEquals(List.of("openid", "profile"), both.getJsonArray("scopes").getList());
+    assertEquals("办件查询 portal 2", both.getString("name"));
+    assertEquals(422, hub.admin("PATCH", "/sso/clients/" + client, new JsonObject().put("scopes", new JsonArray()))
+        .statusCode(), "scopes may not be emptied");
     TokenResponse refreshed = OIDCTokenResponseParser.parse(new TokenRequest(hub.uri("/sso/token"),
         new ClientSecretBasic(client, secret), new RefreshTokenGrant(signedIn.tokens().getOIDCTokens().getRefreshToken()))
         .toHTTPRequest().send());
@@ -576,8 +585,7 @@ class SsoIT {
     assertEquals(Set.of("openid", "profile"), Set.copyOf(introspect(hub, narrowed).getScope().toStringList()),
         "a scope taken from the client ends at the next refresh");
 
-    String access = signedIn.tokens().getOIDCTokens().getAccessToken().getValue();
-    assertEquals(200, introspectionStatus(other, client, secret, access), "the other member has the client cached");
+    assertEquals(200, introspectionStatus(other, client, secret, access), "cached again on the other member");
     String rotated = hub.adminJson("POST", "/sso/clients/" + client + "/secret", null).getString("clientSecret");
     assertNotEquals(secret.getValue(), rotated);
     assertEquals(401, introspectionStatus(hub, client, secret, access), "the old secret, where it was rotated");

@@ -63,6 +63,8 @@ public final class PgSso implements Sso {
   private static final Duration CLIENT_CACHE = Duration.ofSeconds(10);
   private static final int MAX_URIS = 20;
   private static final int MAX_CLIENTS_LISTED = 1000;
+  private static final String CLIENT_COLUMNS = "id, name, redirect_uris, post_logout_redirect_uris, scopes,"
+      + " signing_alg, created_at";
   private static final int MAX_URI = 1000;
 
   /**
@@ -93,6 +95,8 @@ public final class PgSso implements Sso {
   /** Clients by id, for a few seconds: a deletion on another member is seen within {@code CLIENT_CACHE}. */
   private final Cache<String, StoredClient> stored = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(CLIENT_CACHE).build();
+  /** Counts changes of clients made here, so that a read overtaken by one does not cache what it read. */
+  private final AtomicLong clientChanges = new AtomicLong();
   private final String endpoints;
   private long keyTimer = -1;
   private long sweepTimer = -1;
@@ -208,38 +212,44 @@ public final class PgSso implements Sso {
                   .addString(valid.signingAlg())))
           .map(rows -> new RelyingParty.Registered(client(id, valid, rows.iterator().next()), secret))
           .call(registered -> audit.record(new AuditEvent(origin.actor(), "sso.client.register", id, "ok",
-              origin.requestId(), origin.remoteAddress(), auditDetail(valid))));
+              origin.requestId(), origin.remoteAddress(), auditDetail(registered.client()))));
     });
   }
 
   @Override
   public Uni<RelyingParty> updateClient(String clientId, RelyingParty.Registration changes, Identity.Origin origin) {
-    return clientWithSecret(clientId).chain(current -> {
-      if (current == null) {
-        return Uni.createFrom().nullItem();
-      }
-      RelyingParty c = current.client();
-      RelyingParty.Registration valid = validated(new RelyingParty.Registration(
-          changes.name() != null ? changes.name() : c.name(),
-          changes.redirectUris() != null ? changes.redirectUris() : c.redirectUris(),
-          changes.postLogoutRedirectUris() != null ? changes.postLogoutRedirectUris() : c.postLogoutRedirectUris(),
-          changes.scopes() != null ? changes.scopes() : c.scopes(),
-          changes.signingAlg() != null ? changes.signingAlg() : c.signingAlg()));
-      return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.client SET name = $2, redirect_uris = $3,"
-                  + " post_logout_redirect_uris = $4, scopes = $5, signing_alg = $6 WHERE id = $1 RETURNING created_at")
-              .execute(Tuple.of(clientId, valid.name()).addArrayOfString(array(valid.redirectUris()))
-                  .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
-                  .addString(valid.signingAlg())))
-          .chain(rows -> {
-            stored.invalidate(clientId);
-            if (rows.size() == 0) {
-              return Uni.createFrom().nullItem();
-            }
-            RelyingParty updated = client(clientId, valid, rows.iterator().next());
-            return audit.record(new AuditEvent(origin.actor(), "sso.client.update", clientId, "ok",
-                origin.requestId(), origin.remoteAddress(), auditDetail(valid))).replaceWith(updated);
-          });
-    });
+    if (changes.scopes() != null && changes.scopes().isEmpty()) {
+      return Uni.createFrom().failure(HubError.SSO_CLIENT_INVALID.exception("'scopes' may not be emptied"));
+    }
+    // Merged onto the row as it is now, locked, not onto a cached copy: a change made through another member a
+    // moment before is kept.
+    return storage.pool().chain(pool -> pool.withTransaction(tx -> tx.preparedQuery("SELECT " + CLIENT_COLUMNS
+                + " FROM sso.client WHERE id = $1 FOR UPDATE").execute(Tuple.of(clientId))
+            .chain(rows -> {
+              if (rows.size() == 0) {
+                return Uni.createFrom().<RelyingParty>nullItem();
+              }
+              RelyingParty c = client(rows.iterator().next());
+              RelyingParty.Registration valid = validated(new RelyingParty.Registration(
+                  changes.name() != null ? changes.name() : c.name(),
+                  changes.redirectUris() != null ? changes.redirectUris() : c.redirectUris(),
+                  changes.postLogoutRedirectUris() != null ? changes.postLogoutRedirectUris()
+                      : c.postLogoutRedirectUris(),
+                  changes.scopes() != null ? changes.scopes() : c.scopes(),
+                  changes.signingAlg() != null ? changes.signingAlg() : c.signingAlg()));
+              return tx.preparedQuery("UPDATE sso.client SET name = $2, redirect_uris = $3,"
+                      + " post_logout_redirect_uris = $4, scopes = $5, signing_alg = $6 WHERE id = $1")
+                  .execute(Tuple.of(clientId, valid.name()).addArrayOfString(array(valid.redirectUris()))
+                      .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
+                      .addString(valid.signingAlg()))
+                  .replaceWith(new RelyingParty(clientId, valid.name(), valid.redirectUris(),
+                      valid.postLogoutRedirectUris(), valid.scopes(), valid.signingAlg(), c.createdAt()));
+            })))
+        .call(updated -> {
+          forget(clientId);
+          return updated == null ? Uni.createFrom().voidItem() : audit.record(new AuditEvent(origin.actor(),
+              "sso.client.update", clientId, "ok", origin.requestId(), origin.remoteAddress(), auditDetail(updated)));
+        });
   }
 
   @Override
@@ -248,7 +258,7 @@ public final class PgSso implements Sso {
     return storage.pool().chain(pool -> pool.preparedQuery("UPDATE sso.client SET secret_hash = $2 WHERE id = $1")
             .execute(Tuple.of(clientId, secretHash(secret))))
         .chain(rows -> {
-          stored.invalidate(clientId);
+          forget(clientId);
           if (rows.rowCount() == 0) {
             return Uni.createFrom().nullItem();
           }
@@ -259,8 +269,8 @@ public final class PgSso implements Sso {
 
   @Override
   public Uni<List<RelyingParty>> clients() {
-    return storage.pool().chain(pool -> pool.query("SELECT id, name, redirect_uris, post_logout_redirect_uris,"
-            + " scopes, signing_alg, created_at FROM sso.client ORDER BY created_at, id LIMIT " + MAX_CLIENTS_LISTED)
+    return storage.pool().chain(pool -> pool.query("SELECT " + CLIENT_COLUMNS + " FROM sso.client"
+            + " ORDER BY created_at, id LIMIT " + MAX_CLIENTS_LISTED)
         .execute())
         .map(rows -> {
           List<RelyingParty> list = new ArrayList<>();
@@ -303,9 +313,9 @@ public final class PgSso implements Sso {
         row.getString("signing_alg"), instant(row.getOffsetDateTime("created_at")));
   }
 
-  private static JsonObject auditDetail(RelyingParty.Registration valid) {
-    return new JsonObject().put("name", valid.name()).put("signingAlg", valid.signingAlg())
-        .put("redirectUris", new JsonArray(valid.redirectUris())).put("scopes", new JsonArray(valid.scopes()));
+  private static JsonObject auditDetail(RelyingParty client) {
+    return new JsonObject().put("name", client.name()).put("signingAlg", client.signingAlg())
+        .put("redirectUris", new JsonArray(client.redirectUris())).put("scopes", new JsonArray(client.scopes()));
   }
 
   private static List<String> uris(String field, List<String> values, boolean required) {
@@ -346,26 +356,36 @@ public final class PgSso implements Sso {
     if (known != null) {
       return Uni.createFrom().item(known);
     }
-    return storage.pool().chain(pool -> pool.preparedQuery("SELECT id, name, secret_hash, redirect_uris,"
-            + " post_logout_redirect_uris, scopes, signing_alg, created_at FROM sso.client WHERE id = $1")
-        .execute(Tuple.of(clientId)))
+    long changesBefore = clientChanges.get();
+    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + CLIENT_COLUMNS + ", secret_hash"
+            + " FROM sso.client WHERE id = $1").execute(Tuple.of(clientId)))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
           }
           Row row = rows.iterator().next();
           StoredClient c = new StoredClient(client(row), row.getString("secret_hash"));
-          stored.put(clientId, c);
+          // A read that a change here overtook may hold what the change replaced (an old secret): not kept.
+          if (clientChanges.get() == changesBefore) {
+            stored.put(clientId, c);
+          }
           return c;
         });
   }
+
+  /** After a change of the client here: the cached copy goes, and reads begun before the change do not return it. */
+  private void forget(String clientId) {
+    clientChanges.incrementAndGet();
+    stored.invalidate(clientId);
+  }
+
 
   @Override
   public Uni<Boolean> deleteClient(String clientId, Identity.Origin origin) {
     return storage.pool().chain(pool -> pool.preparedQuery("DELETE FROM sso.client WHERE id = $1")
             .execute(Tuple.of(clientId)))
         .chain(rows -> {
-          stored.invalidate(clientId);
+          forget(clientId);
           if (rows.rowCount() == 0) {
             return Uni.createFrom().item(false);
           }
