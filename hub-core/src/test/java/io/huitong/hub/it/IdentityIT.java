@@ -105,14 +105,12 @@ class IdentityIT {
     assertProblem(register(person.getString("idNumber"), person.getString("name"), "12345", "123456", face(person)),
         422, "HT-PHONE-INVALID");
     // The population database answering 503: the hub says so, and creates nothing.
-    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("department", "public-security")
-            .put("errorRate", 1).put("errorStatus", 503).encode())));
+    injectFault(new JsonObject().put("department", "public-security").put("errorRate", 1).put("errorStatus", 503));
     try {
       assertProblem(register(person.getString("idNumber"), person.getString("name"), phone, code(phone), face(person)),
           503, "HT-VERIFICATION-UNAVAILABLE");
     } finally {
-      simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
+      clearFaults();
     }
     assertEquals(0, count("SELECT count(*) FROM identity.account"));
   }
@@ -210,9 +208,8 @@ class IdentityIT {
         .statusCode(), "an unknown login is answered as a known one");
 
     // Nor does a slow or failing SMS gateway tell a known login from an unknown one: the answer does not wait.
-    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("department", "sms").put("latencyMs", 10_000)
-            .put("errorRate", 1).put("errorStatus", 503).encode())));
+    injectFault(new JsonObject().put("department", "sms").put("latencyMs", 10_000).put("errorRate", 1)
+        .put("errorStatus", 503));
     try {
       long began = System.nanoTime();
       assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", login))
@@ -220,7 +217,7 @@ class IdentityIT {
       long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
       assertTrue(millis < 5_000, "answered before the gateway's 10 s, in " + millis + " ms");
     } finally {
-      simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
+      clearFaults();
     }
   }
 
@@ -341,6 +338,17 @@ class IdentityIT {
     long retryAfter = Long.parseLong(again.headers().firstValue("Retry-After").orElseThrow());
     assertTrue(retryAfter > 3500 && retryAfter <= 3600, "the rest of the resend interval, not " + retryAfter);
     assertEquals(1, new JsonObject(simulatorGet("/_sim/sms?phone=13900009999")).getJsonArray("messages").size());
+    // But a code the gateway failed to send does not hold the next request back.
+    JsonObject unlucky = new JsonObject().put("phone", "13900009998");
+    injectFault(new JsonObject().put("department", "sms").put("errorRate", 1).put("errorStatus", 503));
+    try {
+      assertProblem(post(smsMember, "/api/v1/identity/registration/sms-code", unlucky), 503,
+          "HT-VERIFICATION-UNAVAILABLE");
+    } finally {
+      clearFaults();
+    }
+    assertEquals(202, post(smsMember, "/api/v1/identity/registration/sms-code", unlucky).statusCode());
+    assertEquals(1, new JsonObject(simulatorGet("/_sim/sms?phone=13900009998")).getJsonArray("messages").size());
 
     // Five failures at the second member lock the account at the first as well.
     String locked = people.get(4).getString("idNumber");
@@ -455,6 +463,15 @@ class IdentityIT {
   private String code(String phone) throws Exception {
     assertEquals(202, post("/api/v1/identity/registration/sms-code", new JsonObject().put("phone", phone)).statusCode());
     return lastSms(phone).getString("code");
+  }
+
+  private void injectFault(JsonObject fault) throws Exception {
+    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(fault.encode())));
+  }
+
+  private void clearFaults() throws Exception {
+    simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
   }
 
   /** Asks for a password-reset code for {@code phone}; the hub answers before the code goes out, so waits for it. */

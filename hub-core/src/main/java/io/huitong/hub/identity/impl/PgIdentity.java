@@ -598,16 +598,22 @@ public final class PgIdentity implements Identity {
     Verifications v = requireVerifications();
     String code = String.format("%06d", RANDOM.nextInt(1_000_000));
     double resend = (double) config.codeResend().toMillis() / 1000;
+    String mac = codeMac(purpose, phoneIndex, code);
     return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO identity.sms_code"
             + " (purpose, phone_index, code_mac, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))"
             + " ON CONFLICT (purpose, phone_index) DO UPDATE SET code_mac = EXCLUDED.code_mac,"
             + " expires_at = EXCLUDED.expires_at, attempts = 0, issued_at = now()"
             + " WHERE identity.sms_code.issued_at <= now() - make_interval(secs => $7) AND " + codeFailuresLeft(5, 6))
-        .execute(Tuple.from(List.of(purpose, phoneIndex, codeMac(purpose, phoneIndex, code),
+        .execute(Tuple.from(List.of(purpose, phoneIndex, mac,
             (double) config.codeTtl().toSeconds(), MAX_CODE_FAILURES, failureWindowSeconds(), resend)))
         .chain(rows -> rows.rowCount() == 1
             ? v.sendSms(phone, "【汇通】" + what + " " + code + "," + config.codeTtl().toMinutes()
                 + "分钟内有效,请勿告诉他人。").replaceWith(0L)
+                // A code that did not go out is dead, and does not hold the next request back for the resend
+                // interval; the row stays, with the phone's count of wrong codes.
+                .onFailure().call(() -> pool.preparedQuery("UPDATE identity.sms_code SET expires_at = now(),"
+                    + " issued_at = '-infinity' WHERE purpose = $1 AND phone_index = $2 AND code_mac = $3")
+                    .execute(Tuple.of(purpose, phoneIndex, mac)))
             : pool.preparedQuery("SELECT ceil(GREATEST(1,"
                     + " extract(epoch FROM issued_at + make_interval(secs => $3) - now()),"
                     + " CASE WHEN " + codeFailuresLeft(4, 5) + " THEN 0"
