@@ -90,7 +90,9 @@ public final class PgDevices implements Devices {
       }
     });
     return Uni.join().all(devices.consumers.stream().map(MessageConsumer::completionHandler).toList())
-        .andFailFast().chain(devices::sweepDepartedMembers).replaceWith(devices);
+        .andFailFast().chain(devices::sweepDepartedMembers)
+        .onFailure().invoke(() -> hazelcast.getCluster().removeMembershipListener(devices.membershipListener))
+        .replaceWith(devices);
   }
 
   private void consume(String address, java.util.function.Consumer<Message<JsonObject>> handler) {
