@@ -60,8 +60,8 @@ public interface Sso {
   Uni<List<RelyingParty>> clients();
 
   /**
-   * Changes the fields {@code changes} holds (null ones stay); null when there is no such client. Other members see
-   * the change within a few seconds. Tokens issued before keep their scope until they expire; a refresh grant
+   * Changes the fields {@code changes} holds (null ones stay); null when there is no such client. Every member sees
+   * the change at once. Tokens issued before keep their scope until they expire; a refresh grant
    * issues only the scopes the client still has.
    */
   Uni<RelyingParty> updateClient(String clientId, RelyingParty.Registration changes, Identity.Origin origin);

@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.MessageConsumer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.net.URI;
@@ -63,6 +64,7 @@ public final class PgSso implements Sso {
   private static final Duration CLIENT_CACHE = Duration.ofSeconds(10);
   private static final int MAX_URIS = 20;
   private static final int MAX_CLIENTS_LISTED = 1000;
+  private static final String CLIENT_CHANGED = "huitong.sso.client-changed";
   private static final String CLIENT_COLUMNS = "id, name, redirect_uris, post_logout_redirect_uris, scopes,"
       + " signing_alg, created_at";
   private static final int MAX_URI = 1000;
@@ -92,11 +94,16 @@ public final class PgSso implements Sso {
   /** When keys were last loaded for a token naming an unknown key ({@link System#nanoTime}). */
   private final AtomicLong keysLoadedForUnknownKid = new AtomicLong(System.nanoTime() - UNKNOWN_KEY_RELOAD.toNanos());
   private final TokenCache cache;
-  /** Clients by id, for a few seconds: a deletion on another member is seen within {@code CLIENT_CACHE}. */
+  /**
+   * Clients by id, for a few seconds: a change on another member drops the copy at once through the event bus, or
+   * at the latest after {@code CLIENT_CACHE}.
+   */
   private final Cache<String, StoredClient> stored = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(CLIENT_CACHE).build();
-  /** Counts changes of clients made here, so that a read overtaken by one does not cache what it read. */
+  /** Counts changes of clients, so that a read overtaken by one does not cache what it read. */
   private final AtomicLong clientChanges = new AtomicLong();
+  /** Client ids changed on any member, published on {@link #CLIENT_CHANGED}. */
+  private MessageConsumer<String> clientsChanged;
   private final String endpoints;
   private long keyTimer = -1;
   private long sweepTimer = -1;
@@ -124,6 +131,11 @@ public final class PgSso implements Sso {
                                Identity accounts, SsoConfig config) {
     return vertx.executeBlocking(Uni.createFrom().item(() -> new PgSso(vertx, storage, master, audit, hazelcast,
             accounts, config)), false)
+        .chain(sso -> {
+          sso.clientsChanged = vertx.eventBus().<String>consumer(CLIENT_CHANGED);
+          sso.clientsChanged.handler(m -> sso.dropCached(m.body()));
+          return sso.clientsChanged.completionHandler().replaceWith(sso);
+        })
         .chain(sso -> sso.keys.refresh().map(v -> {
           sso.keyTimer = vertx.setPeriodic(KEY_CHECK.toMillis(), id -> sso.checkKeys());
           sso.sweepTimer = vertx.setPeriodic(TOKEN_SWEEP.toMillis(), id -> sso.sweepExpiredFamilies());
@@ -373,8 +385,17 @@ public final class PgSso implements Sso {
         });
   }
 
-  /** After a change of the client here: the cached copy goes, and reads begun before the change do not return it. */
+  /**
+   * After a change of the client: every member drops its cached copy now (the cache's 10 s bound only covers a
+   * member the message missed).
+   */
   private void forget(String clientId) {
+    dropCached(clientId);
+    vertx.eventBus().publish(CLIENT_CHANGED, clientId);
+  }
+
+  /** Drops the cached client; reads begun before do not put back what they read. */
+  private void dropCached(String clientId) {
     clientChanges.incrementAndGet();
     stored.invalidate(clientId);
   }
@@ -985,7 +1006,7 @@ public final class PgSso implements Sso {
       vertx.cancelTimer(sweepTimer);
     }
     revocations.close();
-    return Uni.createFrom().voidItem();
+    return clientsChanged == null ? Uni.createFrom().voidItem() : clientsChanged.unregister();
   }
 
   private static String url(String value) {
