@@ -160,11 +160,13 @@ public final class PgDevices implements Devices {
       return WRONG_CREDENTIALS;
     }
     Instant now = Instant.now();
-    if (now.isBefore(certificate.notBefore()) || now.isAfter(certificate.notAfter())) {
+    String code = now.isAfter(certificate.notAfter()) ? "HT-DEVICE-CERTIFICATE-EXPIRED"
+        : now.isBefore(certificate.notBefore()) ? "HT-DEVICE-CERTIFICATE-NOT-YET-VALID" : null;
+    if (code != null) {
       LOG.warn("Device {} refused: its certificate is valid from {} to {}", ask.getString("deviceId"),
           certificate.notBefore(), certificate.notAfter());
-      return "HT-DEVICE-CERTIFICATE-EXPIRED: the device's certificate is valid from " + certificate.notBefore()
-          + " to " + certificate.notAfter() + "; register the device again with a current one";
+      return code + ": the device's certificate is valid from " + certificate.notBefore() + " to "
+          + certificate.notAfter() + "; register the device again with a current one";
     }
     return null;
   }

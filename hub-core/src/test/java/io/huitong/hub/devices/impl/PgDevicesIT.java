@@ -2,9 +2,13 @@ package io.huitong.hub.devices.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.huitong.crypto.Sm2;
+import io.huitong.crypto.Sm2KeyPair;
+import io.huitong.crypto.x509.CertificateAuthority;
 import io.huitong.hub.Eventually;
 import io.huitong.hub.cluster.LoneMember;
 import io.huitong.hub.devices.Devices;
@@ -12,11 +16,16 @@ import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.storage.Migrations;
 import io.huitong.hub.storage.ScratchDatabase;
 import io.huitong.hub.storage.Storage;
+import io.huitong.kiosk.KioskMessage;
 import io.huitong.kioskbridge.BusAddresses;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -123,5 +132,37 @@ class PgDevicesIT {
 
   private long closeOrders(String device) {
     return deliveries.stream().filter(d -> device.equals(d.getString("deviceId")) && d.containsKey("revoked")).count();
+  }
+
+  /**
+   * A certificate that expired after its device was registered no longer admits it: a right signature is answered
+   * 401 with the reason; a wrong one says nothing about the certificate.
+   */
+  @Test
+  void aCertificateThatExpiredSinceRegistrationIsRefused() throws Exception {
+    Sm2KeyPair keys = Sm2.generateKeyPair();
+    devices.register(new JsonObject().put("id", "kiosk-aged").put("kind", "kiosk").put("hall", "hall-1")
+        .put("certificate", certificate(keys, Instant.now().plus(Duration.ofDays(1))))).await().atMost(LIMIT);
+    JsonObject ask = new JsonObject().put("deviceId", "kiosk-aged").put("nonce", "n-1").put("signature", Base64
+        .getEncoder().encodeToString(Sm2.sign(keys.privateKey(), KioskMessage.Challenge.signedText("n-1", "kiosk-aged")
+            .getBytes(StandardCharsets.UTF_8))));
+    assertEquals("kiosk-aged", vertx.eventBus().<JsonObject>request(BusAddresses.DEVICES_AUTHENTICATE, ask)
+        .await().atMost(LIMIT).body().getString("deviceId"));
+
+    // The day after: the same certificate, now past its end.
+    database.execute("UPDATE devices.device SET certificate = '"
+        + certificate(keys, Instant.now().minus(Duration.ofMinutes(1))) + "' WHERE device_id = 'kiosk-aged'");
+    ReplyException refused = assertThrows(ReplyException.class, () -> vertx.eventBus()
+        .request(BusAddresses.DEVICES_AUTHENTICATE, ask).await().atMost(LIMIT));
+    assertEquals(401, refused.failureCode());
+    assertTrue(refused.getMessage().startsWith("HT-DEVICE-CERTIFICATE-EXPIRED"), refused.getMessage());
+    ReplyException wrong = assertThrows(ReplyException.class, () -> vertx.eventBus()
+        .request(BusAddresses.DEVICES_AUTHENTICATE, ask.copy().put("nonce", "n-2")).await().atMost(LIMIT));
+    assertTrue(wrong.getMessage().startsWith("HT-DEVICE-UNAUTHENTICATED"), wrong.getMessage());
+  }
+
+  private static String certificate(Sm2KeyPair keys, Instant notAfter) {
+    return CertificateAuthority.createRoot(keys, "CN=kiosk-aged", Instant.now().minus(Duration.ofDays(2)), notAfter)
+        .certificate().toPem();
   }
 }
