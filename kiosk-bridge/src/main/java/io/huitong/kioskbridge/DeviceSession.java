@@ -63,6 +63,8 @@ final class DeviceSession {
    */
   private static final double UNPACED_PER_SECOND = 20;
   private static final double UNPACED_BURST = 40;
+  private static final String UNPACED_REFUSAL = "more than " + (int) UNPACED_PER_SECOND
+      + " telemetry, command-result and assistance frames a second: this one was dropped";
   /** The challenge's nonce is what a device signs to prove its key: it must not be predictable from earlier ones. */
   private static final SecureRandom NONCES = new SecureRandom();
 
@@ -183,8 +185,7 @@ final class DeviceSession {
     } else if (message instanceof Ack ack) {
       ackedSeq = Math.max(ackedSeq, Math.min(ack.seq(), sentSeq));
     } else if ((message instanceof Telemetry || message instanceof CommandResult) && !unpacedAllowed()) {
-      send(new KioskMessage.Error(RATE_LIMITED, "more than " + (int) UNPACED_PER_SECOND + " " + message.type()
-          + " and assistance frames a second; this one was dropped"));
+      send(new KioskMessage.Error(RATE_LIMITED, UNPACED_REFUSAL));
     } else if (message instanceof Telemetry t) {
       bridge.bus().send(BusAddresses.DEVICES_TELEMETRY, t.toJson().put("deviceId", device.id())
           .put("hall", device.hall()).put("kind", device.kind().wire()).put("connection", connection)
@@ -192,8 +193,7 @@ final class DeviceSession {
     } else if (message instanceof CommandResult r) {
       bridge.bus().send(BusAddresses.DEVICES_COMMAND_RESULT, r.toJson().put("deviceId", device.id()));
     } else if (message instanceof Request r && r.action().startsWith("assist-") && !unpacedAllowed()) {
-      send(KioskMessage.Reply.failed(r.id(), RATE_LIMITED, "more than " + (int) UNPACED_PER_SECOND
-          + " assistance and telemetry frames a second; this one was not passed on"));
+      send(KioskMessage.Reply.failed(r.id(), RATE_LIMITED, UNPACED_REFUSAL));
     } else if (message instanceof Request r) {
       pendingRequests++;
       readIfRoom();

@@ -56,6 +56,8 @@ public final class PgDevices implements Devices {
       + " by_certificate, created_at, online, last_seen, acked_seq, paper, faults";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
+  /** At most one raised alarm per device and condition (the partial unique index device_alarm_raised). */
+  private static final String UNLESS_RAISED = " ON CONFLICT (device_id, condition) WHERE state = 'RAISED' DO NOTHING";
   private static final String WRONG_CREDENTIALS = "HT-DEVICE-UNAUTHENTICATED: unknown device or wrong credentials";
 
   private final Vertx vertx;
@@ -181,7 +183,7 @@ public final class PgDevices implements Devices {
     String id = report.getString("deviceId");
     String connection = report.getString("connection");
     List<JsonObject> changed = new ArrayList<>();
-    storage.pool().chain(pool -> online
+    storage.pool().chain(pool -> (online
             ? pool.preparedQuery("UPDATE devices.device SET online = true, connection_id = $2, bridge_member = $3,"
                 + " last_seen = now() WHERE device_id = $1 AND NOT (connection_id IS NOT DISTINCT FROM $2 AND NOT online)"
                 + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getString("member")))
@@ -190,15 +192,15 @@ public final class PgDevices implements Devices {
                 + " RETURNING hall_id").execute(Tuple.of(id, connection, report.getLong("ackedSeq"))))
         .chain(rows -> {
           if (!rows.iterator().hasNext()) {
-            return online ? closeIfDeleted(id) : Uni.createFrom().voidItem();
+            return online ? closeIfDeleted(pool, id) : Uni.createFrom().voidItem();
           }
           String hall = rows.iterator().next().getString("hall_id");
           if (online) {
-            return storage.pool().chain(pool -> clear(pool, id, hall, Set.of("offline"), true, changed));
+            return clear(pool, id, hall, Set.of("offline"), true, changed);
           }
           return "heartbeat-missed".equals(report.getString("reason"))
-              ? storage.pool().chain(pool -> raise(pool, id, hall, "offline", changed)) : Uni.createFrom().voidItem();
-        })
+              ? raise(pool, id, hall, Set.of("offline"), changed) : Uni.createFrom().voidItem();
+        }))
         .subscribe().with(ok -> changed.forEach(this::publish),
             e -> LOG.warn("Presence of device {} not recorded: {}", id, e.toString()));
   }
@@ -207,9 +209,8 @@ public final class PgDevices implements Devices {
    * A device deleted while it was authenticating came online after its bridges were told to close it: tell them
    * again. (Its online report changed nothing because the row is gone, or because the connection went already.)
    */
-  private Uni<Void> closeIfDeleted(String id) {
-    return storage.pool().chain(pool -> pool.preparedQuery("SELECT 1 FROM devices.device WHERE device_id = $1")
-            .execute(Tuple.of(id)))
+  private Uni<Void> closeIfDeleted(Pool pool, String id) {
+    return pool.preparedQuery("SELECT 1 FROM devices.device WHERE device_id = $1").execute(Tuple.of(id))
         .invoke(rows -> {
           if (rows.size() == 0) {
             revoke(id);
@@ -256,8 +257,8 @@ public final class PgDevices implements Devices {
   private Uni<Integer> markOffline(Pool pool, String held, Tuple arguments) {
     return pool.preparedQuery("WITH lost AS (UPDATE devices.device SET online = false WHERE online AND " + held
             + " RETURNING device_id, hall_id), raised AS (INSERT INTO devices.device_alarm (device_id, hall_id,"
-            + " condition, state) SELECT device_id, hall_id, 'offline', 'RAISED' FROM lost"
-            + " ON CONFLICT (device_id, condition) WHERE state = 'RAISED' DO NOTHING RETURNING alarm_id, device_id)"
+            + " condition, state) SELECT device_id, hall_id, 'offline', 'RAISED' FROM lost" + UNLESS_RAISED
+            + " RETURNING alarm_id, device_id)"
             + " SELECT lost.device_id, lost.hall_id, raised.alarm_id FROM lost LEFT JOIN raised USING (device_id)")
         .execute(arguments)
         .map(rows -> {
@@ -294,11 +295,7 @@ public final class PgDevices implements Devices {
           if (rows.rowCount() == 0) {
             return Uni.createFrom().voidItem();
           }
-          Uni<Void> steps = clear(tx, id, hall, present, false, changed);
-          for (String condition : present) {
-            steps = steps.chain(() -> raise(tx, id, hall, condition, changed));
-          }
-          return steps;
+          return clear(tx, id, hall, present, false, changed).chain(() -> raise(tx, id, hall, present, changed));
         })))
         .subscribe().with(ok -> changed.forEach(this::publish),
             e -> LOG.warn("Telemetry of device {} not recorded: {}", id, e.toString()));
@@ -311,12 +308,16 @@ public final class PgDevices implements Devices {
         .subscribe().with(ok -> { }, e -> LOG.warn("Command result not audited: {}", e.toString()));
   }
 
-  /** Raises the alarm unless one is raised already for the device and condition; a new one joins {@code changed}. */
-  private Uni<Void> raise(SqlClient sql, String device, String hall, String condition, List<JsonObject> changed) {
+  /** Raises an alarm for each condition not raised already for the device; the new ones join {@code changed}. */
+  private Uni<Void> raise(SqlClient sql, String device, String hall, Set<String> conditions, List<JsonObject> changed) {
+    if (conditions.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     return sql.preparedQuery("INSERT INTO devices.device_alarm (device_id, hall_id, condition, state)"
-            + " VALUES ($1, $2, $3, 'RAISED') ON CONFLICT (device_id, condition) WHERE state = 'RAISED'"
-            + " DO NOTHING RETURNING alarm_id, raised_at").execute(Tuple.of(device, hall, condition))
+            + " SELECT $1, $2, condition, 'RAISED' FROM unnest($3::text[]) AS condition" + UNLESS_RAISED
+            + " RETURNING alarm_id, condition").execute(Tuple.of(device, hall, conditions.toArray(new String[0])))
         .invoke(rows -> rows.forEach(row -> {
+          String condition = row.getString("condition");
           LOG.warn("Device alarm {} raised: {} at {} in hall {}", row.getLong("alarm_id"), condition, device, hall);
           changed.add(alarm(row.getLong("alarm_id"), device, hall, condition, "RAISED"));
         }))
