@@ -16,9 +16,17 @@ import java.util.List;
 public record RelyingParty(String id, String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
                            List<String> scopes, String signingAlg, Instant createdAt) {
 
-  /** What an operator registers; the hub picks the id and the secret. */
+  /** What an operator registers; the hub picks the id and the secret. In a change, null fields stay as they are. */
   public record Registration(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
                              List<String> scopes, String signingAlg) {
+
+    /** These changes applied to {@code current}. */
+    public Registration over(RelyingParty current) {
+      return new Registration(name != null ? name : current.name(),
+          redirectUris != null ? redirectUris : current.redirectUris(),
+          postLogoutRedirectUris != null ? postLogoutRedirectUris : current.postLogoutRedirectUris(),
+          scopes != null ? scopes : current.scopes(), signingAlg != null ? signingAlg : current.signingAlg());
+    }
   }
 
   /** A new registration with its secret, shown this once. */

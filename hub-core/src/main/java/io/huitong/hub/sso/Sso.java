@@ -8,8 +8,8 @@ import io.huitong.hub.sso.impl.PgSso;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import io.vertx.mutiny.core.Vertx;
+import java.util.List;
 import java.util.Map;
 
 /**

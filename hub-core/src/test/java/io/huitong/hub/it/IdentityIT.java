@@ -196,7 +196,7 @@ class IdentityIT {
   void passwordIsResetWithAnSmsCode() throws Exception {
     registered(3);
     String login = phone(3);
-    String code = resetCode(login);
+    String code = SsoSignIn.resetCode(hub, simulatorPort, login);
     JsonObject reset = new JsonObject().put("login", login).put("newPassword", "New-pass-2026");
     assertProblem(post("/api/v1/identity/password-reset", reset.copy().put("smsCode", wrong(code))), 422,
         "HT-SMS-CODE-INVALID");
@@ -374,7 +374,7 @@ class IdentityIT {
     for (int wrong = 0; wrong < 20; wrong++) {
       if (wrong % 4 == 0) {
         // A fresh code every four guesses, before the code's own five tries run out.
-        code = resetCode(login);
+        code = SsoSignIn.resetCode(hub, simulatorPort, login);
       }
       assertProblem(post("/api/v1/identity/password-reset", reset.copy().put("smsCode", wrong(code))), 422,
           "HT-SMS-CODE-INVALID");
@@ -472,16 +472,6 @@ class IdentityIT {
 
   private void clearFaults() throws Exception {
     simulatorSend(HttpRequest.newBuilder(simulatorUri("/_sim/faults")).DELETE());
-  }
-
-  /** Asks for a password-reset code for {@code phone}; the hub answers before the code goes out, so waits for it. */
-  private String resetCode(String phone) throws Exception {
-    int before = new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getJsonArray("messages").size();
-    assertEquals(202, post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", phone))
-        .statusCode());
-    Eventually.holds("the reset code's SMS", Duration.ofSeconds(30),
-        () -> new JsonObject(simulatorGet("/_sim/sms?phone=" + phone)).getJsonArray("messages").size() > before);
-    return lastSms(phone).getString("code");
   }
 
   private JsonObject lastSms(String phone) throws Exception {

@@ -502,13 +502,7 @@ class SsoIT {
     assertTrue(introspect(other, access).isActive());
     assertTrue(introspect(other, refresh).isActive());
 
-    int sent = new JsonObject(simulatorGet(simulatorPort, "/_sim/sms?phone=" + phone)).getJsonArray("messages").size();
-    assertEquals(202, hub.post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", phone))
-        .statusCode());
-    // The answer does not wait for the code to go out.
-    Eventually.holds("the reset code's SMS", Duration.ofSeconds(30), () -> new JsonObject(simulatorGet(simulatorPort,
-        "/_sim/sms?phone=" + phone)).getJsonArray("messages").size() > sent);
-    String code = new JsonObject(simulatorGet(simulatorPort, "/_sim/sms?phone=" + phone)).getString("lastCode");
+    String code = SsoSignIn.resetCode(hub, simulatorPort, phone);
     assertEquals(200, hub.post("/api/v1/identity/password-reset", new JsonObject().put("login", phone)
         .put("smsCode", code).put("newPassword", "Reset-pass-2026")).statusCode());
     assertFalse(introspect(hub, access).isActive(), "the access token issued before the reset");

@@ -18,6 +18,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import io.huitong.hub.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -122,6 +123,20 @@ final class SsoSignIn {
     return answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(name.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).findFirst()
         .orElseThrow(() -> new AssertionError("no cookie " + name));
+  }
+
+  /**
+   * Asks {@code hub} for a password-reset code for {@code phone} and returns it once its SMS reached the simulator:
+   * the hub answers before the code goes out.
+   */
+  static String resetCode(HubProcess hub, int simulatorPort, String phone) throws Exception {
+    String path = "/_sim/sms?phone=" + phone;
+    int sent = new JsonObject(simulatorGet(simulatorPort, path)).getJsonArray("messages").size();
+    assertEquals(202, hub.post("/api/v1/identity/password-reset/sms-code", new JsonObject().put("login", phone))
+        .statusCode());
+    Eventually.holds("the reset code's SMS", Duration.ofSeconds(30),
+        () -> new JsonObject(simulatorGet(simulatorPort, path)).getJsonArray("messages").size() > sent);
+    return new JsonObject(simulatorGet(simulatorPort, path)).getString("lastCode");
   }
 
   static String simulatorGet(int simulatorPort, String path) throws Exception {

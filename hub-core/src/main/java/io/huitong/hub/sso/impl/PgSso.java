@@ -219,10 +219,9 @@ public final class PgSso implements Sso {
       return storage.pool().chain(pool -> pool.preparedQuery("INSERT INTO sso.client (id, name, secret_hash,"
                   + " redirect_uris, post_logout_redirect_uris, scopes, signing_alg) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                   + " RETURNING created_at")
-              .execute(Tuple.of(id, valid.name(), secretHash(secret)).addArrayOfString(array(valid.redirectUris()))
-                  .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
-                  .addString(valid.signingAlg())))
-          .map(rows -> new RelyingParty.Registered(client(id, valid, rows.iterator().next()), secret))
+              .execute(withRegistration(Tuple.of(id, valid.name(), secretHash(secret)), valid)))
+          .map(rows -> new RelyingParty.Registered(client(id, valid,
+              instant(rows.iterator().next().getOffsetDateTime("created_at"))), secret))
           .call(registered -> audit.record(new AuditEvent(origin.actor(), "sso.client.register", id, "ok",
               origin.requestId(), origin.remoteAddress(), auditDetail(registered.client()))));
     });
@@ -241,21 +240,12 @@ public final class PgSso implements Sso {
               if (rows.size() == 0) {
                 return Uni.createFrom().<RelyingParty>nullItem();
               }
-              RelyingParty c = client(rows.iterator().next());
-              RelyingParty.Registration valid = validated(new RelyingParty.Registration(
-                  changes.name() != null ? changes.name() : c.name(),
-                  changes.redirectUris() != null ? changes.redirectUris() : c.redirectUris(),
-                  changes.postLogoutRedirectUris() != null ? changes.postLogoutRedirectUris()
-                      : c.postLogoutRedirectUris(),
-                  changes.scopes() != null ? changes.scopes() : c.scopes(),
-                  changes.signingAlg() != null ? changes.signingAlg() : c.signingAlg()));
+              RelyingParty current = client(rows.iterator().next());
+              RelyingParty.Registration valid = validated(changes.over(current));
               return tx.preparedQuery("UPDATE sso.client SET name = $2, redirect_uris = $3,"
                       + " post_logout_redirect_uris = $4, scopes = $5, signing_alg = $6 WHERE id = $1")
-                  .execute(Tuple.of(clientId, valid.name()).addArrayOfString(array(valid.redirectUris()))
-                      .addArrayOfString(array(valid.postLogoutRedirectUris())).addArrayOfString(array(valid.scopes()))
-                      .addString(valid.signingAlg()))
-                  .replaceWith(new RelyingParty(clientId, valid.name(), valid.redirectUris(),
-                      valid.postLogoutRedirectUris(), valid.scopes(), valid.signingAlg(), c.createdAt()));
+                  .execute(withRegistration(Tuple.of(clientId, valid.name()), valid))
+                  .replaceWith(client(clientId, valid, current.createdAt()));
             })))
         .call(updated -> {
           forget(clientId);
@@ -310,13 +300,16 @@ public final class PgSso implements Sso {
     return new RelyingParty.Registration(name, redirects, logouts, List.copyOf(new LinkedHashSet<>(scopes)), alg);
   }
 
-  private static String[] array(List<String> values) {
-    return values.toArray(String[]::new);
+  /** The tuple followed by the registration's URIs, scopes and signing algorithm, in the columns' order. */
+  private static Tuple withRegistration(Tuple tuple, RelyingParty.Registration valid) {
+    return tuple.addArrayOfString(valid.redirectUris().toArray(String[]::new))
+        .addArrayOfString(valid.postLogoutRedirectUris().toArray(String[]::new))
+        .addArrayOfString(valid.scopes().toArray(String[]::new)).addString(valid.signingAlg());
   }
 
-  private static RelyingParty client(String id, RelyingParty.Registration valid, Row created) {
+  private static RelyingParty client(String id, RelyingParty.Registration valid, Instant createdAt) {
     return new RelyingParty(id, valid.name(), valid.redirectUris(), valid.postLogoutRedirectUris(), valid.scopes(),
-        valid.signingAlg(), instant(created.getOffsetDateTime("created_at")));
+        valid.signingAlg(), createdAt);
   }
 
   private static RelyingParty client(Row row) {
@@ -399,7 +392,6 @@ public final class PgSso implements Sso {
     clientChanges.incrementAndGet();
     stored.invalidate(clientId);
   }
-
 
   @Override
   public Uni<Boolean> deleteClient(String clientId, Identity.Origin origin) {
