@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * What the measured requests of a run got, by status: counts, response-time percentiles and the window they
  * spanned, written as one JSON object when the run ends. Gatling's own statistics cannot split response times by
- * status, and a burst past capacity is about exactly that: how fast the 503s came back, and how slow the 200s.
+ * status, and a burst past capacity is about exactly that: how fast the 503s came back, and how slow the 200s. The
+ * window is given in epoch milliseconds too, to match it with CPU samples taken outside the run.
  * A request that got no answer (connection refused, timeout) counts under status 0; a 200 whose body is not what
  * was asked (no account, no token, an inactive token) under status 1.
  */
@@ -62,6 +63,7 @@ final class Outcomes {
     }
     StringBuilder json = new StringBuilder("{\"requests\": ").append(all.size())
         .append(", \"windowSeconds\": ").append((last - first) / 1000.0)
+        .append(", \"firstMs\": ").append(first).append(", \"lastMs\": ").append(last)
         .append(", \"all\": ").append(stats(times)).append(", \"byStatus\": {");
     String sep = "";
     for (Map.Entry<Long, List<Long>> e : byStatus.entrySet()) {
