@@ -15,16 +15,16 @@
 #      through gatling-maven-plugin. Gatling runs the bursts on C1 alone (IDENTITY_GATLING_JVM_ARGS, default
 #      -XX:TieredStopAtLevel=1): at these rates its C1 code is idle most of the time, and with C2 Gatling took 0.17
 #      to 0.28 of a core (half of it compiling) of the two the hub hashes on:
-#      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors; before it, a warm-up at
-#      2 x R (IDENTITY_LOGIN_WARMUP s, default 60), so the JIT has compiled the login and overload paths as on a hub
-#      that has been up all morning (at about 150 requests/s a method run once a request reaches C2's thresholds
-#      after a minute; with 10 s, C2 still took 0.1 to 0.25 of a core during the bursts), drained before the burst;
-#      (c) IDENTITY_ROUNDS (3) open-model bursts at 2 x R, each between two measurements of R (the hub idle,
-#      IDENTITY_ROUND_KDF_SECONDS each, default 10) and at twice the first, after IDENTITY_ROUND_WARMUP s (15) at a
-#      quarter of that rate while Gatling's own JVM starts: goodput against the mean of the two, the share of 503s
-#      and how fast they came, p99 of admitted logins. This VM's speed drifts by a fifth between one 10-s
-#      measurement and the next (55 to 81 hashes/s within five minutes of an otherwise idle machine), so a burst is
-#      judged against the rate around it, and by the median of the rounds rather than by one;
+#      first a warm-up at 2 x R for IDENTITY_LOGIN_WARMUP s (60), so the JIT has compiled the login and overload
+#      paths as on a hub that has been up all morning (at about 150 requests/s a method run once a request reaches
+#      C2's thresholds after a minute; with 10 s, C2 still took 0.1 to 0.25 of a core during the bursts). Then
+#      each burst runs between two measurements of R (the hub idle, IDENTITY_ROUND_KDF_SECONDS each, default 10),
+#      at its multiple of the first, after IDENTITY_ROUND_WARMUP s (15) at R/2 while Gatling's own JVM starts. This
+#      VM's speed drifts by a fifth between one 10-s measurement and the next (55 to 81 hashes/s within five minutes
+#      of an otherwise idle machine), so a burst is set by, and judged against, the rate around it:
+#      (b) an open-model login burst at 0.8 x R for IDENTITY_BURST s (10): p50, p99, errors;
+#      (c) IDENTITY_ROUNDS (3) open-model bursts at 2 x R: goodput against the mean of the two measurements around
+#      each, the share of 503s and how fast they came, p99 of admitted logins, and the median of the rounds;
 #      for (b) and each round, the cores each part of the machine used during the burst (perf/cpu_shares.py: the
 #      hub's hashing threads, its other threads, its PostgreSQL, Gatling, the rest), which is what the hashing
 #      competes with;
@@ -158,24 +158,30 @@ per_second() {  # per_second COUNT SECONDS
   if [[ $1 =~ ^[0-9]+$ ]]; then echo "$1 / $2" | bc -l | xargs printf '%.1f'; else echo -; fi
 }
 scaled() { echo "$1 * $2" | bc -l | xargs printf '%.1f'; }  # scaled FACTOR RATE, to one place
-burst_run() {  # burst_run NAME RATE WARMUP_SECONDS WARMUP_RATE
+burst_run() {  # burst_run NAME RATE SECONDS WARMUP_SECONDS WARMUP_RATE
   gatling "$1" LoginSimulation -Didentity.baseUrl="$hub" -Didentity.credentials="$credentials" -Didentity.rate="$2" \
-    -Didentity.duration="$burst" -Didentity.warmup="$3" -Didentity.warmupRate="$4" \
+    -Didentity.duration="$3" -Didentity.warmup="$4" -Didentity.warmupRate="$5" \
     -Didentity.summary="$work/$1.json" ${gatling_burst_jvm_args:+-Dgatling.jvmArgs="$gatling_burst_jvm_args"}
   python3 perf/cpu_shares.py window "$work/cpu.jsonl" "$(json firstMs <"$work/$1.json")" \
     "$(json lastMs <"$work/$1.json")" >"$work/$1.cpu"
 }
 
-rate_08=$(scaled 0.8 "$kdf_rate")
-burst_run login_08 "$rate_08" "$login_warmup" "$(scaled 2 "$kdf_rate")"
-for round in $(seq "$rounds"); do
-  echo "== (c) round $round: R for $round_kdf_seconds s, a burst at 2 R, R again" >&2
+# bracketed NAME FACTOR: R for round_kdf_seconds s, a burst at FACTOR x that R, R again; the two in NAME.rates.
+bracketed() {
+  local line before after
+  echo "== $1: R for $round_kdf_seconds s, a burst at $2 R, R again" >&2
   line=$(kdf_rate "$round_kdf_seconds") || die "identity kdf-rate failed"
   before=$(rate_in "$line") || exit 1
-  burst_run "login_2x_$round" "$(scaled 2 "$before")" "$round_warmup" "$(scaled 0.5 "$before")"
+  burst_run "$1" "$(scaled "$2" "$before")" "$burst" "$round_warmup" "$(scaled 0.5 "$before")"
   line=$(kdf_rate "$round_kdf_seconds") || die "identity kdf-rate failed"
   after=$(rate_in "$line") || exit 1
-  echo "$before $after" >"$work/login_2x_$round.rates"
+  echo "$before $after" >"$work/$1.rates"
+}
+
+[ "$login_warmup" = 0 ] || burst_run login_warmup "$(scaled 2 "$kdf_rate")" "$login_warmup" 0 1
+bracketed login_08 0.8
+for round in $(seq "$rounds"); do
+  bracketed "login_2x_$round" 2
 done
 
 # --- tokens: Huitong's OpenID Connect provider
@@ -368,19 +374,20 @@ print("(c) at 2 R: median goodput %.2f R over %d rounds (%s)   (target >= 0.9 R;
 PY
 }
 errors_08=$(( $(total login_08) - $(outcome login_08 200 count | sed 's/^-$/0/') ))
+read -r before_08 after_08 <"$work/login_08.rates"
 cat <<EOF
 
 Identity benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
 hub $hub_build; Keycloak $([ -n "$kc" ] && echo "$keycloak_version ($("$keycloak_jdk/bin/java" -version 2>&1 | head -n 1), dev-file database)" || echo "not run")
 load average $load_before before the KDF run, $load_after at the end; $SECONDS s in all
-(b) after $login_warmup s of warm-up at 2 R, (c) $rounds rounds each between two ${round_kdf_seconds}-s KDF measurements and after $round_warmup s at R/2; Gatling's JVM options for them: ${gatling_burst_jvm_args:-its defaults}
+$login_warmup s of warm-up at 2 R, then (b) and $rounds rounds of (c), each between two ${round_kdf_seconds}-s KDF measurements and after $round_warmup s at R/2; Gatling's JVM options for them: ${gatling_burst_jvm_args:-its defaults}
 dataset: $dataset_line
 
 (a) raw KDF rate R: $kdf_line
 
 | run | succeeded /s | succeeded | p50 ms | p99 ms | other answers |
 | --- | ---: | ---: | ---: | ---: | --- |
-$(row "(b) logins, open model, $rate_08/s (0.8 R) for $burst s" login_08)
+$(row "(b) logins, open model, $(scaled 0.8 "$before_08")/s (0.8 R) for $burst s" login_08)
 $(for round in $(seq "$rounds"); do
   row "(c) round $round: logins, open model, $(scaled 2 "$(cut -d' ' -f1 "$work/login_2x_$round.rates")")/s (2 R) for $burst s" "login_2x_$round"
 done)
@@ -390,7 +397,8 @@ $(row "(e) Keycloak introspection, $token_users users" kc_introspect)
 $(row "(e) hub refresh grants, $token_users users" hub_refresh)
 $(row "(e) Keycloak refresh grants, $token_users users" kc_refresh)
 
-(b) at 0.8 R: p99 $(outcome login_08 200 p99) ms, $errors_08 not 200   (target: p99 <= 1000 ms, no errors); CPU in cores: $(cat "$work/login_08.cpu")
+(b) at 0.8 R for the R of $before_08 before ($after_08 after): p99 $(outcome login_08 200 p99) ms, $errors_08 not 200   (target: p99 <= 1000 ms, no errors)
+    CPU in cores: $(cat "$work/login_08.cpu")
 $(rounds_2x)
 EOF
 if [ "$hub_sso" = 1 ]; then

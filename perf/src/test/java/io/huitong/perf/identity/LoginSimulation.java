@@ -10,6 +10,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,8 @@ import java.util.stream.Stream;
  * (default 10), each {@code POST /api/v1/identity/login} with an account of the credentials file (CSV
  * {@code login,password} after a header, as {@code huitong-hub identity generate} writes it; drawn at random), whatever the pace
  * of the answers. Before it, a warm-up at {@code identity.warmupRate} (default a quarter of the rate) for
- * {@code identity.warmup} seconds (default 5) lets the hub's JIT compile the path; the warm-up has drained before
- * the burst starts. The burst's outcomes by status (200, 503, ...) go to {@code identity.summary} ({@link Outcomes}).
+ * {@code identity.warmup} seconds (default 5; 0: none) lets the hub's JIT compile the path and Gatling's own JVM
+ * start; the warm-up has drained before the burst starts. The burst's outcomes by status (200, 503, ...) go to {@code identity.summary} ({@link Outcomes}).
  *
  * <p>System properties: {@code identity.baseUrl} (required), {@code identity.credentials} (required),
  * {@code identity.rate} (required), the others above. perf/identity.sh runs it.
@@ -47,10 +48,10 @@ public final class LoginSimulation extends Simulation {
     if (!(RATE > 0)) {
       throw new IllegalArgumentException("identity.rate must be positive");
     }
-    setUp(scenario("warm-up").exec(login("warm-up", false))
-            .injectOpen(constantUsersPerSec(WARMUP_RATE).during(WARMUP))
-            .andThen(scenario("burst").exec(login("login", true))
-                .injectOpen(constantUsersPerSec(RATE).during(DURATION))))
+    PopulationBuilder burst = scenario("burst").exec(login("login", true))
+        .injectOpen(constantUsersPerSec(RATE).during(DURATION));
+    setUp(WARMUP.isZero() ? burst : scenario("warm-up").exec(login("warm-up", false))
+            .injectOpen(constantUsersPerSec(WARMUP_RATE).during(WARMUP)).andThen(burst))
         .protocols(http.baseUrl(BASE_URL).contentTypeHeader("application/json").acceptHeader("application/json")
             .disableWarmUp().disableCaching().shareConnections())
         .maxDuration(WARMUP.plus(DURATION).plusSeconds(120));
