@@ -14,7 +14,7 @@ what the login bursts' hashing competes with on the same cores.
 import json, os, re, sys, time
 
 TICK = os.sysconf("SC_CLK_TCK")
-GROUPS = ("hashing", "hub", "postgres", "gatling", "other")
+GROUPS = ("hashing", "hub", "postgres", "gatling")
 
 
 def ticks(stat_path):
@@ -88,13 +88,13 @@ def window(out, start, end):
     seconds = (last["t"] - first["t"]) / 1000.0
     cores = {g: (last[g] - first[g]) / TICK / seconds for g in GROUPS + ("machine", "steal")}
     # A process that ended inside the window takes its ticks with it: the machine's count has them.
-    cores["other"] = max(0.0, cores["machine"] - sum(cores[g] for g in GROUPS[:-1]))
+    other = max(0.0, cores["machine"] - sum(cores[g] for g in GROUPS))
     threads = {k: (v - first["hubThreads"].get(k, 0)) / TICK / seconds for k, v in last["hubThreads"].items()}
     busiest = sorted((k for k in threads if not k.startswith("identity-kdf")), key=threads.get, reverse=True)[:4]
     busy = ", ".join("%s %.2f" % (k, threads[k]) for k in busiest)
     return ("hashing %.2f, the hub's other threads %.2f (%s), its PostgreSQL %.2f, Gatling %.2f, the rest %.2f:"
             " %.2f of %d cores busy and %.2f taken by the hypervisor, over %.1f s"
-            % (cores["hashing"], cores["hub"], busy, cores["postgres"], cores["gatling"], cores["other"],
+            % (cores["hashing"], cores["hub"], busy, cores["postgres"], cores["gatling"], other,
                cores["machine"], os.cpu_count(), cores["steal"], seconds))
 
 

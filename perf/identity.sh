@@ -44,8 +44,8 @@
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_GATLING_JVM_ARGS (the login bursts' extra Gatling JVM options, separated by
 # commas, as gatling-maven-plugin's jvmArgs list takes them; empty: none); IDENTITY_LOGS (a directory that receives
 # the logs). Everything else it writes goes
-# to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
-# 14 minutes on 2 cores, of which the dataset about 5 (password pool and load) and Keycloak's first start 1 to 2.
+# to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults 10 to
+# 14 minutes on 2 cores, of which the dataset 2 to 5 (password pool and load) and Keycloak's first start 1 to 2.
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
 # IDENTITY_LOGIN_WARMUP=2 IDENTITY_ROUNDS=1 IDENTITY_ROUND_KDF_SECONDS=3 IDENTITY_ROUND_WARMUP=2 IDENTITY_TOKEN_USERS=4
 # IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 perf/identity.sh
@@ -166,15 +166,19 @@ burst_run() {  # burst_run NAME RATE SECONDS WARMUP_SECONDS WARMUP_RATE
     "$(json lastMs <"$work/$1.json")" >"$work/$1.cpu"
 }
 
-# bracketed NAME FACTOR: R for round_kdf_seconds s, a burst at FACTOR x that R, R again; the two in NAME.rates.
+# round_rate: R measured for round_kdf_seconds s, hashes a second.
+round_rate() {
+  local line
+  line=$(kdf_rate "$round_kdf_seconds") || die "identity kdf-rate failed"
+  rate_in "$line"
+}
+# bracketed NAME FACTOR: R, a burst at FACTOR x that R, R again; the two rates in NAME.rates.
 bracketed() {
-  local line before after
+  local before after
   echo "== $1: R for $round_kdf_seconds s, a burst at $2 R, R again" >&2
-  line=$(kdf_rate "$round_kdf_seconds") || die "identity kdf-rate failed"
-  before=$(rate_in "$line") || exit 1
+  before=$(round_rate) || exit 1
   burst_run "$1" "$(scaled "$2" "$before")" "$burst" "$round_warmup" "$(scaled 0.5 "$before")"
-  line=$(kdf_rate "$round_kdf_seconds") || die "identity kdf-rate failed"
-  after=$(rate_in "$line") || exit 1
+  after=$(round_rate) || exit 1
   echo "$before $after" >"$work/$1.rates"
 }
 
