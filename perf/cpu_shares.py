@@ -10,6 +10,10 @@ what the login bursts' hashing competes with on the same cores.
   cpu_shares.py window OUT FROM_MS TO_MS         the cores each group used between the first and last samples inside
                                                  [FROM_MS, TO_MS] (epoch milliseconds), as one line, with the
                                                  hub's four busiest kinds of thread besides the hashing
+  cpu_shares.py cost OUT HUB_RUN OTHER_RUN       CPU ms per successful request in two runs' windows (their Outcomes
+                                                 JSON): the hub and its PostgreSQL in the first, everything but the
+                                                 hub, its PostgreSQL and Gatling in the second (another provider,
+                                                 with the machine's background), and the second over the first
 """
 import json, os, re, sys, time
 
@@ -79,23 +83,49 @@ def sample(hub_pid, data_dir, out):
             time.sleep(0.5)
 
 
-def window(out, start, end):
+def cores(out, start, end):
+    """Cores per group, the machine's total and steal, the hub's threads by kind, and the seconds between the first
+    and last samples inside [start, end]; None with fewer than two samples there."""
     with open(out) as f:
         inside = [r for r in map(json.loads, f) if start <= r["t"] <= end]
     if len(inside) < 2:
-        return "no CPU samples inside the window"
+        return None
     first, last = inside[0], inside[-1]
     seconds = (last["t"] - first["t"]) / 1000.0
-    cores = {g: (last[g] - first[g]) / TICK / seconds for g in GROUPS + ("machine", "steal")}
+    used = {g: (last[g] - first[g]) / TICK / seconds for g in GROUPS + ("machine", "steal")}
     # A process that ended inside the window takes its ticks with it: the machine's count has them.
-    other = max(0.0, cores["machine"] - sum(cores[g] for g in GROUPS))
+    used["other"] = max(0.0, used["machine"] - sum(used[g] for g in GROUPS))
     threads = {k: (v - first["hubThreads"].get(k, 0)) / TICK / seconds for k, v in last["hubThreads"].items()}
+    return used, threads, seconds
+
+
+def window(out, start, end):
+    measured = cores(out, start, end)
+    if measured is None:
+        return "no CPU samples inside the window"
+    used, threads, seconds = measured
     busiest = sorted((k for k in threads if not k.startswith("identity-kdf")), key=threads.get, reverse=True)[:4]
     busy = ", ".join("%s %.2f" % (k, threads[k]) for k in busiest)
     return ("hashing %.2f, the hub's other threads %.2f (%s), its PostgreSQL %.2f, Gatling %.2f, the rest %.2f:"
             " %.2f of %d cores busy and %.2f taken by the hypervisor, over %.1f s"
-            % (cores["hashing"], cores["hub"], busy, cores["postgres"], cores["gatling"], other,
-               cores["machine"], os.cpu_count(), cores["steal"], seconds))
+            % (used["hashing"], used["hub"], busy, used["postgres"], used["gatling"], used["other"],
+               used["machine"], os.cpu_count(), used["steal"], seconds))
+
+
+def cost(out, hub_summary, other_summary):
+    """CPU milliseconds per successful request of two runs of Outcomes: the hub's (its process and its PostgreSQL)
+    and another provider's (everything else on the machine but Gatling, so the machine's background too), and how
+    many times the hub's the other's is."""
+    per_request = []
+    for summary, parts in ((hub_summary, ("hashing", "hub", "postgres")), (other_summary, ("other",))):
+        with open(summary) as f:
+            run = json.load(f)
+        measured = cores(out, run["firstMs"], run["lastMs"])
+        ok = run["byStatus"].get("200", {}).get("count", 0)
+        if measured is None or ok == 0:
+            return "-"
+        per_request.append(sum(measured[0][g] for g in parts) * run["windowSeconds"] * 1000.0 / ok)
+    return "%.2f / %.2f ms = %.1f" % (per_request[0], per_request[1], per_request[1] / per_request[0])
 
 
 if __name__ == "__main__":
@@ -103,5 +133,7 @@ if __name__ == "__main__":
         sample(int(sys.argv[2]), sys.argv[3], sys.argv[4])
     elif sys.argv[1:2] == ["window"] and len(sys.argv) == 5:
         print(window(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+    elif sys.argv[1:2] == ["cost"] and len(sys.argv) == 5:
+        print(cost(sys.argv[2], sys.argv[3], sys.argv[4]))
     else:
         sys.exit(__doc__)

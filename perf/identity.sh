@@ -36,11 +36,13 @@
 #      fresh sessions on each provider (Huitong: authorization code + PKCE through its sign-in form, one account
 #      each; Keycloak: direct grants; a refresh grant rotates the token, so no round reuses another's), then runs
 #      closed-model IDENTITY_TOKEN_USERS users calling back to back for IDENTITY_TOKEN_DURATION s (20) after
-#      IDENTITY_TOKEN_WARMUP s (10), on one provider and right after on the other, first going first in odd rounds
-#      and second in even ones: (d) introspections of the same access tokens (RFC 7662), on the hub its
+#      IDENTITY_TOKEN_WARMUP s (10), on one provider and right after on the other, the hub first in odd rounds and
+#      Keycloak first in even ones: (d) introspections of the same access tokens (RFC 7662), on the hub its
 #      verified-token cache (and, in round 1, userinfo with them on the hub); (e) refresh-token grants. The two
-#      providers' runs of a kind are minutes apart at most, so each round's ratio is taken on one machine state
-#      (this VM's speed drifts by a third within minutes) and the median of the rounds is the figure;
+#      providers' runs of a kind follow each other, so each round's ratio is taken on nearly one machine state
+#      (this VM's speed drifts by a third within minutes), and the median of the rounds is the figure. For each
+#      round the summary also gives the CPU a request cost each provider (perf/cpu_shares.py cost), which moves
+#      less with the machine's pace than requests a second do;
 # and prints a summary with the ratios and the targets of issue #6. The hub's token parts need its OpenID Connect
 # provider (/sso, issue #6 item 4): on a build without it they are skipped and the summary says so.
 #
@@ -49,8 +51,8 @@
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_GATLING_JVM_ARGS (the login bursts' extra Gatling JVM options, separated by
 # commas, as gatling-maven-plugin's jvmArgs list takes them; empty: none); IDENTITY_LOGS (a directory that receives
 # the logs). Everything else it writes goes
-# to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults 10 to
-# 14 minutes on 2 cores, of which the dataset 2 to 5 (password pool and load) and Keycloak's first start 1 to 2.
+# to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
+# 16 minutes on 2 cores with the dataset reused; generating it adds 1 to 5 (password pool and load).
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
 # IDENTITY_LOGIN_WARMUP=2 IDENTITY_ROUNDS=1 IDENTITY_ROUND_KDF_SECONDS=3 IDENTITY_ROUND_WARMUP=2 IDENTITY_TOKEN_USERS=4
 # IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 IDENTITY_TOKEN_ROUNDS=2 perf/identity.sh
@@ -392,9 +394,18 @@ rate_of() {  # rate_of NAME: successful requests a second, or -
 total() { json requests <"$work/$1.json"; }
 hub_rate() { rate_of "hub_$1_$2"; }  # hub_rate MODE ROUND: the hub's successful requests a second in that run
 ratio_of() { ratio "$(hub_rate "$1" "$2")" "$(rate_of "kc_$1_$2")"; }  # ratio_of MODE ROUND: hub / Keycloak
+cost_of() {  # cost_of MODE ROUND: CPU a request of the hub's run and of Keycloak's, and the ratio
+  if [ -f "$work/hub_$1_$2.json" ] && [ -f "$work/kc_$1_$2.json" ]; then
+    python3 perf/cpu_shares.py cost "$work/cpu.jsonl" "$work/hub_$1_$2.json" "$work/kc_$1_$2.json"
+  else echo -; fi
+}
+by_round() {  # by_round FUNCTION MODE: FUNCTION MODE ROUND for each round, a line each
+  local round
+  for round in $(seq "$token_rounds"); do echo "$("$1" "$2" "$round")"; done
+}
 per_round() {  # per_round FUNCTION MODE: "median M of N rounds (r1, r2, ...)" of FUNCTION MODE ROUND
-  local values=() round
-  for round in $(seq "$token_rounds"); do values+=("$("$1" "$2" "$round")"); done
+  local values
+  mapfile -t values < <(by_round "$1" "$2")
   python3 -c 'import statistics, sys; v = sys.argv[1:]; n = sorted((float(x), x) for x in v if x != "-")
 m = "-" if not n else n[len(n) // 2][1] if len(n) % 2 else "%.2f" % statistics.median(x for x, _ in n)
 print("median %s of %d rounds (%s)" % (m, len(n), ", ".join(v)))' "${values[@]}"
@@ -454,6 +465,8 @@ EOF
 if [ "$hub_sso" = 1 ]; then
   echo "(d) token verifications with the cache: introspections a second, $(per_round hub_rate introspect); userinfo $(rate_of hub_userinfo_1)/s   (target >= 50000/s)"
   echo "(e) hub / Keycloak within each round: refresh grants $(per_round ratio_of refresh), introspections $(per_round ratio_of introspect)   (target >= 5)"
+  echo "    CPU a request, hub (its process and PostgreSQL) / Keycloak (the rest of the machine but Gatling), by round:"
+  echo "    refresh grants $(by_round cost_of refresh | paste -sd';' | sed 's/;/; /g'); introspections $(by_round cost_of introspect | paste -sd';' | sed 's/;/; /g')"
 else
   echo "(d), (e) hub: not run, this build has no OpenID Connect provider (/sso)"
 fi
