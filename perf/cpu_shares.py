@@ -113,9 +113,9 @@ def window(out, start, end):
 
 
 def cost(out, hub_summary, other_summary):
-    """CPU milliseconds per successful request of two runs of Outcomes: the hub's (its process and its PostgreSQL)
-    and another provider's (everything else on the machine but Gatling, so the machine's background too), and how
-    many times the hub's the other's is."""
+    """CPU milliseconds per successful request in two runs of Outcomes: the hub's (its process and its PostgreSQL),
+    another provider's (everything else on the machine but Gatling, so the machine's background too), and the
+    other's over the hub's."""
     per_request = []
     for summary, parts in ((hub_summary, ("hashing", "hub", "postgres")), (other_summary, ("other",))):
         with open(summary) as f:
