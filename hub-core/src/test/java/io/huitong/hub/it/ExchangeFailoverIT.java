@@ -13,7 +13,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,9 @@ class ExchangeFailoverIT {
 
   private final List<HubProcess> hubs = new ArrayList<>();
 
-  @AfterAll
+  // After each test, not all: the test's temporary directory is removed when it ends, and a member's embedded
+  // PostgreSQL still writing into it made that removal fail.
+  @AfterEach
   void stop() throws Exception {
     for (HubProcess hub : hubs) {
       hub.close();

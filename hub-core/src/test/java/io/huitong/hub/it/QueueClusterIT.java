@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,9 @@ class QueueClusterIT {
 
   private final List<HubProcess> hubs = new ArrayList<>();
 
-  @AfterAll
+  // After each test, not all: the test's temporary directory is removed when it ends, and a member's embedded
+  // PostgreSQL still writing into it made that removal fail.
+  @AfterEach
   void stop() throws Exception {
     for (HubProcess hub : hubs) {
       hub.close();
