@@ -347,11 +347,12 @@ sessions() {  # sessions PROVIDER ROUND: IDENTITY_TOKEN_USERS sessions on it int
 token_run() {  # token_run PROVIDER MODE ROUND: the run PROVIDER_MODE_ROUND with that round's sessions
   local tokens_file=$work/$1-tokens-$3.txt
   if [ "$1" = hub ]; then
+    local endpoint=token_endpoint client=$hub_client secret=$hub_secret
     case $2 in
-      introspect) tokens "hub_$2_$3" "$hub$(path_of introspection_endpoint)" "$2" "$tokens_file" "$hub_client" "$hub_secret" ;;
-      refresh) tokens "hub_$2_$3" "$hub$(path_of token_endpoint)" "$2" "$tokens_file" "$hub_client" "$hub_secret" ;;
-      userinfo) tokens "hub_$2_$3" "$hub$(path_of userinfo_endpoint)" "$2" "$tokens_file" "" "" ;;
+      introspect) endpoint=introspection_endpoint ;;
+      userinfo) endpoint=userinfo_endpoint client="" secret="" ;;
     esac
+    tokens "hub_$2_$3" "$hub$(path_of "$endpoint")" "$2" "$tokens_file" "$client" "$secret"
   else
     tokens "kc_$2_$3" "$kc_oidc/token$([ "$2" = introspect ] && echo /introspect)" "$2" "$tokens_file" bench "$kc_secret"
   fi
@@ -403,6 +404,7 @@ by_round() {  # by_round FUNCTION MODE: FUNCTION MODE ROUND for each round, a li
   local round
   for round in $(seq "$token_rounds"); do echo "$("$1" "$2" "$round")"; done
 }
+in_rounds() { by_round "$@" | paste -sd';' | sed 's/;/; /g'; }  # in_rounds FUNCTION MODE: by_round on one line
 per_round() {  # per_round FUNCTION MODE: "median M of N rounds (r1, r2, ...)" of FUNCTION MODE ROUND
   local values
   mapfile -t values < <(by_round "$1" "$2")
@@ -466,7 +468,7 @@ if [ "$hub_sso" = 1 ]; then
   echo "(d) token verifications with the cache: introspections a second, $(per_round hub_rate introspect); userinfo $(rate_of hub_userinfo_1)/s   (target >= 50000/s)"
   echo "(e) hub / Keycloak within each round: refresh grants $(per_round ratio_of refresh), introspections $(per_round ratio_of introspect)   (target >= 5)"
   echo "    CPU a request, hub (its process and PostgreSQL) / Keycloak (the rest of the machine but Gatling), by round:"
-  echo "    refresh grants $(by_round cost_of refresh | paste -sd';' | sed 's/;/; /g'); introspections $(by_round cost_of introspect | paste -sd';' | sed 's/;/; /g')"
+  echo "    refresh grants $(in_rounds cost_of refresh); introspections $(in_rounds cost_of introspect)"
 else
   echo "(d), (e) hub: not run, this build has no OpenID Connect provider (/sso)"
 fi
