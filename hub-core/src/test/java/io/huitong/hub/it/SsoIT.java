@@ -68,12 +68,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -351,8 +357,40 @@ class SsoIT {
     assertFalse(introspect(hub, next.getOIDCTokens().getRefreshToken().getValue()).isActive());
   }
 
+  /**
+   * Refresh grants arriving together are rotated many to a transaction: each family moves on by itself, and one token
+   * presented twice at once is still a reuse, however the two fall into batches.
+   */
   @Test
   @Order(6)
+  void refreshGrantsMadeTogetherRotateEachFamilyOnceAndCatchATokenSentTwice() throws Exception {
+    List<RefreshToken> families = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      families.add(signInFresh().getOIDCTokens().getRefreshToken());
+    }
+    RefreshToken twice = families.get(0);
+    List<RefreshToken> presented = new ArrayList<>(families);
+    presented.add(twice);
+    List<TokenResponse> answers = together(presented, this::refreshRaw);
+
+    for (int i = 1; i < families.size(); i++) {
+      assertTrue(answers.get(i).indicatesSuccess(), "family " + i);
+      RefreshToken next = answers.get(i).toSuccessResponse().getTokens().getRefreshToken();
+      assertEquals(families.get(i).getValue().split("~")[0], next.getValue().split("~")[0], "the same family");
+      assertTrue(introspect(hub, next.getValue()).isActive(), "family " + i + "'s new token");
+      assertFalse(introspect(hub, families.get(i).getValue()).isActive(), "family " + i + "'s used token");
+    }
+    List<TokenResponse> sameToken = List.of(answers.get(0), answers.get(families.size()));
+    assertEquals(1, sameToken.stream().filter(TokenResponse::indicatesSuccess).count(), "one of the two is granted");
+    TokenResponse granted = sameToken.stream().filter(TokenResponse::indicatesSuccess).findFirst().orElseThrow();
+    TokenResponse refused = sameToken.stream().filter(a -> !a.indicatesSuccess()).findFirst().orElseThrow();
+    assertEquals("invalid_grant", refused.toErrorResponse().getErrorObject().getCode());
+    assertFalse(introspect(hub, granted.toSuccessResponse().getTokens().getRefreshToken().getValue()).isActive(),
+        "the reuse ended the family, the granted token with it");
+  }
+
+  @Test
+  @Order(7)
   void anSm2SignedIdTokenVerifiesWithBouncyCastleAlone() throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     AuthorizationCode code = codeOnSession(sm2Client, verifier);
@@ -387,7 +425,7 @@ class SsoIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aRotatedKeyStaysPublishedAndItsTokensStillVerify() throws Exception {
     OIDCTokenResponse before = signInFresh();
     String oldKid = SignedJWT.parse(before.getOIDCTokens().getAccessToken().getValue()).getHeader().getKeyID();
@@ -406,7 +444,7 @@ class SsoIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void logoutEndsTheSessionOnEveryMemberAndReturnsToTheRegisteredUri() throws Exception {
     OIDCTokenResponse live = signInFresh();
     String idToken = live.getOIDCTokens().getIDTokenString();
@@ -462,7 +500,7 @@ class SsoIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void withTheSmsSecondFactorTheFormAsksForTheCodeSentToThePhone() throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     URI request = new AuthenticationRequest.Builder(new ResponseType("code"), new Scope("openid"), es256Client, CALLBACK)
@@ -492,7 +530,7 @@ class SsoIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void resettingThePasswordOrDisablingTheAccountEndsItsSignOnsOnEveryMember() throws Exception {
     String phone = "13900001001";
     String id = register(hub, simulatorPort, another, phone);
@@ -536,7 +574,7 @@ class SsoIT {
    * soon as the change's message reaches it (its cached copy would otherwise last 10 s).
    */
   @Test
-  @Order(11)
+  @Order(12)
   void anOperatorChangesAClientsScopesAndRotatesItsSecret() throws Exception {
     JsonObject created = hub.adminJson("POST", "/sso/clients", new JsonObject().put("name", "办件查询 portal")
         .put("redirectUris", new JsonArray().add(CALLBACK.toString())));
@@ -617,6 +655,32 @@ class SsoIT {
     assertEquals(302, answer.statusCode(), answer.body());
     return AuthorizationResponse.parse(URI.create(answer.headers().firstValue("Location").orElseThrow()))
         .toSuccessResponse().getAuthorizationCode();
+  }
+
+  /** What a call answers for each of {@code tokens}, the calls made on one thread each and released at once. */
+  private static <T> List<T> together(List<RefreshToken> tokens, TokenCall<T> call) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(tokens.size());
+    try {
+      CyclicBarrier start = new CyclicBarrier(tokens.size());
+      List<Future<T>> answers = new ArrayList<>();
+      for (RefreshToken token : tokens) {
+        answers.add(threads.submit(() -> {
+          start.await(60, TimeUnit.SECONDS);
+          return call.apply(token);
+        }));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> answer : answers) {
+        results.add(answer.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private interface TokenCall<T> {
+    T apply(RefreshToken token) throws Exception;
   }
 
   private OIDCTokenResponse refresh(RefreshToken token) throws Exception {

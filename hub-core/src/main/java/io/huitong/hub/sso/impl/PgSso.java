@@ -18,6 +18,7 @@ import io.huitong.hub.sso.RelyingParty;
 import io.huitong.hub.sso.Sso;
 import io.huitong.hub.sso.SsoConfig;
 import io.huitong.hub.sso.TokenSubject;
+import io.huitong.hub.storage.GroupCommit;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -88,6 +89,8 @@ public final class PgSso implements Sso {
   private final byte[] secretKey;
   private final byte[] csrfKey;
   private final RefreshTokens refreshTokens;
+  /** Rotations, many grants to a transaction under load (each still answered only once its own is committed). */
+  private final GroupCommit rotations;
   private final IMap<String, String> sessions;
   private final IMap<String, String> codes;
   private final Revocations revocations;
@@ -119,6 +122,7 @@ public final class PgSso implements Sso {
     this.secretKey = master.derive("sso/client-secret");
     this.csrfKey = master.derive("sso/csrf");
     this.refreshTokens = new RefreshTokens(master.derive("sso/refresh-token"));
+    this.rotations = new GroupCommit(storage, ROTATE);
     this.sessions = hazelcast.getMap(SESSIONS);
     this.codes = hazelcast.getMap(CODES);
     this.cache = new TokenCache(config.tokenCacheSize());
@@ -690,8 +694,7 @@ public final class PgSso implements Sso {
     }
     String fid = presented.familyId();
     RefreshTokens.Issued successor = refreshTokens.issue(fid, presented.generation() + 1);
-    return storage.pool().chain(pool -> pool.preparedQuery(ROTATE)
-        .execute(Tuple.from(List.of(fid, presented.generation(), presented.secretHash(), client.id(),
+    return rotations.execute(Tuple.from(List.of(fid, presented.generation(), presented.secretHash(), client.id(),
             successor.secretHash(), refreshExpiry())))
         .chain(rows -> {
           if (rows.size() == 1) {
@@ -708,11 +711,11 @@ public final class PgSso implements Sso {
                 successor.token()));
           }
           // Not the live token. One of an earlier generation (its tag says the hub issued it) was used already.
-          return pool.preparedQuery("SELECT generation FROM sso.refresh_family WHERE family_id = $1"
-                  + " AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(fid, client.id()))
+          return storage.pool().chain(pool -> pool.preparedQuery("SELECT generation FROM sso.refresh_family"
+                  + " WHERE family_id = $1 AND client_id = $2 AND revoked_at IS NULL").execute(Tuple.of(fid, client.id())))
               .chain(found -> found.size() == 1 && found.iterator().next().getInteger("generation") > presented.generation()
                   ? reused(client, fid) : Uni.createFrom().failure(unknownRefreshToken()));
-        }));
+        });
   }
 
   /** The family's scope less what its client may no longer ask for: a scope taken from a client ends at refresh. */
