@@ -50,7 +50,7 @@
 # how the hub signs the run's tokens; default the hub's default for a new client); IDENTITY_HUB_JAVA_OPTS (default -Xmx1g
 # -XX:+ExitOnOutOfMemoryError); IDENTITY_GATLING_JVM_ARGS (the login bursts' extra Gatling JVM options, separated by
 # commas, as gatling-maven-plugin's jvmArgs list takes them; empty: none); IDENTITY_LOGS (a directory that receives
-# the logs). Everything else it writes goes
+# the logs, the CPU samples and each Gatling run's outcomes). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
 # 16 minutes on 2 cores with the dataset reused; generating it adds 1 to 5 (password pool and load).
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
@@ -91,6 +91,8 @@ data=${IDENTITY_DATASET:-$work/data}
 
 cleanup() {
   keep_logs "${IDENTITY_LOGS:-}"
+  # And what the summary is computed from, so it can be computed again (perf/cpu_shares.py window, cost).
+  [ -z "${IDENTITY_LOGS:-}" ] || cp "$work"/cpu.jsonl "$work"/*.json "$IDENTITY_LOGS"/ 2>/dev/null || true
   stop_pid "$sampler_pid" "the CPU sampler"
   stop_pid "$hub_pid" "the hub"
   stop_leftover_postgres "$data"
