@@ -3,7 +3,7 @@ package io.huitong.hub.ops.impl;
 import io.huitong.hub.ops.AuditEntry;
 import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
-import io.huitong.hub.storage.GroupCommit;
+import io.huitong.hub.storage.BatchedStatement;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link AuditLog} in table {@code ops.audit_log}, written with {@link GroupCommit}: in a burst (a city logging in,
- * most of it answered 503, each answer audited) the commits and round trips are per batch instead of per event, and a
- * lone event is written at once. Each event's {@code Uni} still completes only once its row is committed.
+ * {@link AuditLog} in table {@code ops.audit_log}, written with group commit ({@link BatchedStatement}): in a burst
+ * (a city logging in, most of it answered 503, each answer audited) the commits and round trips are per batch instead
+ * of per event, and a lone event is written at once. Each event's {@code Uni} still completes only once its row is
+ * committed.
  */
 public final class PgAuditLog implements AuditLog {
   private static final String INSERT = "INSERT INTO ops.audit_log "
@@ -25,12 +26,12 @@ public final class PgAuditLog implements AuditLog {
 
   private final Storage storage;
   private final String node;
-  private final GroupCommit inserts;
+  private final BatchedStatement inserts;
 
   public PgAuditLog(Storage storage, String node) {
     this.storage = storage;
     this.node = node;
-    this.inserts = new GroupCommit(storage, INSERT);
+    this.inserts = new BatchedStatement(storage, INSERT);
   }
 
   @Override

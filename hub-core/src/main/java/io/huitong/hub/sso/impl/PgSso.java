@@ -18,7 +18,7 @@ import io.huitong.hub.sso.RelyingParty;
 import io.huitong.hub.sso.Sso;
 import io.huitong.hub.sso.SsoConfig;
 import io.huitong.hub.sso.TokenSubject;
-import io.huitong.hub.storage.GroupCommit;
+import io.huitong.hub.storage.BatchedStatement;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -90,7 +90,7 @@ public final class PgSso implements Sso {
   private final byte[] csrfKey;
   private final RefreshTokens refreshTokens;
   /** Rotations, many grants to a transaction under load (each still answered only once its own is committed). */
-  private final GroupCommit rotations;
+  private final BatchedStatement rotations;
   private final IMap<String, String> sessions;
   private final IMap<String, String> codes;
   private final Revocations revocations;
@@ -122,7 +122,7 @@ public final class PgSso implements Sso {
     this.secretKey = master.derive("sso/client-secret");
     this.csrfKey = master.derive("sso/csrf");
     this.refreshTokens = new RefreshTokens(master.derive("sso/refresh-token"));
-    this.rotations = new GroupCommit(storage, ROTATE);
+    this.rotations = new BatchedStatement(storage, ROTATE);
     this.sessions = hazelcast.getMap(SESSIONS);
     this.codes = hazelcast.getMap(CODES);
     this.cache = new TokenCache(config.tokenCacheSize());

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Group commit of a statement that returns rows, over the machine's PostgreSQL: each caller gets the rows of its own
+ * A batched statement that returns rows, over the machine's PostgreSQL: each caller gets the rows of its own
  * statement although many share a transaction, and a statement sees the ones before it in its batch, so of two
  * compare-and-set updates of one row only the first succeeds. (AuditLogIT covers refused rows and callers' contexts.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GroupCommitIT {
+class BatchedStatementIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final int ROWS = 300;
   /** Moves a counter on only from the value the caller read, as a refresh token's rotation does. */
@@ -37,7 +37,7 @@ class GroupCommitIT {
   private final Vertx vertx = Vertx.vertx();
   private final Storage storage = new Storage();
   private ScratchDatabase database;
-  private GroupCommit advances;
+  private BatchedStatement advances;
 
   @BeforeAll
   void start() throws Exception {
@@ -45,7 +45,7 @@ class GroupCommitIT {
     database.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, xid BIGINT)");
     database.execute("INSERT INTO counter (id, n) SELECT i, 0 FROM generate_series(1, " + ROWS + ") i");
     storage.open(vertx, database.location(), 2);
-    advances = new GroupCommit(storage, ADVANCE);
+    advances = new BatchedStatement(storage, ADVANCE);
   }
 
   @AfterAll

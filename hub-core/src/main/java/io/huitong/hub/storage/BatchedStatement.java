@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One prepared statement run with group commit: while one batch is in flight, the calls made meanwhile wait and then
- * go together as the next batch, one round trip and one transaction (one commit, one WAL flush) for all of them. A
- * lone call goes at once, so batching adds no delay on a quiet hub; under load the commits and round trips are per
- * batch instead of per call. Each call's {@code Uni} completes, on its caller's context, only once its batch is
- * committed, with the rows its own statement returned.
+ * One prepared statement run in batches: while one batch is in flight, the calls made meanwhile wait and then go
+ * together as the next batch, one round trip and one transaction for all of them. For a write that is group commit
+ * (one commit, one WAL flush); for a read, one round trip and one wake-up of the server instead of one a call. A lone
+ * call goes at once, so batching adds no delay on a quiet hub; under load the round trips, and the commits, are per
+ * batch instead of per call. Each call's {@code Uni} completes, on its caller's context, only once its batch is done
+ * (committed), with the rows its own statement returned.
  *
  * <p>A batch the database refuses (a row it cannot take, a deadlock with another writer) rolls back as a whole, so
  * each of its statements is then tried on its own: one cannot take the others with it. A lost connection fails the
  * batch as it is.
  */
-public final class GroupCommit {
+public final class BatchedStatement {
   /** Most statements in one transaction; the rest go in the next. */
   private static final int MAX_BATCH = 256;
   /** Most statements waiting; past it (the database far behind or down) a call fails at once. */
@@ -37,7 +38,7 @@ public final class GroupCommit {
   private record Pending(Tuple values, CompletableFuture<RowSet<Row>> done) {
   }
 
-  public GroupCommit(Storage storage, String sql) {
+  public BatchedStatement(Storage storage, String sql) {
     this.storage = storage;
     this.sql = sql;
   }
