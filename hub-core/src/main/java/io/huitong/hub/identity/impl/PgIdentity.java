@@ -12,6 +12,7 @@ import io.huitong.hub.ops.AuditEvent;
 import io.huitong.hub.ops.AuditLog;
 import io.huitong.hub.signing.BlindIndex;
 import io.huitong.hub.signing.MasterKey;
+import io.huitong.hub.storage.BatchedStatement;
 import io.huitong.hub.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -62,6 +63,9 @@ public final class PgIdentity implements Identity {
   private static final String RESET = "reset";
   private static final String COLUMNS = "id, kind, name, masked_id_number, masked_phone, created_at, status,"
       + " representative_id, password_hash, locked_until, failed_attempts, lock_count, phone_sealed, phone_index";
+  /** What {@link #account(Row)} reads. */
+  private static final String ACCOUNT_COLUMNS = "id, kind, name, masked_id_number, masked_phone, created_at, status,"
+      + " representative_id";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Storage storage;
@@ -70,6 +74,11 @@ public final class PgIdentity implements Identity {
   private final AuditLog audit;
   private final IdentityConfig config;
   private final List<Function<String, Uni<Void>>> signOnsEnd = new CopyOnWriteArrayList<>();
+  /**
+   * Accounts by id, batched: every token grant and every call with a bearer token reads its account, so under load
+   * many reads share one round trip.
+   */
+  private final BatchedStatement byId;
   /**
    * Password checks in progress on this member, by account. With the failures already counted they may not reach
    * the lockout threshold: the lock is read before hashing, so guesses sent in parallel would otherwise all be
@@ -88,6 +97,7 @@ public final class PgIdentity implements Identity {
 
   private PgIdentity(Vertx vertx, Storage storage, MasterKey master, AuditLog audit, IdentityConfig config) {
     this.storage = storage;
+    this.byId = new BatchedStatement(storage, "SELECT " + ACCOUNT_COLUMNS + " FROM identity.account WHERE id = $1");
     this.master = master;
     this.blind = BlindIndex.create(master);
     this.audit = audit;
@@ -251,8 +261,7 @@ public final class PgIdentity implements Identity {
 
   @Override
   public Uni<Account> find(String accountId) {
-    return storage.pool().chain(pool -> pool.preparedQuery("SELECT " + COLUMNS + " FROM identity.account WHERE id = $1")
-        .execute(Tuple.of(accountId))).map(rows -> rows.size() == 0 ? null : account(rows.iterator().next()));
+    return byId.execute(Tuple.of(accountId)).map(rows -> rows.size() == 0 ? null : account(rows.iterator().next()));
   }
 
   @Override
