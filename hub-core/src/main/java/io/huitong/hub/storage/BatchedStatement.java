@@ -31,9 +31,9 @@ public final class BatchedStatement {
 
   private final Storage storage;
   private final String sql;
-  /** Statements not yet in a batch; guarded by itself, as is {@link #writing}. */
+  /** Statements not yet in a batch; guarded by itself, as is {@link #running}. */
   private final ArrayDeque<Pending> queued = new ArrayDeque<>();
-  private boolean writing;
+  private boolean running;
 
   private record Pending(Tuple values, CompletableFuture<RowSet<Row>> done) {
   }
@@ -54,33 +54,33 @@ public final class BatchedStatement {
           return done;
         }
         queued.add(new Pending(values, done));
-        start = !writing;
-        writing = true;
+        start = !running;
+        running = true;
       }
       if (start) {
-        writeNext();
+        runNext();
       }
       return done;
     });
   }
 
-  /** Writes what is queued as one batch, then the next, until the queue is empty. */
-  private void writeNext() {
+  /** Runs what is queued as one batch, then the next, until the queue is empty. */
+  private void runNext() {
     List<Pending> batch = new ArrayList<>();
     synchronized (queued) {
       while (batch.size() < MAX_BATCH && !queued.isEmpty()) {
         batch.add(queued.poll());
       }
       if (batch.isEmpty()) {
-        writing = false;
+        running = false;
         return;
       }
     }
-    List<Tuple> rows = batch.stream().map(Pending::values).toList();
-    storage.pool().chain(pool -> pool.preparedQuery(sql).executeBatch(rows)).subscribe().with(
+    List<Tuple> tuples = batch.stream().map(Pending::values).toList();
+    storage.pool().chain(pool -> pool.preparedQuery(sql).executeBatch(tuples)).subscribe().with(
         results -> {
-          // The next batch goes out before this one's callers go on, and whatever they do cannot stop the writing.
-          writeNext();
+          // The next batch goes out before this one's callers go on, and whatever they do cannot stop the batches.
+          runNext();
           RowSet<Row> own = results;
           for (Pending p : batch) {
             p.done().complete(own);
@@ -88,16 +88,16 @@ public final class BatchedStatement {
           }
         },
         failed -> {
-          writeNext();
+          runNext();
           if (batch.size() > 1 && failed instanceof PgException) {
-            batch.forEach(this::writeAlone);
+            batch.forEach(this::runAlone);
           } else {
             batch.forEach(p -> p.done().completeExceptionally(failed));
           }
         });
   }
 
-  private void writeAlone(Pending p) {
+  private void runAlone(Pending p) {
     storage.pool().chain(pool -> pool.preparedQuery(sql).execute(p.values()))
         .subscribe().with(p.done()::complete, p.done()::completeExceptionally);
   }

@@ -89,7 +89,7 @@ public final class PgSso implements Sso {
   private final byte[] secretKey;
   private final byte[] csrfKey;
   private final RefreshTokens refreshTokens;
-  /** Rotations, many grants to a transaction under load (each still answered only once its own is committed). */
+  /** Rotations, many grants to a transaction under load (each answered only once its batch is committed). */
   private final BatchedStatement rotations;
   private final IMap<String, String> sessions;
   private final IMap<String, String> codes;
