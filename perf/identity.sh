@@ -92,9 +92,9 @@ data=${IDENTITY_DATASET:-$work/data}
 
 cleanup() {
   keep_logs "${IDENTITY_LOGS:-}"
+  stop_pid "$sampler_pid" "the CPU sampler"
   # And what the summary is computed from, so it can be computed again (perf/cpu_shares.py window, cost).
   [ -z "${IDENTITY_LOGS:-}" ] || cp "$work"/cpu.jsonl "$work"/*.json "$IDENTITY_LOGS"/ 2>/dev/null || true
-  stop_pid "$sampler_pid" "the CPU sampler"
   stop_pid "$hub_pid" "the hub"
   stop_leftover_postgres "$data"
   stop_pid "$kc_pid" Keycloak
@@ -363,8 +363,9 @@ token_run() {  # token_run PROVIDER MODE ROUND: the run PROVIDER_MODE_ROUND with
 providers=()
 [ "$hub_sso" = 0 ] || providers+=(hub)
 [ -z "$kc" ] || providers+=(kc)
-# Round 0 is the same runs, unmeasured: both JITs compile their token paths first (without it Keycloak's CPU a
-# request still fell from round 1 to round 2, which flattered the hub's first ratio).
+# Round 0 is the same runs, unmeasured: both JITs compile their token paths first. Without it Keycloak's CPU a
+# request fell from round 1 to round 2 in every run, which flattered the hub's first ratio; with it, round 1 is
+# still Keycloak's slowest (perf/RESULTS.md): the median of three rounds leaves it out unless it is the middle one.
 for round in $(seq 0 "$token_rounds"); do
   [ ${#providers[@]} -gt 0 ] || break
   order=("${providers[@]}")

@@ -41,7 +41,7 @@ class BatchedStatementIT {
 
   @BeforeAll
   void start() throws Exception {
-    database = ScratchDatabase.create("group", "ops");
+    database = ScratchDatabase.create("batched", "ops");
     database.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, xid BIGINT)");
     database.execute("INSERT INTO counter (id, n) SELECT i, 0 FROM generate_series(1, " + ROWS + ") i");
     storage.open(vertx, database.location(), 2);
