@@ -371,7 +371,7 @@ class SsoIT {
     RefreshToken twice = families.get(0);
     List<RefreshToken> presented = new ArrayList<>(families);
     presented.add(twice);
-    List<TokenResponse> answers = together(presented, this::refreshRaw);
+    List<TokenResponse> answers = refreshedTogether(presented);
 
     for (int i = 1; i < families.size(); i++) {
       assertTrue(answers.get(i).indicatesSuccess(), "family " + i);
@@ -657,30 +657,26 @@ class SsoIT {
         .toSuccessResponse().getAuthorizationCode();
   }
 
-  /** What a call answers for each of {@code tokens}, the calls made on one thread each and released at once. */
-  private static <T> List<T> together(List<RefreshToken> tokens, TokenCall<T> call) throws Exception {
+  /** The answers to a refresh grant with each of {@code tokens}, sent on one thread each and released at once. */
+  private List<TokenResponse> refreshedTogether(List<RefreshToken> tokens) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(tokens.size());
     try {
       CyclicBarrier start = new CyclicBarrier(tokens.size());
-      List<Future<T>> answers = new ArrayList<>();
+      List<Future<TokenResponse>> answers = new ArrayList<>();
       for (RefreshToken token : tokens) {
         answers.add(threads.submit(() -> {
           start.await(60, TimeUnit.SECONDS);
-          return call.apply(token);
+          return refreshRaw(token);
         }));
       }
-      List<T> results = new ArrayList<>();
-      for (Future<T> answer : answers) {
+      List<TokenResponse> results = new ArrayList<>();
+      for (Future<TokenResponse> answer : answers) {
         results.add(answer.get(60, TimeUnit.SECONDS));
       }
       return results;
     } finally {
       threads.shutdownNow();
     }
-  }
-
-  private interface TokenCall<T> {
-    T apply(RefreshToken token) throws Exception;
   }
 
   private OIDCTokenResponse refresh(RefreshToken token) throws Exception {
