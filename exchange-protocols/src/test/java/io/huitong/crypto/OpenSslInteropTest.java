@@ -24,6 +24,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1EncodableVector;
@@ -326,6 +328,27 @@ class OpenSslInteropTest {
       streaming.update(data, at, Math.min(65_537, data.length - at));
     }
     assertEquals(hmac, Hex.toHexString(streaming.finish()));
+  }
+
+  /** A key shorter than a block and one longer (hashed first); each MAC computed again and on another thread. */
+  @Test
+  void hmacSm3UnderAFixedKeyMatchesOpenSslEachTimeOnEachThread() throws Exception {
+    for (int keyLength : new int[] {40, 100}) {
+      byte[] key = random(keyLength);
+      Sm3Mac mac = new Sm3Mac(key);
+      for (int length : new int[] {0, 43, 1000}) {
+        byte[] data = random(length);
+        write("data", data);
+        String expected = digestHex(OpenSsl.ok(dir, "dgst", "-sm3", "-mac", "HMAC", "-macopt",
+            "hexkey:" + Hex.toHexString(key), "data").out());
+        assertEquals(expected, Hex.toHexString(mac.of(data)), "key " + keyLength + ", data " + length);
+        assertEquals(expected, Hex.toHexString(mac.of(data)), "the same MAC the second time");
+        CompletableFuture<byte[]> elsewhere = new CompletableFuture<>();
+        Thread other = new Thread(() -> elsewhere.complete(mac.of(data)));
+        other.start();
+        assertEquals(expected, Hex.toHexString(elsewhere.get(10, TimeUnit.SECONDS)));
+      }
+    }
   }
 
   // ---- helpers ----

@@ -1,6 +1,6 @@
 package io.huitong.hub.signing;
 
-import io.huitong.crypto.Sm3;
+import io.huitong.crypto.Sm3Mac;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -10,10 +10,10 @@ import java.util.HexFormat;
  * derived from the master key per field, so equal values in different fields do not match. Thread-safe.
  */
 public final class BlindIndex {
-  private final byte[] key;
+  private final Sm3Mac mac;
 
   private BlindIndex(byte[] key) {
-    this.key = key;
+    this.mac = new Sm3Mac(key);
   }
 
   public static BlindIndex create(MasterKey master) {
@@ -26,6 +26,6 @@ public final class BlindIndex {
    */
   public String of(String field, String value) {
     byte[] input = (field + "\u0000" + value).getBytes(StandardCharsets.UTF_8);
-    return HexFormat.of().formatHex(Sm3.hmac(key, input));
+    return HexFormat.of().formatHex(mac.of(input));
   }
 }

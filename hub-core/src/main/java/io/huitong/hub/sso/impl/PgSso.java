@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.huitong.crypto.Sm3;
+import io.huitong.crypto.Sm3Mac;
 import io.huitong.hub.http.HubError;
 import io.huitong.hub.http.OnContext;
 import io.huitong.hub.identity.Account;
@@ -86,8 +86,8 @@ public final class PgSso implements Sso {
   private final Identity accounts;
   private final SsoConfig config;
   private final KeyRing keys;
-  private final byte[] secretKey;
-  private final byte[] csrfKey;
+  private final Sm3Mac secretMac;
+  private final Sm3Mac csrfMac;
   private final RefreshTokens refreshTokens;
   /** Rotations, many grants to a transaction under load (each answered only once its batch is committed). */
   private final BatchedStatement rotations;
@@ -119,8 +119,8 @@ public final class PgSso implements Sso {
     this.accounts = accounts;
     this.config = config;
     this.keys = new KeyRing(vertx, storage, master, config.keyRotation(), config.keyRetention());
-    this.secretKey = master.derive("sso/client-secret");
-    this.csrfKey = master.derive("sso/csrf");
+    this.secretMac = new Sm3Mac(master.derive("sso/client-secret"));
+    this.csrfMac = new Sm3Mac(master.derive("sso/csrf"));
     this.refreshTokens = new RefreshTokens(master.derive("sso/refresh-token"));
     this.rotations = new BatchedStatement(storage, ROTATE);
     this.sessions = hazelcast.getMap(SESSIONS);
@@ -209,7 +209,7 @@ public final class PgSso implements Sso {
 
   @Override
   public String csrfToken(String browserNonce) {
-    return Jose.encode(Sm3.hmac(csrfKey, browserNonce.getBytes(StandardCharsets.UTF_8)));
+    return Jose.encode(csrfMac.of(browserNonce.getBytes(StandardCharsets.UTF_8)));
   }
 
   // ---- clients -------------------------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ public final class PgSso implements Sso {
   }
 
   private String secretHash(String secret) {
-    return HexFormat.of().formatHex(Sm3.hmac(secretKey, secret.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(secretMac.of(secret.getBytes(StandardCharsets.UTF_8)));
   }
 
   // ---- authorization endpoint -------------------------------------------------------------------------------------

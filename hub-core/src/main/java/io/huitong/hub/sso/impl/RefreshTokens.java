@@ -1,6 +1,6 @@
 package io.huitong.hub.sso.impl;
 
-import io.huitong.crypto.Sm3;
+import io.huitong.crypto.Sm3Mac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -27,10 +27,10 @@ final class RefreshTokens {
   record Issued(String token, String secretHash) {
   }
 
-  private final byte[] key;
+  private final Sm3Mac tags;
 
   RefreshTokens(byte[] key) {
-    this.key = key.clone();
+    this.tags = new Sm3Mac(key);
   }
 
   Issued issue(String familyId, int generation) {
@@ -57,6 +57,6 @@ final class RefreshTokens {
   }
 
   private String tag(String body) {
-    return Jose.encode(Arrays.copyOf(Sm3.hmac(key, body.getBytes(StandardCharsets.US_ASCII)), TAG_BYTES));
+    return Jose.encode(Arrays.copyOf(tags.of(body.getBytes(StandardCharsets.US_ASCII)), TAG_BYTES));
   }
 }
