@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -61,25 +60,25 @@ public final class SsoRoutes {
     router.get(PREFIX + "/jwks/sm2").respond(ctx -> jwks(ctx, true));
 
     router.get(PREFIX + "/authorize").handler(ctx -> authorize(ctx, AuthorizationRequest.from(ctx.request()::getParam)));
-    router.post(PREFIX + "/authorize").handler(form()).handler(this::signIn);
+    router.post(PREFIX + "/authorize").handler(formBody()).handler(this::signIn);
 
-    router.post(PREFIX + "/token").handler(form()).handler(ctx -> oauth(ctx,
-        sso().token(formMap(ctx), credentials(ctx)), 200));
+    router.post(PREFIX + "/token").handler(formBody()).handler(ctx -> oauth(ctx,
+        sso().token(FormBody.of(ctx), credentials(ctx)), 200));
     router.get(PREFIX + "/userinfo").handler(ctx -> userinfo(ctx, bearer(ctx)));
-    router.post(PREFIX + "/userinfo").handler(form()).handler(ctx -> userinfo(ctx,
-        bearer(ctx) != null ? bearer(ctx) : ctx.request().getFormAttribute("access_token")));
-    router.post(PREFIX + "/introspect").handler(form()).handler(ctx -> oauth(ctx,
-        sso().introspect(ctx.request().getFormAttribute("token"), credentials(ctx)), 200));
-    router.post(PREFIX + "/revoke").handler(form()).handler(ctx -> oauth(ctx,
-        sso().revoke(ctx.request().getFormAttribute("token"), credentials(ctx)).map(v -> new JsonObject()), 200));
+    router.post(PREFIX + "/userinfo").handler(formBody()).handler(ctx -> userinfo(ctx,
+        bearer(ctx) != null ? bearer(ctx) : FormBody.of(ctx).get("access_token")));
+    router.post(PREFIX + "/introspect").handler(formBody()).handler(ctx -> oauth(ctx,
+        sso().introspect(FormBody.of(ctx).get("token"), credentials(ctx)), 200));
+    router.post(PREFIX + "/revoke").handler(formBody()).handler(ctx -> oauth(ctx,
+        sso().revoke(FormBody.of(ctx).get("token"), credentials(ctx)).map(v -> new JsonObject()), 200));
     router.get(PREFIX + "/logout").handler(ctx -> logout(ctx, ctx.request()::getParam, false));
-    router.post(PREFIX + "/logout").handler(form()).handler(ctx -> {
-      boolean confirmed = ctx.request().getFormAttribute("confirm") != null;
+    router.post(PREFIX + "/logout").handler(formBody()).handler(ctx -> {
+      boolean confirmed = FormBody.of(ctx).get("confirm") != null;
       if (confirmed && !csrfChecks(ctx)) {
         page(ctx, 403, "请求已失效 The form expired", "<p>请返回应用重新退出。Go back to the application and sign out again.</p>");
         return;
       }
-      logout(ctx, ctx.request()::getFormAttribute, confirmed);
+      logout(ctx, FormBody.of(ctx)::get, confirmed);
     });
 
     router.post(ADMIN + "/clients").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).respond(ctx ->
@@ -112,8 +111,8 @@ public final class SsoRoutes {
             .addAll(sso().jwks(true).getJsonArray("keys")))));
   }
 
-  private BodyHandler form() {
-    return BodyHandler.create(false).setBodyLimit(Math.min(maxBodySize, 64 * 1024));
+  private FormBody formBody() {
+    return new FormBody(Math.min(maxBodySize, 64 * 1024));
   }
 
   private Uni<JsonObject> jwks(RoutingContext ctx, boolean sm2) {
@@ -136,7 +135,7 @@ public final class SsoRoutes {
   /** Whether a posted form carries the CSRF token of this browser's {@code ht_sso_csrf} cookie. */
   private boolean csrfChecks(RoutingContext ctx) {
     String nonce = cookie(ctx, CSRF_COOKIE);
-    String csrf = ctx.request().getFormAttribute("csrf");
+    String csrf = FormBody.of(ctx).get("csrf");
     return nonce != null && csrf != null && MessageDigest.isEqual(sso().csrfToken(nonce).getBytes(StandardCharsets.US_ASCII),
         csrf.getBytes(StandardCharsets.US_ASCII));
   }
@@ -154,14 +153,14 @@ public final class SsoRoutes {
   }
 
   private void signIn(RoutingContext ctx) {
-    AuthorizationRequest request = AuthorizationRequest.from(ctx.request()::getFormAttribute);
+    AuthorizationRequest request = AuthorizationRequest.from(FormBody.of(ctx)::get);
     if (!csrfChecks(ctx)) {
       page(ctx, 403, "请求已失效 The form expired", "<p>请返回应用重新登录。Go back to the application and sign in again.</p>");
       return;
     }
-    String login = ctx.request().getFormAttribute("login");
-    sso().signIn(request, login, ctx.request().getFormAttribute("password"),
-            blankToNull(ctx.request().getFormAttribute("sms_code")),
+    String login = FormBody.of(ctx).get("login");
+    sso().signIn(request, login, FormBody.of(ctx).get("password"),
+            blankToNull(FormBody.of(ctx).get("sms_code")),
             new Identity.Origin("anonymous", ctx.get(RequestIds.KEY), remote(ctx)))
         .subscribe().with(signOn -> {
           if (signOn.sessionCookie() != null) {
@@ -314,12 +313,6 @@ public final class SsoRoutes {
         .putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache").endAndForget(body.encode());
   }
 
-  private static Map<String, String> formMap(RoutingContext ctx) {
-    Map<String, String> form = new HashMap<>();
-    ctx.request().formAttributes().forEach(e -> form.putIfAbsent(e.getKey(), e.getValue()));
-    return form;
-  }
-
   /** client_secret_basic (RFC 6749 2.3.1: each part form-urlencoded) or client_secret_post. */
   private static Sso.ClientCredentials credentials(RoutingContext ctx) {
     String authorization = ctx.request().getHeader("Authorization");
@@ -335,8 +328,7 @@ public final class SsoRoutes {
         return new Sso.ClientCredentials(null, null);
       }
     }
-    return new Sso.ClientCredentials(ctx.request().getFormAttribute("client_id"),
-        ctx.request().getFormAttribute("client_secret"));
+    return new Sso.ClientCredentials(FormBody.of(ctx).get("client_id"), FormBody.of(ctx).get("client_secret"));
   }
 
   private static String urlDecode(String value) {
