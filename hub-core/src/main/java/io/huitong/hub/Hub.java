@@ -235,11 +235,14 @@ public final class Hub {
       QueueRoutes queueRoutes = new QueueRoutes(() -> queue, audit, token, http.maxBodySize());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       io.vertx.core.Future<String> deployed = vertx.getDelegate().deployVerticle(() -> {
+        // The router tries routes in the order they were added, a path with parameters by a regex match. Sign-on
+        // comes right after the operator guard (admin, which its own admin routes need first), before the
+        // capabilities with parameters: relying systems call its introspection and userinfo on each of their requests.
         HttpServerVerticle server = new HttpServerVerticle(http,
-            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, signingRoutes::mount,
-                exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount, materialsRoutes::mount,
-                identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount, queueRoutes::mount,
-                devicesRoutes::mount, ssoRoutes::mount, evaluationRoutes::mount)), drain);
+            v -> ApiRouter.create(v, problems, drain, List.of(system::mount, admin::mount, ssoRoutes::mount,
+                signingRoutes::mount, exchangeRoutes::mount, proxyRoutes::mount, filesRoutes::mount,
+                materialsRoutes::mount, identityRoutes::mount, casesRoutes::mount, appointmentsRoutes::mount,
+                queueRoutes::mount, devicesRoutes::mount, evaluationRoutes::mount)), drain);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(instances));

@@ -627,6 +627,42 @@ class SsoIT {
             && introspectionStatus(other, client, new Secret(rotated), access) == 200);
   }
 
+  /**
+   * The provider's own form reader: client_secret_post with percent-encoded fields, a field sent twice (the first
+   * counts), a malformed encoding (400), a body past 64 KiB (413). And its admin routes stay behind the operator guard.
+   */
+  @Test
+  @Order(13)
+  void formsAreReadAsOAuthSaysAndAdminRoutesNeedTheOperator() throws Exception {
+    String access = SsoSignIn.signIn(hub, es256Client, es256Secret, "13900001000", PASSWORD, new Scope("openid"))
+        .tokens().getOIDCTokens().getAccessToken().getValue();
+    String credentials = "client_id=" + URLEncoder.encode(es256Client.getValue(), StandardCharsets.UTF_8)
+        + "&client_secret=" + URLEncoder.encode(es256Secret.getValue(), StandardCharsets.UTF_8);
+    HttpResponse<String> posted = sendForm("/sso/introspect", credentials + "&token=" + access + "&token=not-it");
+    assertEquals(200, posted.statusCode(), posted.body());
+    assertTrue(new JsonObject(posted.body()).getBoolean("active"), "the first token field counts: " + posted.body());
+
+    HttpResponse<String> malformed = sendForm("/sso/introspect", credentials + "&token=%zz");
+    assertEquals(400, malformed.statusCode(), malformed.body());
+    HttpResponse<String> large = sendForm("/sso/token", credentials + "&grant_type=refresh_token&refresh_token="
+        + "x".repeat(70_000));
+    assertEquals(413, large.statusCode(), large.body());
+
+    for (String[] call : new String[][] {{"GET", "/sso/clients"}, {"POST", "/sso/clients"}, {"POST", "/sso/keys/rotate"},
+        {"DELETE", "/sso/clients/" + es256Client}}) {
+      HttpResponse<String> anonymous = hub.send(HttpRequest.newBuilder(hub.uri("/api/v1/admin" + call[1]))
+          .header("Content-Type", "application/json")
+          .method(call[0], HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"redirectUris\":[\"https://x.example/\"]}")));
+      assertEquals(401, anonymous.statusCode(), call[0] + " " + call[1] + " without the operator token");
+    }
+    assertEquals(200, introspectionStatus(hub, es256Client, es256Secret, access), "the client is still there");
+  }
+
+  private HttpResponse<String> sendForm(String path, String form) throws Exception {
+    return hub.send(HttpRequest.newBuilder(hub.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
   private static int introspectionStatus(HubProcess member, ClientID client, Secret secret, String token)
       throws Exception {
     return new TokenIntrospectionRequest(member.uri("/sso/introspect"), new ClientSecretBasic(client, secret),
