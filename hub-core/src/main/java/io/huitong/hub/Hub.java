@@ -34,6 +34,7 @@ import io.huitong.hub.http.ApiRouter;
 import io.huitong.hub.http.Drain;
 import io.huitong.hub.http.HttpConfig;
 import io.huitong.hub.http.HttpServerVerticle;
+import io.huitong.hub.http.HubMetricsFactory;
 import io.huitong.hub.http.Problems;
 import io.huitong.hub.http.SystemRoutes;
 import io.huitong.hub.identity.Identity;
@@ -531,10 +532,10 @@ public final class Hub {
         .setClusterManager(cluster.manager())
         .setEventBusOptions(new EventBusOptions().setHost(clusterConfig.host()).setClusterPublicHost(clusterConfig.host()))
         .setFileSystemOptions(new FileSystemOptions().setFileCacheDir(dataDir.resolve("vertx-cache").toString()))
-        .setMetricsOptions(new MicrometerMetricsOptions()
+        .setMetricsOptions(HubMetricsFactory.options(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
   }
 
   private interface Step {

@@ -198,7 +198,19 @@ class HubLifecycleIT {
     String metrics = hub.get("/metrics").body();
     assertTrue(metrics.contains("hub_http_problems_total{code=\"HT-UNAUTHORIZED\",}"), "problems are counted by code");
     assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
-    assertTrue(metrics.contains("vertx_http_server_requests_total"), "HTTP metrics");
+    // HTTP metrics by method, route (its template, not the path) and code, under vertx-micrometer-metrics' names:
+    // one more request counts once in each.
+    String configRoute = "{code=\"200\",method=\"GET\",route=\"/api/v1/admin/config\",}";
+    List<String> meters = List.of("vertx_http_server_requests_total", "vertx_http_server_response_time_seconds_count",
+        "vertx_http_server_response_bytes_count");
+    List<Double> before = meters.stream().map(m -> sample(metrics, m + configRoute)).toList();
+    assertEquals(200, hub.get("/api/v1/admin/config", "Authorization", bearer()).statusCode());
+    String after = hub.get("/metrics").body();
+    for (int i = 0; i < meters.size(); i++) {
+      assertEquals(before.get(i) + 1, sample(after, meters.get(i) + configRoute), meters.get(i));
+    }
+    assertTrue(sample(after, "vertx_http_server_active_connections ") >= 1, "connections");
+    assertTrue(sample(after, "vertx_http_server_bytes_read_total ") > 0, "bytes read");
     HttpResponse<String> contract = hub.get("/openapi.yaml");
     assertEquals(200, contract.statusCode());
     assertTrue(contract.body().startsWith("openapi: 3."), contract.body());
@@ -291,6 +303,14 @@ class HubLifecycleIT {
     assertTrue(log.contains("Stopping: 1 request(s) in flight, new connections refused"), log);
     assertTrue(log.contains("\"msg\":\"Hub member-a stopped\""), log);
     assertFalse(postmaster(hub).isPresent(), "the embedded PostgreSQL stops with the hub");
+  }
+
+  /** The value of the one sample in a Prometheus scrape whose line starts with {@code series}. */
+  private static double sample(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .reduce((a, b) -> {
+          throw new AssertionError("more than one sample of " + series);
+        }).orElseThrow(() -> new AssertionError("no sample of " + series + " in\n" + scrape));
   }
 
   private long activeRequests() throws Exception {
