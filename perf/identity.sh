@@ -32,7 +32,8 @@
 #      /usr/lib/jvm, production mode, dev-file database, admin credentials generated for the run; a realm, a
 #      confidential client and a user created through its admin REST API), started once the bursts are over and
 #      idle, as the hub is, while the other provider runs;
-#   5. an unmeasured round 0, so both providers' JITs have compiled their token paths, then IDENTITY_TOKEN_ROUNDS
+#   5. an unmeasured round 0 of IDENTITY_TOKEN_ROUND0 s (60) a run, so both providers' JITs have compiled their token
+#      paths (Keycloak's, on a JIT that shares two busy cores, takes minutes), then IDENTITY_TOKEN_ROUNDS
 #      (3) rounds of token runs, both providers up. Each round opens IDENTITY_TOKEN_USERS (64)
 #      fresh sessions on each provider (Huitong: authorization code + PKCE through its sign-in form, one account
 #      each; Keycloak: direct grants; a refresh grant rotates the token, so no round reuses another's), then runs
@@ -53,10 +54,10 @@
 # commas, as gatling-maven-plugin's jvmArgs list takes them; empty: none); IDENTITY_LOGS (a directory that receives
 # the logs, the CPU samples and each Gatling run's outcomes). Everything else it writes goes
 # to a temporary directory, removed at the end, and perf/target/gatling (Gatling's reports). With the defaults about
-# 19 minutes on 2 cores with the dataset reused; generating it adds 1 to 5 (password pool and load).
+# 22 minutes on 2 cores with the dataset reused; generating it adds 1 to 5 (password pool and load).
 # Tiny check of the whole path: IDENTITY_ACCOUNTS=2000 IDENTITY_PASSWORDS=20 IDENTITY_BURST=2 IDENTITY_KDF_SECONDS=10
 # IDENTITY_LOGIN_WARMUP=2 IDENTITY_ROUNDS=1 IDENTITY_ROUND_KDF_SECONDS=3 IDENTITY_ROUND_WARMUP=2 IDENTITY_TOKEN_USERS=4
-# IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 IDENTITY_TOKEN_ROUNDS=2 perf/identity.sh
+# IDENTITY_TOKEN_DURATION=2 IDENTITY_TOKEN_WARMUP=1 IDENTITY_TOKEN_ROUNDS=2 IDENTITY_TOKEN_ROUND0=2 perf/identity.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -74,13 +75,14 @@ token_users=${IDENTITY_TOKEN_USERS:-64}
 token_duration=${IDENTITY_TOKEN_DURATION:-20}
 token_warmup=${IDENTITY_TOKEN_WARMUP:-10}
 token_rounds=${IDENTITY_TOKEN_ROUNDS:-3}
+token_round0=${IDENTITY_TOKEN_ROUND0:-60}
 with_keycloak=${IDENTITY_KEYCLOAK:-1}
 signing_alg=${IDENTITY_SIGNING_ALG:-}
 hub_java_opts=${IDENTITY_HUB_JAVA_OPTS:--Xmx1g -XX:+ExitOnOutOfMemoryError}
 keycloak_version=26.7.3
 keycloak_jdk=/usr/lib/jvm/temurin-25-jdk-amd64
 for v in "$accounts" "$passwords" "$burst" "$kdf_seconds" "$rounds" "$round_kdf_seconds" "$token_users" \
-  "$token_duration" "$token_rounds"; do
+  "$token_duration" "$token_rounds" "$token_round0"; do
   [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "identity: IDENTITY_* counts and durations must be whole numbers" >&2; exit 2; }
 done
 [[ $login_warmup =~ ^[0-9]+$ && $round_warmup =~ ^[0-9]+$ && $token_warmup =~ ^[0-9]+$ ]] ||
@@ -260,10 +262,10 @@ else:
     for _ in range(int(n)):
         token(url, client_id, secret, {"grant_type": "password", "username": user, "password": password, "scope": "openid"})
 EOF
-# tokens NAME ENDPOINT MODE TOKENS CLIENT SECRET: one TokenSimulation run.
+# tokens NAME ENDPOINT MODE TOKENS CLIENT SECRET SECONDS: one TokenSimulation run, measured for SECONDS.
 tokens() {
   gatling "$1" TokenSimulation -Dtoken.endpoint="$2" -Dtoken.mode="$3" -Dtoken.tokens="$4" -Dtoken.users="$token_users" \
-    -Dtoken.clientId="$5" -Dtoken.clientSecret="$6" -Dtoken.duration="$token_duration" -Dtoken.warmup="$token_warmup" \
+    -Dtoken.clientId="$5" -Dtoken.clientSecret="$6" -Dtoken.duration="$7" -Dtoken.warmup="$token_warmup" \
     -Dtoken.summary="$work/$1.json"
 }
 hub_sso=0
@@ -348,24 +350,27 @@ sessions() {  # sessions PROVIDER ROUND: IDENTITY_TOKEN_USERS sessions on it int
   fi
 }
 token_run() {  # token_run PROVIDER MODE ROUND: the run PROVIDER_MODE_ROUND with that round's sessions
-  local tokens_file=$work/$1-tokens-$3.txt
+  local tokens_file=$work/$1-tokens-$3.txt seconds=$token_duration
+  [ "$3" != 0 ] || seconds=$token_round0
   if [ "$1" = hub ]; then
     local endpoint=token_endpoint client=$hub_client secret=$hub_secret
     case $2 in
       introspect) endpoint=introspection_endpoint ;;
       userinfo) endpoint=userinfo_endpoint client="" secret="" ;;
     esac
-    tokens "hub_$2_$3" "$hub$(path_of "$endpoint")" "$2" "$tokens_file" "$client" "$secret"
+    tokens "hub_$2_$3" "$hub$(path_of "$endpoint")" "$2" "$tokens_file" "$client" "$secret" "$seconds"
   else
-    tokens "kc_$2_$3" "$kc_oidc/token$([ "$2" = introspect ] && echo /introspect)" "$2" "$tokens_file" bench "$kc_secret"
+    tokens "kc_$2_$3" "$kc_oidc/token$([ "$2" = introspect ] && echo /introspect)" "$2" "$tokens_file" bench "$kc_secret" \
+      "$seconds"
   fi
 }
 providers=()
 [ "$hub_sso" = 0 ] || providers+=(hub)
 [ -z "$kc" ] || providers+=(kc)
-# Round 0 is the same runs, unmeasured: both JITs compile their token paths first. Without it Keycloak's CPU a
-# request fell from round 1 to round 2 in every run, which flattered the hub's first ratio; with it, round 1 is
-# still Keycloak's slowest (perf/RESULTS.md): the median of three rounds leaves it out unless it is the middle one.
+# Round 0 is the same runs, longer and unmeasured: both JITs compile their token paths first. Without it Keycloak's
+# CPU a request fell from round 1 to round 2 in every run, which flattered the hub's first ratio. With a round 0 as
+# long as the others (20 s), Keycloak's introspections still got faster from round to round, up to round 3
+# (perf/RESULTS.md); so it lasts IDENTITY_TOKEN_ROUND0 s a run.
 for round in $(seq 0 "$token_rounds"); do
   [ ${#providers[@]} -gt 0 ] || break
   order=("${providers[@]}")
