@@ -12,6 +12,7 @@ import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpServerRequestMetrics implements HttpServerMetrics<HttpServerRequestMetrics.Request, Object, Void> {
   private static final Object WEB_SOCKET = new Object();
+  /** The methods counted by name; any other a client invents counts as OTHER, so it cannot add series at will. */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+      "TRACE", "CONNECT");
 
   private final MeterRegistry registry;
   private final Map<ResponseKey, ResponseMeters> responses = new ConcurrentHashMap<>();
@@ -93,7 +97,9 @@ final class HttpServerRequestMetrics implements HttpServerMetrics<HttpServerRequ
 
   @Override
   public Request requestBegin(Void socket, HttpRequest request) {
-    Request begun = new Request(requests.computeIfAbsent(request.method().name(), this::requestMeters));
+    String method = request.method().name();
+    Request begun = new Request(requests.computeIfAbsent(METHODS.contains(method) ? method : "OTHER",
+        this::requestMeters));
     begun.meters.active.increment();
     return begun;
   }

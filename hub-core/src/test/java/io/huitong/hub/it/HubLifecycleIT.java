@@ -209,6 +209,11 @@ class HubLifecycleIT {
     for (int i = 0; i < meters.size(); i++) {
       assertEquals(before.get(i) + 1, sample(after, meters.get(i) + configRoute), meters.get(i));
     }
+    // A method a client invents is counted as OTHER: clients cannot add series at will.
+    hub.send(HttpRequest.newBuilder(hub.uri("/health/live")).method("BREW", HttpRequest.BodyPublishers.noBody()));
+    String invented = hub.get("/metrics").body();
+    assertTrue(invented.contains("method=\"OTHER\""), "the invented method counted as OTHER");
+    assertFalse(invented.contains("BREW"), "no series named after the invented method");
     assertTrue(sample(after, "vertx_http_server_active_connections ") >= 1, "connections");
     assertTrue(sample(after, "vertx_http_server_bytes_read_total ") > 0, "bytes read");
     HttpResponse<String> contract = hub.get("/openapi.yaml");
